@@ -1,0 +1,144 @@
+/**
+ * The licensing core's vocabulary. No botbuilder, no cards: plain data the conversation layer
+ * turns into cards.
+ */
+
+export interface Vendor {
+  name: string;
+  email: string;
+  website: string;
+}
+
+/** An ISV app in a tenant's catalog. Seats purchased change only through the vendor side. */
+export interface CatalogApp {
+  appId: string;
+  name: string;
+  vendor: Vendor;
+  seatsPurchased: number;
+  installUrl: string;
+  description?: string;
+}
+
+/** Who performs a change: the admin, from the activity (never from text or card data). */
+export interface Actor {
+  tenantId: string;
+  userId: string;
+  name: string;
+}
+
+export interface SeatSummary {
+  seatsPurchased: number;
+  /** Distinct users holding the app (directly or through any assigned group). */
+  seatsAssigned: number;
+  /** max(0, purchased - assigned). */
+  seatsAvailable: number;
+  /** True when more users hold the app than seats purchased (a group grew after assignment). */
+  overAssigned: boolean;
+}
+
+export interface AppSeats extends SeatSummary {
+  app: CatalogApp;
+}
+
+export interface PrincipalRef {
+  kind: 'user' | 'group';
+  id: string;
+  displayName: string;
+}
+
+export interface Holder extends PrincipalRef {
+  /** Transitive user members, for groups. */
+  memberCount?: number;
+  assignedAt: string;
+  assignedBy: string;
+}
+
+export interface AppDetails extends AppSeats {
+  holders: Holder[];
+  /** All holders (users and groups directly assigned). */
+  totalHolders: number;
+  /** Offset of the next page, when there is one. */
+  nextOffset?: number;
+}
+
+export interface AssignOutcome {
+  app: CatalogApp;
+  assigned: PrincipalRef[];
+  /** Principals that already held the app: reported, not duplicated. */
+  alreadyAssigned: PrincipalRef[];
+  seatsBefore: number;
+  seatsAfter: number;
+  seats: SeatSummary;
+}
+
+export interface UnassignEffect {
+  principal: PrincipalRef;
+  /** Seats that come back when this principal is removed (within this request). */
+  seatsFreed: number;
+  /** Users who keep the app through another assignment (a group, or directly). */
+  keptThrough: { userId: string; displayName: string; via: PrincipalRef }[];
+}
+
+export interface UnassignPreview {
+  app: CatalogApp;
+  effects: UnassignEffect[];
+  /** Principals named that do not hold the app. */
+  notAssigned: PrincipalRef[];
+  seatsBefore: number;
+  seatsAfter: number;
+}
+
+export interface Confirmation {
+  confirmationId: string;
+  expiresAt: string;
+  preview: UnassignPreview;
+}
+
+export interface UnassignOutcome {
+  app: CatalogApp;
+  removed: PrincipalRef[];
+  seatsBefore: number;
+  seatsAfter: number;
+  seats: SeatSummary;
+}
+
+export type AuditAction = 'assign' | 'unassign';
+
+export interface AuditEntry {
+  seq: number;
+  action: AuditAction;
+  appId: string;
+  principals: PrincipalRef[];
+  actor: { userId: string; name: string };
+  at: string;
+  seatsBefore: number;
+  seatsAfter: number;
+  confirmationId?: string;
+}
+
+/** Error kinds the user sees, translated. `params` fill the message. */
+export type LicenseErrorKind =
+  | 'CatalogMissing'
+  | 'AppNotFound'
+  | 'PrincipalNotFound'
+  | 'NothingToAssign'
+  | 'NothingToUnassign'
+  | 'NotEnoughSeats'
+  | 'ConfirmationNotFound'
+  | 'ConfirmationUsed'
+  | 'ConfirmationCancelled'
+  | 'ConfirmationExpired'
+  | 'ConfirmationChanged'
+  | 'ConfirmationNotYours'
+  | 'Busy'
+  | 'StorageUnavailable';
+
+export class LicenseError extends Error {
+  constructor(
+    readonly kind: LicenseErrorKind,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`${kind} ${JSON.stringify(params)}`);
+    this.name = 'LicenseError';
+  }
+}
