@@ -144,12 +144,8 @@ export class SampleDirectory implements Directory {
 
   constructor(org: SampleOrganisation) {
     this.tenantId = org.tenantId.toLowerCase();
-    const users = [...org.users].sort((a, b) =>
-      compareNames(normalizeName(a.displayName), a.id, normalizeName(b.displayName), b.id),
-    );
-    this.groups = [...org.groups].sort((a, b) =>
-      compareNames(normalizeName(a.displayName), a.id, normalizeName(b.displayName), b.id),
-    );
+    const users = inContractOrder(org.users);
+    this.groups = inContractOrder(org.groups);
     this.users = users.map((user) =>
       Object.freeze({
         kind: 'user' as const,
@@ -341,6 +337,14 @@ export class SampleDirectory implements Directory {
     this.transitive[root] = result;
     return result;
   }
+}
+
+/** Sorted by normalized display name then id; names are normalized once, not per comparison. */
+function inContractOrder<T extends { id: string; displayName: string }>(items: T[]): T[] {
+  const names = items.map((item) => normalizeName(item.displayName));
+  return Array.from(items.keys())
+    .sort((a, b) => compareNames(names[a], items[a].id, names[b], items[b].id))
+    .map((i) => items[i]);
 }
 
 function lowerBound(sorted: string[], key: string): number {
