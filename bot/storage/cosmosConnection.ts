@@ -1,4 +1,5 @@
-import { CosmosClient, type Container, type TokenCredential } from '@azure/cosmos';
+import { CosmosClient, type Container } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/core-auth';
 
 export interface CosmosConnectionSettings {
   endpoint: string;

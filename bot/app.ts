@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import type { Container } from '@azure/cosmos';
+import restify from 'restify';
+import type { Config } from './config/config';
+import { Conversation } from './conversation/conversation';
+import { createDirectory, type Directory } from './directory';
+import { LicenseLedger } from './licensing/ledger';
+import { catalogProblems } from './licensing/catalog';
+import { LicenseError, type CatalogApp } from './licensing/model';
+import type { Logger } from './logger';
+import { openContainer } from './storage/cosmosConnection';
+import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from './storage/embeddedCosmos';
+import { createAdapter } from './teams/adapter';
+import { LicenseDeskBot } from './teams/licenseDeskBot';
+
+export interface RunningApp {
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3978. */
+  url: string;
+  port: number;
+  ledger: LicenseLedger;
+  store: DocumentStore;
+  directory: Directory;
+  embedded?: EmbeddedCosmos;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  /** Replaces the configured directory (tests of Graph against a loopback server). */
+  directory?: Directory;
+  storeOptions?: DocumentStoreOptions;
+}
+
+interface OpenedStore {
+  store: DocumentStore;
+  container: Container;
+  embedded?: EmbeddedCosmos;
+}
+
+async function openStore(config: Config, options: StartOptions): Promise<OpenedStore> {
+  const { cosmos } = config;
+  if (cosmos.mode === 'embedded') {
+    const embedded = await startEmbeddedCosmos({ port: cosmos.port, dataDir: cosmos.dataDir });
+    const container = await openContainer({ ...cosmos, endpoint: embedded.endpoint, key: embedded.key });
+    return { store: new DocumentStore(container, options.storeOptions), container, embedded };
+  }
+  const credential = cosmos.key
+    ? undefined
+    : cosmos.managedIdentityClientId
+      ? new ManagedIdentityCredential({ clientId: cosmos.managedIdentityClientId })
+      : new DefaultAzureCredential();
+  const container = await openContainer({ ...cosmos, credential });
+  return { store: new DocumentStore(container, options.storeOptions), container };
+}
+
+/** At first start of the embedded default, the sample organisation's catalog goes into the store. */
+async function seedSampleCatalog(ledger: LicenseLedger, file: string, logger: Logger): Promise<void> {
+  const sample = JSON.parse(readFileSync(file, 'utf8')) as { tenantId: string; apps: CatalogApp[] };
+  const problems = catalogProblems(sample.apps);
+  if (problems.length) throw new Error(`${file}: ${problems.join('; ')}`);
+  try {
+    await ledger.getCatalog(sample.tenantId);
+  } catch (error) {
+    if (!(error instanceof LicenseError) || error.kind !== 'CatalogMissing') throw error;
+    await ledger.putCatalog(sample.tenantId, sample.apps);
+    logger.info({ tenantId: sample.tenantId, apps: sample.apps.length }, 'sample catalog loaded');
+  }
+}
+
+/** Readiness: the container answers within two seconds. */
+async function isReachable(container: Container): Promise<boolean> {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
+  const read = container.read().then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([read, timeout]);
+}
+
+export async function startApp(config: Config, options: StartOptions): Promise<RunningApp> {
+  const { logger } = options;
+  const { store, container, embedded } = await openStore(config, options);
+  const directory = options.directory ?? createDirectory(config.directory);
+  const ledger = new LicenseLedger({ store, directory });
+  if (config.sampleCatalogFile) await seedSampleCatalog(ledger, config.sampleCatalogFile, logger);
+
+  const adapter = createAdapter(config.bot, logger);
+  const bot = new LicenseDeskBot(new Conversation({ ledger, directory, logger }), logger);
+
+  const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, rejectUnknown: true }),
+  );
+
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    return next();
+  });
+  server.get('/readyz', async (_req, res) => {
+    const ready = await isReachable(container);
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
+  });
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    ledger,
+    store,
+    directory,
+    embedded,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import path from 'node:path';
+
+/**
+ * All configuration, read once at start from the environment and validated into a typed object.
+ * A wrong or missing value stops the process with a message naming the variable.
+ */
+
+export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+export interface BotIdentity {
+  appId: string;
+  appPassword?: string;
+  appType: AppType;
+  appTenantId?: string;
+  /** Overrides where Bot Framework signing keys are fetched from (tests serve it on loopback). */
+  openIdMetadataUrl?: string;
+  /** Overrides the expected issuer of channel tokens (tests). */
+  tokenIssuer?: string;
+}
+
+export type CosmosConfig =
+  | { mode: 'embedded'; dataDir: string; port: number; databaseId: string; containerId: string }
+  | {
+      mode: 'azure';
+      endpoint: string;
+      key?: string;
+      /** Client id of a user-assigned managed identity; absent with no key = default Azure credential. */
+      managedIdentityClientId?: string;
+      databaseId: string;
+      containerId: string;
+    };
+
+export type DirectorySettings =
+  | { source: 'sample'; sampleFile: string }
+  | {
+      source: 'graph';
+      clientId: string;
+      clientSecret?: string;
+      certificatePath?: string;
+      managedIdentityClientId?: string;
+      baseUrl?: string;
+      authorityHost?: string;
+    };
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Public https origin of the bot, for the dialog page (e.g. https://licensedesk.contoso.com). */
+  publicBaseUrl: string;
+  /** Absent = local mode: /api/messages is not authenticated. */
+  bot?: BotIdentity;
+  cosmos: CosmosConfig;
+  directory: DirectorySettings;
+  /** Loaded into an empty store at first start (embedded default only). */
+  sampleCatalogFile?: string;
+  /** Secret that signs the short-lived tokens of the Assign licenses dialog page. */
+  dialogTokenSecret: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest request body accepted on /api/messages, in bytes. */
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+  ) {
+    super(`Configuration error: ${variable} ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const match = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+  if (!match) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  return match;
+}
+
+function url(env: Env, name: string, fallback?: string): string | undefined {
+  const raw = text(env, name) ?? fallback;
+  if (raw === undefined) return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+    return raw.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL (got "${raw}")`);
+  }
+}
+
+function guid(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw !== undefined && !GUID.test(raw)) throw new ConfigError(name, `must be a GUID (got "${raw}")`);
+  return raw;
+}
+
+function fromRepo(file: string): string {
+  return path.isAbsolute(file) ? file : path.join(REPO_ROOT, file);
+}
+
+function readBot(env: Env): BotIdentity | undefined {
+  const appId = guid(env, 'MicrosoftAppId');
+  if (!appId) return undefined;
+  const appType = oneOf(
+    env,
+    'MicrosoftAppType',
+    ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const,
+    'MultiTenant',
+  );
+  const appPassword = text(env, 'MicrosoftAppPassword');
+  const appTenantId = guid(env, 'MicrosoftAppTenantId');
+  if (appType !== 'UserAssignedMSI' && !appPassword) {
+    throw new ConfigError(
+      'MicrosoftAppPassword',
+      `is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}`,
+    );
+  }
+  if (appType !== 'MultiTenant' && !appTenantId) {
+    throw new ConfigError('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${appType}`);
+  }
+  return {
+    appId,
+    appPassword,
+    appType,
+    appTenantId,
+    openIdMetadataUrl: url(env, 'BOT_OPENID_METADATA_URL'),
+    tokenIssuer: text(env, 'BOT_TOKEN_ISSUER'),
+  };
+}
+
+function readCosmos(env: Env): CosmosConfig {
+  const databaseId = text(env, 'COSMOS_DATABASE') ?? 'license-desk';
+  const containerId = text(env, 'COSMOS_CONTAINER') ?? 'licenses';
+  const endpoint = url(env, 'COSMOS_ENDPOINT');
+  if (!endpoint) {
+    return {
+      mode: 'embedded',
+      dataDir: fromRepo(text(env, 'EMBEDDED_COSMOS_DIR') ?? '.data/cosmos'),
+      port: integer(env, 'EMBEDDED_COSMOS_PORT', 0, 0, 65535),
+      databaseId,
+      containerId,
+    };
+  }
+  return {
+    mode: 'azure',
+    endpoint,
+    key: text(env, 'COSMOS_KEY'),
+    managedIdentityClientId: guid(env, 'COSMOS_MANAGED_IDENTITY_CLIENT_ID'),
+    databaseId,
+    containerId,
+  };
+}
+
+function readDirectory(env: Env, bot: BotIdentity | undefined): DirectorySettings {
+  const source = oneOf(
+    env,
+    'DIRECTORY_SOURCE',
+    ['sample', 'graph'] as const,
+    text(env, 'GRAPH_CLIENT_ID') ? 'graph' : 'sample',
+  );
+  if (source === 'sample') {
+    return {
+      source,
+      sampleFile: fromRepo(text(env, 'SAMPLE_DIRECTORY_FILE') ?? 'data/sample/directory.json'),
+    };
+  }
+  const clientId = guid(env, 'GRAPH_CLIENT_ID') ?? bot?.appId;
+  if (!clientId)
+    throw new ConfigError(
+      'GRAPH_CLIENT_ID',
+      'is required when DIRECTORY_SOURCE is graph (or set MicrosoftAppId)',
+    );
+  const clientSecret =
+    text(env, 'GRAPH_CLIENT_SECRET') ?? (text(env, 'GRAPH_CLIENT_ID') ? undefined : bot?.appPassword);
+  const certificatePath = text(env, 'GRAPH_CERTIFICATE_PATH');
+  const managedIdentityClientId = guid(env, 'GRAPH_MANAGED_IDENTITY_CLIENT_ID');
+  if (!clientSecret && !certificatePath && !managedIdentityClientId) {
+    throw new ConfigError(
+      'GRAPH_CLIENT_SECRET',
+      'or GRAPH_CERTIFICATE_PATH or GRAPH_MANAGED_IDENTITY_CLIENT_ID is required when DIRECTORY_SOURCE is graph',
+    );
+  }
+  return {
+    source,
+    clientId,
+    clientSecret,
+    certificatePath: certificatePath && fromRepo(certificatePath),
+    managedIdentityClientId,
+    baseUrl: url(env, 'GRAPH_BASE_URL'),
+    authorityHost: url(env, 'GRAPH_AUTHORITY_HOST'),
+  };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const bot = readBot(env);
+  const port = integer(env, 'PORT', 3978, 0, 65535);
+  const cosmos = readCosmos(env);
+  const dialogTokenSecret = text(env, 'DIALOG_TOKEN_SECRET');
+  if (bot && (!dialogTokenSecret || dialogTokenSecret.length < 32)) {
+    throw new ConfigError('DIALOG_TOKEN_SECRET', 'must be at least 32 characters when MicrosoftAppId is set');
+  }
+  return {
+    port,
+    // Local mode is unauthenticated: listen on loopback only unless told otherwise.
+    host: text(env, 'HOST') ?? (bot ? '0.0.0.0' : '127.0.0.1'),
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`)!,
+    bot,
+    cosmos,
+    directory: readDirectory(env, bot),
+    sampleCatalogFile:
+      cosmos.mode === 'embedded'
+        ? fromRepo(text(env, 'SAMPLE_CATALOG_FILE') ?? 'data/sample/catalog.json')
+        : undefined,
+    dialogTokenSecret: dialogTokenSecret ?? 'local-development-only-dialog-token-secret',
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+  };
+}

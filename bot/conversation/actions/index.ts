@@ -1,0 +1,16 @@
+import { detailsAction, detailsPageAction, historyAction, listAction, seatsAction } from './appActions';
+import type { ActionHandler } from './handler';
+import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
+
+export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
+  [
+    listAction,
+    detailsAction,
+    detailsPageAction,
+    seatsAction,
+    historyAction,
+    unassignPrepareAction,
+    unassignConfirmAction,
+    unassignCancelAction,
+  ].map((handler) => [handler.verb, handler]),
+);

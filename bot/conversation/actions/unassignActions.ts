@@ -1,0 +1,61 @@
+import { t } from '../../i18n';
+import { prepareUnassign } from '../commands/changeCommands';
+import { aboutApp } from '../errors';
+import { unassignCancelledCard, unassignDoneCard } from '../views/changeViews';
+import { noticeCard } from '../views/messageViews';
+import { appOfCard } from './appActions';
+import { type ActionHandler, textField } from './handler';
+
+/** The details card's Unassign button: the selected holders go to a confirmation card. */
+export const unassignPrepareAction: ActionHandler = {
+  verb: 'unassign.prepare',
+  adminOnly: true,
+  async run(ctx, data) {
+    const app = await appOfCard(ctx, data);
+    const selected =
+      typeof data.principalIds === 'string' ? data.principalIds.split(',').filter(Boolean) : [];
+    if (selected.length === 0) {
+      return {
+        card: noticeCard(
+          t(ctx.turn.language, 'error.title'),
+          [t(ctx.turn.language, 'details.select')],
+          'Warning',
+        ),
+      };
+    }
+    return prepareUnassign(ctx, app, selected.slice(0, 100));
+  },
+};
+
+export const unassignConfirmAction: ActionHandler = {
+  verb: 'unassign.confirm',
+  adminOnly: true,
+  async run(ctx, data) {
+    const confirmationId = textField(data, 'confirmationId');
+    const { ledger } = ctx.services;
+    const { confirmation } = await ledger.getConfirmation(ctx.turn.actor, confirmationId);
+    const outcome = await aboutApp(
+      confirmation.preview.app,
+      ledger.confirmUnassign(ctx.turn.actor, confirmationId),
+    );
+    return {
+      card: unassignDoneCard(ctx.turn.language, outcome, ctx.turn.actor.name),
+      updateForEveryone: true,
+    };
+  },
+};
+
+export const unassignCancelAction: ActionHandler = {
+  verb: 'unassign.cancel',
+  adminOnly: true,
+  async run(ctx, data) {
+    const confirmationId = textField(data, 'confirmationId');
+    const { ledger } = ctx.services;
+    const { confirmation } = await ledger.getConfirmation(ctx.turn.actor, confirmationId);
+    await aboutApp(confirmation.preview.app, ledger.cancelUnassign(ctx.turn.actor, confirmationId));
+    return {
+      card: unassignCancelledCard(ctx.turn.language, confirmation.preview.app.name),
+      updateForEveryone: true,
+    };
+  },
+};

@@ -1,0 +1,109 @@
+/**
+ * The command table: every phrase, in English and French, that starts a command. Both languages
+ * are accepted whatever the user's locale (Teams sends localized command titles); the answer is in
+ * the user's language. Phrases are compared lowercased and without accents.
+ */
+
+export type Intent = 'help' | 'list' | 'details' | 'assign' | 'unassign' | 'install' | 'seats' | 'history';
+
+export interface CommandSpec {
+  intent: Intent;
+  phrases: { en: string[]; fr: string[] };
+  /** Words that separate the app from the principals (assign / unassign only). */
+  separators?: { en: string[]; fr: string[] };
+}
+
+export const COMMAND_TABLE: CommandSpec[] = [
+  {
+    intent: 'help',
+    phrases: { en: ['help', '?', 'commands', 'what can you do'], fr: ['aide', 'commandes', 'au secours'] },
+  },
+  {
+    intent: 'list',
+    phrases: {
+      en: [
+        'licenses',
+        'list licenses',
+        'show licenses',
+        'list',
+        'apps',
+        'list apps',
+        'licences',
+        'billing licenses',
+      ],
+      fr: [
+        'liste des licences',
+        'lister les licences',
+        'afficher les licences',
+        'applications',
+        'licences de facturation',
+      ],
+    },
+  },
+  {
+    intent: 'details',
+    phrases: {
+      en: ['details', 'detail', 'show', 'open', 'details of', 'details for'],
+      fr: ['détails', 'détail', 'afficher', 'voir', 'détails de'],
+    },
+  },
+  {
+    intent: 'assign',
+    phrases: {
+      en: ['assign', 'assign licenses of', 'give'],
+      fr: ['attribuer', 'assigner', 'attribuer des licences de'],
+    },
+    separators: { en: ['to'], fr: ['à', 'a', 'au', 'aux'] },
+  },
+  {
+    intent: 'unassign',
+    phrases: {
+      en: ['unassign', 'remove', 'revoke', 'take away'],
+      fr: ['désattribuer', 'retirer', 'enlever', 'supprimer'],
+    },
+    separators: { en: ['from'], fr: ['de', 'du', 'des', "d'", 'à', 'au', 'aux'] },
+  },
+  {
+    intent: 'install',
+    phrases: {
+      en: ['install', 'install link', 'installation link'],
+      fr: ['installer', "lien d'installation"],
+    },
+  },
+  {
+    intent: 'seats',
+    phrases: {
+      en: [
+        'add licenses to',
+        'add licenses for',
+        'add licenses',
+        'add seats to',
+        'add seats',
+        'buy more',
+        'buy licenses for',
+        'buy licenses',
+        'buy seats',
+        'remove licenses from',
+        'remove licenses',
+        'add or remove licenses',
+        'vendor',
+        'contact vendor',
+      ],
+      fr: [
+        'ajouter des licences à',
+        'ajouter des licences a',
+        'ajouter des licences pour',
+        'ajouter des licences',
+        'acheter des licences pour',
+        'acheter des licences',
+        'acheter plus de',
+        'supprimer des licences de',
+        'supprimer des licences',
+        'ajouter ou supprimer des licences',
+        'éditeur',
+        'contacter l’éditeur',
+      ],
+    },
+  },
+  { intent: 'history', phrases: { en: ['history', 'audit', 'changes'], fr: ['historique', 'journal'] } },
+];

@@ -1,0 +1,40 @@
+import type { AdaptiveCard } from '../../../cards';
+import type { CatalogApp } from '../../licensing/model';
+import type { Intent } from '../commandTable';
+import type { CommandContext } from '../context';
+import { findApp } from '../find';
+import { detailsCard, historyCard, installCard, vendorCard } from '../views/appViews';
+import type { CommandHandler } from './handler';
+
+/** A command about one app: find the app (or ask which), then answer with its card. */
+function appCommand(
+  intent: Intent,
+  word: string,
+  render: (ctx: CommandContext, app: CatalogApp) => Promise<AdaptiveCard>,
+): CommandHandler {
+  return {
+    intent,
+    adminOnly: true,
+    async run(ctx, command) {
+      const found = await findApp(ctx, command.rest, (appName) => `${word} ${appName}`);
+      if ('card' in found) return found;
+      return { card: await render(ctx, found.app) };
+    },
+  };
+}
+
+export const details = appCommand('details', 'details', async (ctx, app) =>
+  detailsCard(ctx.turn.language, await ctx.services.ledger.details(ctx.turn.tenantId, app.appId, 0), 0),
+);
+
+export const install = appCommand('install', 'install', async (ctx, app) =>
+  installCard(ctx.turn.language, app),
+);
+
+export const seats = appCommand('seats', 'add licenses', async (ctx, app) =>
+  vendorCard(ctx.turn.language, app),
+);
+
+export const history = appCommand('history', 'history', async (ctx, app) =>
+  historyCard(ctx.turn.language, app, await ctx.services.ledger.history(ctx.turn.tenantId, app.appId, 10)),
+);

@@ -1,0 +1,97 @@
+import { t } from '../../i18n';
+import type { CatalogApp } from '../../licensing/model';
+import type { CommandContext, Reply } from '../context';
+import { aboutApp } from '../errors';
+import { findApp, findPrincipals } from '../find';
+import type { ParsedCommand } from '../parse';
+import { assignResultCard, unassignConfirmCard } from '../views/changeViews';
+import { noticeCard } from '../views/messageViews';
+import type { CommandHandler } from './handler';
+
+interface Target {
+  app: CatalogApp;
+  principalIds: string[];
+}
+
+/**
+ * The app and principals of "assign <app> to <who>" / "unassign <app> from <who>". The text may
+ * split in several places (an app name can contain "to"): the first split whose app exists wins.
+ */
+async function findTarget(
+  ctx: CommandContext,
+  command: ParsedCommand,
+  word: string,
+  separator: string,
+  example: string,
+): Promise<Target | Reply> {
+  const { ledger } = ctx.services;
+  const catalog = await ledger.getCatalog(ctx.turn.tenantId);
+  const splits = command.splits.length ? command.splits : [{ appText: command.rest, principalsText: '' }];
+  const split =
+    splits.find((s) => catalog.some((app) => app.name.toLowerCase() === s.appText.toLowerCase())) ??
+    splits[0];
+  const app = await findApp(
+    ctx,
+    split.appText,
+    (appName) => `${word} ${appName} ${separator} ${split.principalsText}`,
+  );
+  if ('card' in app) return app;
+  const rewrite = (tokens: string[]) => `${word} ${app.app.name} ${separator} ${tokens.join(', ')}`;
+  const found = await findPrincipals(ctx, split.principalsText, example, rewrite);
+  if ('card' in found) return found;
+  return { app: app.app, principalIds: found.principals.map((p) => p.id) };
+}
+
+export const assign: CommandHandler = {
+  intent: 'assign',
+  adminOnly: true,
+  async run(ctx, command) {
+    const target = await findTarget(ctx, command, 'assign', 'to', t(ctx.turn.language, 'help.cmd.assign'));
+    if ('card' in target) return target;
+    await ctx.turn.showTyping();
+    const outcome = await aboutApp(
+      target.app,
+      ctx.services.ledger.assign(ctx.turn.actor, target.app.appId, target.principalIds),
+    );
+    if (outcome.assigned.length === 0) {
+      return {
+        card: noticeCard(
+          t(ctx.turn.language, 'error.title'),
+          [t(ctx.turn.language, 'error.NothingToAssign', { app: target.app.name })],
+          'Warning',
+        ),
+      };
+    }
+    return { card: assignResultCard(ctx.turn.language, outcome) };
+  },
+};
+
+export const unassign: CommandHandler = {
+  intent: 'unassign',
+  adminOnly: true,
+  async run(ctx, command) {
+    const target = await findTarget(
+      ctx,
+      command,
+      'unassign',
+      'from',
+      t(ctx.turn.language, 'help.cmd.unassign'),
+    );
+    if ('card' in target) return target;
+    return prepareUnassign(ctx, target.app, target.principalIds);
+  },
+};
+
+/** The confirmation card for removing these principals from the app. Nothing changes yet. */
+export async function prepareUnassign(
+  ctx: CommandContext,
+  app: CatalogApp,
+  principalIds: string[],
+): Promise<Reply> {
+  await ctx.turn.showTyping();
+  const confirmation = await aboutApp(
+    app,
+    ctx.services.ledger.prepareUnassign(ctx.turn.actor, app.appId, principalIds),
+  );
+  return { card: unassignConfirmCard(ctx.turn.language, confirmation) };
+}

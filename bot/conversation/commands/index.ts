@@ -1,0 +1,17 @@
+import type { Intent } from '../commandTable';
+import { details, history, install, seats } from './appCommands';
+import { assign, unassign } from './changeCommands';
+import type { CommandHandler } from './handler';
+import { help } from './help';
+import { list } from './list';
+
+export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
+  help,
+  list,
+  details,
+  assign,
+  unassign,
+  install,
+  seats,
+  history,
+};

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { AdaptiveCard } from '../../cards';
+import type { Directory } from '../directory/directory';
+import type { LicenseLedger } from '../licensing/ledger';
+import type { Turn } from './turn';
+
+/** What the conversation needs from the rest of the bot. */
+export interface Services {
+  ledger: LicenseLedger;
+  directory: Directory;
+  logger: Logger;
+}
+
+export interface CommandContext {
+  turn: Turn;
+  services: Services;
+}
+
+/** The card a command or click answers with. */
+export interface Reply {
+  card: AdaptiveCard;
+  /** For clicks: replace the clicked message for everyone, not only the person who clicked. */
+  updateForEveryone?: boolean;
+}
+
+export function isReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && 'card' in value && !('appId' in value);
+}

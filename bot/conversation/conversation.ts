@@ -1,0 +1,68 @@
+import { t } from '../i18n';
+import { requireLicenseAdmin } from './access';
+import { ACTION_HANDLERS } from './actions';
+import { textField } from './actions/handler';
+import { COMMAND_HANDLERS } from './commands';
+import type { CommandContext, Reply, Services } from './context';
+import { BadCardData, errorCard } from './errors';
+import { cleanText, parseCommand } from './parse';
+import type { ActionData, ActionResult, Outgoing, Turn } from './turn';
+
+/** The verb of the choice cards' buttons: re-run the user's command with the chosen name. */
+const COMMAND_VERB = 'command';
+
+/**
+ * The conversation: text and clicks in, cards out. Checks who may act, dispatches to one handler
+ * per command or card verb, and turns every failure into a card the user can read.
+ */
+export class Conversation {
+  constructor(private readonly services: Services) {}
+
+  async onMessage(turn: Turn, text: string): Promise<void> {
+    await turn.send(await this.answer(turn, text));
+  }
+
+  async onAction(turn: Turn, verb: string, data: ActionData): Promise<ActionResult> {
+    const ctx: CommandContext = { turn, services: this.services };
+    if (verb === COMMAND_VERB) {
+      const reply = await this.guard(turn, false, async () => {
+        const answer = await this.answer(turn, textField(data, 'command', 2000));
+        return answer.card
+          ? { card: answer.card }
+          : { card: errorCard(turn.language, new BadCardData('command'), this.services.logger) };
+      });
+      return { kind: 'card', card: reply.card };
+    }
+    const handler = ACTION_HANDLERS.get(verb);
+    const reply = await this.guard(turn, handler?.adminOnly ?? false, async () => {
+      if (!handler) throw new BadCardData(`unknown verb`);
+      return handler.run(ctx, data);
+    });
+    return { kind: 'card', card: reply.card, updateForEveryone: reply.updateForEveryone };
+  }
+
+  async onWelcome(turn: Turn): Promise<void> {
+    await turn.send({ text: t(turn.language, 'welcome.text') });
+  }
+
+  private async answer(turn: Turn, text: string): Promise<Outgoing> {
+    const cleaned = cleanText(text);
+    if (!cleaned) return { text: t(turn.language, 'empty.text') };
+    const command = parseCommand(cleaned);
+    if (!command) {
+      const shown = cleaned.length > 60 ? `${cleaned.slice(0, 57)}…` : cleaned;
+      return { text: t(turn.language, 'unknown.text', { text: shown }) };
+    }
+    const handler = COMMAND_HANDLERS[command.intent];
+    return this.guard(turn, handler.adminOnly, () => handler.run({ turn, services: this.services }, command));
+  }
+
+  private async guard(turn: Turn, adminOnly: boolean, run: () => Promise<Reply>): Promise<Reply> {
+    try {
+      if (adminOnly) await requireLicenseAdmin(this.services.directory, turn);
+      return await run();
+    } catch (error) {
+      return { card: errorCard(turn.language, error, this.services.logger) };
+    }
+  }
+}

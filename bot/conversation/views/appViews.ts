@@ -1,0 +1,115 @@
+import {
+  renderDetailsCard,
+  renderHistoryCard,
+  renderInstallCard,
+  renderListCard,
+  renderVendorCard,
+  type AdaptiveCard,
+} from '../../../cards';
+import { joinNames, t, type Language } from '../../i18n';
+import type { AppDetails, AppSeats, AuditEntry, CatalogApp, SeatSummary } from '../../licensing/model';
+
+export function seatParams(seats: SeatSummary) {
+  return { purchased: seats.seatsPurchased, assigned: seats.seatsAssigned, available: seats.seatsAvailable };
+}
+
+export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
+  return renderListCard({
+    title: t(language, 'list.title'),
+    subtitle: apps.length ? t(language, 'list.subtitle', { count: apps.length }) : t(language, 'list.empty'),
+    apps: apps.map((entry) => ({
+      appId: entry.app.appId,
+      name: entry.app.name,
+      vendor: entry.app.vendor.name,
+      seats: t(language, 'list.seats', seatParams(entry)),
+      warning: entry.overAssigned ? t(language, 'list.overAssigned', seatParams(entry)) : '',
+      detailsButton: t(language, 'list.button.details'),
+    })),
+  });
+}
+
+export function detailsCard(language: Language, details: AppDetails, offset: number): AdaptiveCard {
+  const { app } = details;
+  const shownTo = offset + details.holders.length;
+  return renderDetailsCard({
+    appId: app.appId,
+    name: app.name,
+    vendorLine: t(language, 'details.vendor', { vendor: app.vendor.name }),
+    seatsLine: t(language, 'details.seats', seatParams(details)),
+    warning: details.overAssigned ? t(language, 'details.overAssigned', seatParams(details)) : '',
+    installUrl: app.installUrl,
+    holdersTitle: t(language, 'details.holders'),
+    holdersRange: details.totalHolders
+      ? t(language, 'details.holders.range', { from: offset + 1, to: shownTo, total: details.totalHolders })
+      : t(language, 'details.holders.none'),
+    holders: details.holders.map((holder) => ({
+      id: holder.id,
+      name: holder.displayName,
+      kindLabel:
+        holder.kind === 'group'
+          ? t(language, 'details.group', { count: holder.memberCount ?? 0 })
+          : t(language, 'details.user'),
+    })),
+    selectLabel: t(language, 'details.select'),
+    hasMore: details.nextOffset !== undefined,
+    nextOffset: details.nextOffset ?? 0,
+    moreButton: t(language, 'details.button.more'),
+    assignButton: t(language, 'details.button.assign'),
+    unassignButton: t(language, 'details.button.unassign'),
+    installButton: t(language, 'details.button.install'),
+    seatsButton: t(language, 'details.button.seats'),
+    historyButton: t(language, 'details.button.history'),
+  });
+}
+
+export function installCard(language: Language, app: CatalogApp): AdaptiveCard {
+  return renderInstallCard({
+    title: t(language, 'install.title', { app: app.name }),
+    text: t(language, 'install.text', { app: app.name, vendor: app.vendor.name }),
+    button: t(language, 'install.button'),
+    installUrl: app.installUrl,
+  });
+}
+
+export function vendorCard(language: Language, app: CatalogApp): AdaptiveCard {
+  const params = { app: app.name, vendor: app.vendor.name, purchased: app.seatsPurchased };
+  return renderVendorCard({
+    title: t(language, 'seats.title', params),
+    text: t(language, 'seats.text', params),
+    emailLabel: t(language, 'seats.email'),
+    email: app.vendor.email,
+    websiteLabel: t(language, 'seats.website'),
+    website: app.vendor.website,
+    websiteButton: t(language, 'seats.button.website', params),
+    emailButton: t(language, 'seats.button.email', params),
+  });
+}
+
+function formatWhen(language: Language, iso: string): string {
+  const date = new Date(iso);
+  return (
+    new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(date) + ' UTC'
+  );
+}
+
+export function historyCard(language: Language, app: CatalogApp, entries: AuditEntry[]): AdaptiveCard {
+  return renderHistoryCard({
+    title: t(language, 'history.title', { app: app.name }),
+    empty: t(language, 'history.empty'),
+    entries: entries.map((entry) => ({
+      summary: t(language, entry.action === 'assign' ? 'history.assign' : 'history.unassign', {
+        actor: entry.actor.name || entry.actor.userId,
+        names: joinNames(
+          language,
+          entry.principals.map((p) => p.displayName),
+        ),
+      }),
+      when: formatWhen(language, entry.at),
+      seats: t(language, 'history.seats', { before: entry.seatsBefore, after: entry.seatsAfter }),
+    })),
+  });
+}

@@ -1,0 +1,105 @@
+import {
+  renderAssignResultCard,
+  renderNoticeCard,
+  renderUnassignConfirmCard,
+  type AdaptiveCard,
+} from '../../../cards';
+import { joinNames, t, type Language } from '../../i18n';
+import type { AssignOutcome, Confirmation, PrincipalRef, UnassignOutcome } from '../../licensing/model';
+import { seatParams } from './appViews';
+
+const names = (language: Language, principals: PrincipalRef[]) =>
+  joinNames(
+    language,
+    principals.map((p) => p.displayName),
+  );
+
+export function assignResultCard(language: Language, outcome: AssignOutcome): AdaptiveCard {
+  const { app, seats } = outcome;
+  return renderAssignResultCard({
+    title: t(language, 'assign.title', { app: app.name }),
+    assignedLabel: t(language, 'assign.assigned'),
+    assigned: names(language, outcome.assigned),
+    alreadyLabel: t(language, 'assign.already'),
+    already: names(language, outcome.alreadyAssigned),
+    seatsLine: t(language, 'assign.seatsLeft', seatParams(seats)),
+    warning: seats.overAssigned ? t(language, 'details.overAssigned', seatParams(seats)) : '',
+    nextStep: t(language, 'assign.nextStep'),
+    installButton: t(language, 'assign.button.install'),
+    installUrl: app.installUrl,
+  });
+}
+
+export function unassignConfirmCard(language: Language, confirmation: Confirmation): AdaptiveCard {
+  const { preview } = confirmation;
+  const warnings: string[] = [];
+  for (const effect of preview.effects) {
+    const kept = effect.keptThrough;
+    if (kept.length === 1) {
+      warnings.push(
+        t(language, 'unassign.confirm.keeps', { user: kept[0].displayName, via: kept[0].via.displayName }),
+      );
+    } else if (kept.length > 1) {
+      warnings.push(
+        t(language, 'unassign.confirm.keepsMany', {
+          count: kept.length,
+          user: kept[0].displayName,
+          via: kept[0].via.displayName,
+        }),
+      );
+    }
+  }
+  if (preview.notAssigned.length) {
+    warnings.push(
+      t(language, 'unassign.confirm.notAssigned', { names: names(language, preview.notAssigned) }),
+    );
+  }
+  const seatsBack = preview.seatsBefore - preview.seatsAfter;
+  return renderUnassignConfirmCard({
+    confirmationId: confirmation.confirmationId,
+    title: t(language, 'unassign.confirm.title', { app: preview.app.name }),
+    intro: t(language, 'unassign.confirm.intro'),
+    effects: preview.effects.map((effect) => ({
+      name: effect.principal.displayName,
+      freed: t(language, 'unassign.confirm.freed', { count: effect.seatsFreed }),
+    })),
+    seatsBack: t(language, 'unassign.confirm.seatsBack', { count: seatsBack }),
+    seatsAfter: t(language, 'unassign.confirm.seatsAfter', {
+      after: preview.seatsAfter,
+      before: preview.seatsBefore,
+      purchased: preview.app.seatsPurchased,
+    }),
+    warnings,
+    expires: t(language, 'unassign.confirm.expires', { time: confirmation.expiresAt.slice(11, 16) }),
+    confirmButton: t(language, 'unassign.button.confirm'),
+    cancelButton: t(language, 'unassign.button.cancel'),
+  });
+}
+
+export function unassignDoneCard(
+  language: Language,
+  outcome: UnassignOutcome,
+  confirmedBy: string,
+): AdaptiveCard {
+  return renderNoticeCard({
+    title: t(language, 'unassign.done.title', { app: outcome.app.name }),
+    color: 'Good',
+    lines: [
+      t(language, 'unassign.done.removed', {
+        names: names(language, outcome.removed),
+        before: outcome.seatsBefore,
+        after: outcome.seatsAfter,
+        purchased: outcome.app.seatsPurchased,
+      }),
+      t(language, 'unassign.done.by', { name: confirmedBy }),
+    ],
+  });
+}
+
+export function unassignCancelledCard(language: Language, appName: string): AdaptiveCard {
+  return renderNoticeCard({
+    title: t(language, 'unassign.cancelled.title', { app: appName }),
+    color: 'Default',
+    lines: [t(language, 'unassign.cancelled.text')],
+  });
+}

@@ -1,0 +1,143 @@
+/** English strings. `{name}` placeholders are filled by `t()`. French must define every key. */
+export const en = {
+  'help.title': 'License Desk',
+  'help.intro': 'Manage the licenses of the apps your organisation bought from other vendors. Commands:',
+  'help.cmd.list': 'licenses',
+  'help.cmd.list.desc': 'Every app with seats purchased, assigned and available.',
+  'help.cmd.details': 'details Contoso CRM',
+  'help.cmd.details.desc': 'Who holds an app: users and groups.',
+  'help.cmd.assign': 'assign Contoso CRM to Sales group, bob@contoso.com',
+  'help.cmd.assign.desc': 'Assign seats to users and groups.',
+  'help.cmd.unassign': 'unassign Contoso CRM from Bob Kelly',
+  'help.cmd.unassign.desc': 'Remove seats (you confirm first).',
+  'help.cmd.install': 'install Contoso CRM',
+  'help.cmd.install.desc': 'The link that installs the app.',
+  'help.cmd.seats': 'add licenses to Contoso CRM',
+  'help.cmd.seats.desc': 'Buy or remove seats: contact the vendor.',
+  'help.cmd.history': 'history Contoso CRM',
+  'help.cmd.history.desc': 'Recent changes to who holds the app.',
+  'help.footer': 'Only Global, License and User admins can see and change licenses.',
+  'help.button.list': 'Show licenses',
+
+  'list.title': 'Licenses',
+  'list.subtitle': '{count} apps from independent software vendors',
+  'list.empty': 'Your organisation has no apps from independent vendors in its catalog yet.',
+  'list.seats': '{assigned} of {purchased} assigned · {available} available',
+  'list.overAssigned': 'Over-assigned: {assigned} users hold it for {purchased} seats.',
+  'list.button.details': 'Details',
+
+  'details.vendor': 'Sold by {vendor}',
+  'details.seats': 'Seats: {purchased} purchased · {assigned} assigned · {available} available',
+  'details.overAssigned':
+    'More users hold this app ({assigned}) than seats purchased ({purchased}): a group grew. Unassign someone or buy seats from the vendor.',
+  'details.holders': 'Assigned to',
+  'details.holders.range': '{from}–{to} of {total}',
+  'details.holders.none': 'Nobody holds this app yet.',
+  'details.group': 'Group · {count} members',
+  'details.user': 'User',
+  'details.select': 'Select users or groups to unassign',
+  'details.button.more': 'Show more',
+  'details.button.assign': 'Assign licenses',
+  'details.button.assignInChat': 'Assign in chat',
+  'details.button.unassign': 'Unassign',
+  'details.button.install': 'Install this product',
+  'details.button.seats': 'Add or remove licenses',
+  'details.button.history': 'History',
+
+  'assign.title': 'Licenses assigned: {app}',
+  'assign.assigned': 'Assigned to',
+  'assign.already': 'Already held the app (nothing changed)',
+  'assign.seatsLeft': '{assigned} of {purchased} seats assigned · {available} left',
+  'assign.nextStep': 'Next step: install the app in your organisation so these people can use it.',
+  'assign.button.install': 'Install this product',
+
+  'unassign.confirm.title': 'Unassign {app}?',
+  'unassign.confirm.intro': 'These assignments will be removed:',
+  'unassign.confirm.seatsBack': 'Seats that come back: {count}',
+  'unassign.confirm.seatsAfter': 'Seats assigned after: {after} of {purchased} (now {before})',
+  'unassign.confirm.freed': '{count} seats back',
+  'unassign.confirm.keeps': '{user} keeps the app through {via}.',
+  'unassign.confirm.keepsMany':
+    '{count} members keep the app through other assignments (e.g. {user} through {via}).',
+  'unassign.confirm.notAssigned': 'Not assigned, skipped: {names}',
+  'unassign.confirm.expires': 'This confirmation expires at {time} UTC.',
+  'unassign.button.confirm': 'Unassign',
+  'unassign.button.cancel': 'Cancel',
+  'unassign.done.title': 'Unassigned: {app}',
+  'unassign.done.removed': 'Removed {names}. Seats assigned: {before} → {after} of {purchased}.',
+  'unassign.done.by': 'Confirmed by {name}.',
+  'unassign.cancelled.title': 'Unassign cancelled: {app}',
+  'unassign.cancelled.text': 'Nothing was changed.',
+  'unassign.refused.title': 'This confirmation can no longer be used',
+
+  'install.title': 'Install {app}',
+  'install.text':
+    'Installing {app} makes it available to your users. You will go to {vendor}’s site to install it in your organisation.',
+  'install.button': 'Install this product',
+
+  'seats.title': 'Add or remove licenses: {app}',
+  'seats.text':
+    'Licenses for {app} are managed by the vendor. Contact {vendor} to add or remove licenses for your organisation. You have {purchased} seats.',
+  'seats.email': 'E-mail',
+  'seats.website': 'Website',
+  'seats.button.website': 'Contact {vendor}',
+  'seats.button.email': 'E-mail {vendor}',
+
+  'history.title': 'History: {app}',
+  'history.empty': 'No changes yet.',
+  'history.assign': '{actor} assigned {names}',
+  'history.unassign': '{actor} unassigned {names}',
+  'history.seats': 'Seats {before} → {after}',
+
+  'choice.didYouMean': 'I could not find “{text}”. Did you mean:',
+  'choice.ambiguous': '“{text}” matches several {what}. Which one?',
+  'choice.what.app': 'apps',
+  'choice.what.principal': 'users or groups',
+  'choice.whichApp': 'Which app?',
+  'choice.group': '{name} (group)',
+  'choice.user': '{name} ({upn})',
+
+  'error.title': 'Something needs your attention',
+  'error.NotAnAdmin':
+    'Sorry, only a Global admin, License admin or User admin of your organisation can see or change licenses. Ask one of them to give you a role, or to do this for you.',
+  'error.CatalogMissing':
+    'Your organisation has no app catalog in License Desk yet. An administrator loads it with `npm run catalog -- <catalog.json>`; until then there is nothing to show.',
+  'error.AppNotFound': 'I could not find an app named “{text}”. Type “licenses” to see every app.',
+  'error.AppMissing': 'Which app? For example: “{example}”. Type “licenses” to see every app.',
+  'error.PrincipalNotFound':
+    'I could not find a user or group named “{text}”. Use a display name, an e-mail address, or “group <name>”.',
+  'error.PrincipalMissing': 'To whom? For example: “{example}”.',
+  'error.NothingToAssign': 'Everyone you named already holds {app}: nothing to assign.',
+  'error.NothingToUnassign': 'None of them holds {app}: nothing to unassign.',
+  'error.NotEnoughSeats':
+    'Not enough seats for {app}: this needs {needed} seats and only {available} of {purchased} are available. Nothing was assigned. Unassign someone, or ask {vendor} for more seats.',
+  'error.ConfirmationNotFound': 'This confirmation does not exist (anymore). Nothing was changed.',
+  'error.ConfirmationUsed': 'This confirmation was already used. Nothing more was changed.',
+  'error.ConfirmationCancelled': 'This confirmation was cancelled. Nothing was changed.',
+  'error.ConfirmationExpired': 'This confirmation expired. Nothing was changed: ask again to unassign.',
+  'error.ConfirmationChanged':
+    'The assignments of {app} changed since this card was shown, so nothing was changed. Ask again to see what would be removed now.',
+  'error.ConfirmationNotYours': 'Only {name}, who asked for it, can confirm this. Nothing was changed.',
+  'error.Busy': 'Many changes are happening to {app} right now. Nothing was changed: please try again.',
+  'error.StorageUnavailable':
+    'License Desk cannot reach its storage right now. Nothing was changed: please try again in a minute.',
+  'error.DirectoryUnavailable':
+    'The directory (users and groups) is not answering right now. Nothing was changed: try again in a minute.',
+  'error.DirectoryPermissionMissing':
+    'License Desk is not allowed to read your directory ({detail}). An administrator must grant it in Microsoft Entra ID. Nothing was changed.',
+  'error.TenantNotInDirectory':
+    'License Desk does not know your organisation’s directory. Nothing was changed.',
+  'error.TenantMismatch': 'This message does not say which organisation it comes from. Nothing was changed.',
+  'error.BadCardData': 'This card is out of date or damaged. Ask again. Nothing was changed.',
+  'error.Unknown': 'Sorry, something went wrong on our side. Nothing was changed. Please try again.',
+
+  'unknown.text': 'I did not understand “{text}”. Type “help” to see what I can do.',
+  'empty.text': 'Hello! Type “help” to see what I can do.',
+  'welcome.text': 'Hi, I am License Desk. Type “help” to see how to manage your app licenses from here.',
+  'working.text': 'Working on it…',
+  'opened.text': 'Opening {app}…',
+  'list.and': ' and ',
+};
+
+export type StringKey = keyof typeof en;
+export type Strings = Record<StringKey, string>;

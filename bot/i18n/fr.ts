@@ -1,0 +1,151 @@
+import type { Strings } from './en';
+
+/** Chaînes françaises : chaque clé anglaise doit exister ici (le type l'impose). */
+export const fr: Strings = {
+  'help.title': 'License Desk',
+  'help.intro': 'Gérez les licences des applications achetées auprès d’autres éditeurs. Commandes :',
+  'help.cmd.list': 'licences',
+  'help.cmd.list.desc': 'Chaque application avec ses licences achetées, attribuées et disponibles.',
+  'help.cmd.details': 'détails Contoso CRM',
+  'help.cmd.details.desc': 'Qui détient une application : utilisateurs et groupes.',
+  'help.cmd.assign': 'attribuer Contoso CRM au groupe Ventes France, bob@contoso.com',
+  'help.cmd.assign.desc': 'Attribuer des licences à des utilisateurs et des groupes.',
+  'help.cmd.unassign': 'désattribuer Contoso CRM de Bob Kelly',
+  'help.cmd.unassign.desc': 'Retirer des licences (vous confirmez d’abord).',
+  'help.cmd.install': 'installer Contoso CRM',
+  'help.cmd.install.desc': 'Le lien qui installe l’application.',
+  'help.cmd.seats': 'ajouter des licences à Contoso CRM',
+  'help.cmd.seats.desc': 'Acheter ou retirer des licences : contactez l’éditeur.',
+  'help.cmd.history': 'historique Contoso CRM',
+  'help.cmd.history.desc': 'Les dernières modifications des attributions.',
+  'help.footer':
+    'Seuls les administrateurs généraux, de licences et d’utilisateurs peuvent voir et modifier les licences.',
+  'help.button.list': 'Voir les licences',
+
+  'list.title': 'Licences',
+  'list.subtitle': '{count} applications d’éditeurs indépendants',
+  'list.empty':
+    'Le catalogue de votre organisation ne contient encore aucune application d’éditeur indépendant.',
+  'list.seats': '{assigned} sur {purchased} attribuées · {available} disponibles',
+  'list.overAssigned': 'Surattribution : {assigned} utilisateurs la détiennent pour {purchased} licences.',
+  'list.button.details': 'Détails',
+
+  'details.vendor': 'Vendue par {vendor}',
+  'details.seats': 'Licences : {purchased} achetées · {assigned} attribuées · {available} disponibles',
+  'details.overAssigned':
+    'Plus d’utilisateurs détiennent cette application ({assigned}) que de licences achetées ({purchased}) : un groupe a grandi. Désattribuez quelqu’un ou achetez des licences à l’éditeur.',
+  'details.holders': 'Attribuée à',
+  'details.holders.range': '{from}–{to} sur {total}',
+  'details.holders.none': 'Personne ne détient encore cette application.',
+  'details.group': 'Groupe · {count} membres',
+  'details.user': 'Utilisateur',
+  'details.select': 'Choisissez les utilisateurs ou groupes à désattribuer',
+  'details.button.more': 'Afficher plus',
+  'details.button.assign': 'Attribuer des licences',
+  'details.button.assignInChat': 'Attribuer dans la conversation',
+  'details.button.unassign': 'Désattribuer',
+  'details.button.install': 'Installer ce produit',
+  'details.button.seats': 'Ajouter ou supprimer des licences',
+  'details.button.history': 'Historique',
+
+  'assign.title': 'Licences attribuées : {app}',
+  'assign.assigned': 'Attribuée à',
+  'assign.already': 'Détenaient déjà l’application (rien n’a changé)',
+  'assign.seatsLeft': '{assigned} licences sur {purchased} attribuées · {available} restantes',
+  'assign.nextStep':
+    'Étape suivante : installez l’application dans votre organisation pour que ces personnes puissent l’utiliser.',
+  'assign.button.install': 'Installer ce produit',
+
+  'unassign.confirm.title': 'Désattribuer {app} ?',
+  'unassign.confirm.intro': 'Ces attributions seront supprimées :',
+  'unassign.confirm.seatsBack': 'Licences libérées : {count}',
+  'unassign.confirm.seatsAfter':
+    'Licences attribuées après : {after} sur {purchased} (actuellement {before})',
+  'unassign.confirm.freed': '{count} licences libérées',
+  'unassign.confirm.keeps': '{user} garde l’application grâce à {via}.',
+  'unassign.confirm.keepsMany':
+    '{count} membres gardent l’application grâce à d’autres attributions (par ex. {user} grâce à {via}).',
+  'unassign.confirm.notAssigned': 'Non attribués, ignorés : {names}',
+  'unassign.confirm.expires': 'Cette confirmation expire à {time} UTC.',
+  'unassign.button.confirm': 'Désattribuer',
+  'unassign.button.cancel': 'Annuler',
+  'unassign.done.title': 'Désattribuée : {app}',
+  'unassign.done.removed': '{names} retirés. Licences attribuées : {before} → {after} sur {purchased}.',
+  'unassign.done.by': 'Confirmé par {name}.',
+  'unassign.cancelled.title': 'Désattribution annulée : {app}',
+  'unassign.cancelled.text': 'Rien n’a été modifié.',
+  'unassign.refused.title': 'Cette confirmation ne peut plus être utilisée',
+
+  'install.title': 'Installer {app}',
+  'install.text':
+    'L’installation de {app} la rend disponible pour vos utilisateurs. Vous serez redirigé vers le site de {vendor} pour l’installer dans votre organisation.',
+  'install.button': 'Installer ce produit',
+
+  'seats.title': 'Ajouter ou supprimer des licences : {app}',
+  'seats.text':
+    'Les licences de {app} sont gérées par l’éditeur. Contactez {vendor} pour ajouter ou supprimer des licences pour votre organisation. Vous avez {purchased} licences.',
+  'seats.email': 'E-mail',
+  'seats.website': 'Site web',
+  'seats.button.website': 'Contacter {vendor}',
+  'seats.button.email': 'Écrire à {vendor}',
+
+  'history.title': 'Historique : {app}',
+  'history.empty': 'Aucune modification pour l’instant.',
+  'history.assign': '{actor} a attribué à {names}',
+  'history.unassign': '{actor} a désattribué {names}',
+  'history.seats': 'Licences {before} → {after}',
+
+  'choice.didYouMean': 'Je n’ai pas trouvé « {text} ». Vouliez-vous dire :',
+  'choice.ambiguous': '« {text} » correspond à plusieurs {what}. Lequel ?',
+  'choice.what.app': 'applications',
+  'choice.what.principal': 'utilisateurs ou groupes',
+  'choice.whichApp': 'Quelle application ?',
+  'choice.group': '{name} (groupe)',
+  'choice.user': '{name} ({upn})',
+
+  'error.title': 'Un point demande votre attention',
+  'error.NotAnAdmin':
+    'Désolé, seuls un administrateur général, un administrateur de licences ou un administrateur d’utilisateurs de votre organisation peuvent voir ou modifier les licences. Demandez à l’un d’eux de vous donner un rôle, ou de le faire pour vous.',
+  'error.CatalogMissing':
+    'Votre organisation n’a pas encore de catalogue d’applications dans License Desk. Un administrateur le charge avec `npm run catalog -- <catalog.json>` ; d’ici là, il n’y a rien à afficher.',
+  'error.AppNotFound':
+    'Je n’ai trouvé aucune application nommée « {text} ». Tapez « licences » pour les voir toutes.',
+  'error.AppMissing':
+    'Quelle application ? Par exemple : « {example} ». Tapez « licences » pour les voir toutes.',
+  'error.PrincipalNotFound':
+    'Je n’ai trouvé aucun utilisateur ni groupe nommé « {text} ». Utilisez un nom, une adresse e-mail ou « groupe <nom> ».',
+  'error.PrincipalMissing': 'À qui ? Par exemple : « {example} ».',
+  'error.NothingToAssign': 'Toutes les personnes nommées détiennent déjà {app} : rien à attribuer.',
+  'error.NothingToUnassign': 'Aucune d’elles ne détient {app} : rien à désattribuer.',
+  'error.NotEnoughSeats':
+    'Pas assez de licences pour {app} : il en faut {needed} et seules {available} sur {purchased} sont disponibles. Rien n’a été attribué. Désattribuez quelqu’un ou demandez plus de licences à {vendor}.',
+  'error.ConfirmationNotFound': 'Cette confirmation n’existe pas (ou plus). Rien n’a été modifié.',
+  'error.ConfirmationUsed': 'Cette confirmation a déjà été utilisée. Rien de plus n’a été modifié.',
+  'error.ConfirmationCancelled': 'Cette confirmation a été annulée. Rien n’a été modifié.',
+  'error.ConfirmationExpired':
+    'Cette confirmation a expiré. Rien n’a été modifié : redemandez la désattribution.',
+  'error.ConfirmationChanged':
+    'Les attributions de {app} ont changé depuis l’affichage de cette carte : rien n’a été modifié. Redemandez pour voir ce qui serait retiré maintenant.',
+  'error.ConfirmationNotYours':
+    'Seul(e) {name}, qui l’a demandée, peut confirmer ceci. Rien n’a été modifié.',
+  'error.Busy': 'Beaucoup de modifications touchent {app} en ce moment. Rien n’a été modifié : réessayez.',
+  'error.StorageUnavailable':
+    'License Desk ne peut pas joindre son stockage pour l’instant. Rien n’a été modifié : réessayez dans une minute.',
+  'error.DirectoryUnavailable':
+    'L’annuaire (utilisateurs et groupes) ne répond pas pour l’instant. Rien n’a été modifié : réessayez dans une minute.',
+  'error.DirectoryPermissionMissing':
+    'License Desk n’a pas le droit de lire votre annuaire ({detail}). Un administrateur doit l’accorder dans Microsoft Entra ID. Rien n’a été modifié.',
+  'error.TenantNotInDirectory':
+    'License Desk ne connaît pas l’annuaire de votre organisation. Rien n’a été modifié.',
+  'error.TenantMismatch': 'Ce message n’indique pas de quelle organisation il vient. Rien n’a été modifié.',
+  'error.BadCardData': 'Cette carte est périmée ou abîmée. Redemandez. Rien n’a été modifié.',
+  'error.Unknown': 'Désolé, un problème est survenu de notre côté. Rien n’a été modifié. Réessayez.',
+
+  'unknown.text': 'Je n’ai pas compris « {text} ». Tapez « aide » pour voir ce que je sais faire.',
+  'empty.text': 'Bonjour ! Tapez « aide » pour voir ce que je sais faire.',
+  'welcome.text':
+    'Bonjour, je suis License Desk. Tapez « aide » pour gérer les licences de vos applications d’ici.',
+  'working.text': 'Je m’en occupe…',
+  'opened.text': 'Ouverture de {app}…',
+  'list.and': ' et ',
+};

@@ -1,0 +1,45 @@
+import { performance } from 'node:perf_hooks';
+import { startApp } from './app';
+import { ConfigError, loadConfig } from './config/config';
+import { createLogger } from './logger';
+
+/** Process entry: read the configuration, start License Desk, stop cleanly on SIGTERM / SIGINT. */
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, { logger });
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
+  const mode =
+    config.cosmos.mode === 'embedded' ? `embedded Cosmos (${config.cosmos.dataDir})` : 'Azure Cosmos DB';
+  const auth = config.bot ? 'authenticated' : 'UNAUTHENTICATED local mode — do not expose this port';
+  console.log(
+    `License Desk ready in ${seconds}s at ${app.url}/api/messages (${mode}, ${config.directory.source} directory, ${auth}). ` +
+      `Chat with it: run "npm run playground" and open http://localhost:56150`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error('License Desk could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+import {
+  ActivityHandler,
+  ActivityTypes,
+  CardFactory,
+  MessageFactory,
+  StatusCodes,
+  TurnContext,
+  type Activity,
+  type InvokeResponse,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards';
+import type { Conversation } from '../conversation/conversation';
+import type { ActionResult, Outgoing, Turn } from '../conversation/turn';
+import { languageOf, t } from '../i18n';
+
+type ConversationType = Turn['conversationType'];
+
+/** The tenant of an activity: from Teams' channel data and the conversation, which must agree. */
+export function tenantOf(activity: Activity): string | undefined {
+  const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  const fromConversation = activity.conversation?.tenantId;
+  const a = typeof fromChannelData === 'string' && fromChannelData ? fromChannelData : undefined;
+  const b = typeof fromConversation === 'string' && fromConversation ? fromConversation : undefined;
+  if (a && b && a.toLowerCase() !== b.toLowerCase()) return undefined;
+  return (a ?? b)?.toLowerCase();
+}
+
+function conversationTypeOf(activity: Activity): ConversationType {
+  const type = activity.conversation?.conversationType;
+  return type === 'groupChat' || type === 'channel' ? type : 'personal';
+}
+
+function toActivity(message: Outgoing): Partial<Activity> {
+  if (message.card) {
+    return MessageFactory.attachment(CardFactory.adaptiveCard(message.card), message.text);
+  }
+  return MessageFactory.text(message.text);
+}
+
+/**
+ * The Teams layer: turns botbuilder activities into conversation turns and back. Everything
+ * botbuilder-specific stays here and in the adapter.
+ */
+export class LicenseDeskBot extends ActivityHandler {
+  constructor(
+    private readonly conversation: Conversation,
+    private readonly logger: Logger,
+  ) {
+    super();
+
+    this.onMessage(async (context, next) => {
+      const turn = this.turnOf(context);
+      if (!turn) {
+        await context.sendActivity(t(languageOf(context.activity.locale), 'error.TenantMismatch'));
+        return next();
+      }
+      const value = context.activity.value as Record<string, unknown> | undefined;
+      if (value && typeof value === 'object' && typeof value.verb === 'string') {
+        // Action.Submit from clients without Universal Actions: answer with a new message.
+        const result = await this.conversation.onAction(turn, value.verb, value);
+        await turn.send(result.kind === 'card' ? { card: result.card } : { text: result.text });
+        return next();
+      }
+      const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+      await this.conversation.onMessage(turn, text);
+      return next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const botWasAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
+      const turn = this.turnOf(context);
+      if (botWasAdded && turn) await this.conversation.onWelcome(turn);
+      return next();
+    });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const turn = this.turnOf(context);
+    const name = context.activity.name;
+    if (!turn) return this.cardResponse(context, { kind: 'message', text: t('en', 'error.TenantMismatch') });
+    if (name === 'adaptiveCard/action') {
+      const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
+      const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
+      const data =
+        value.action?.data && typeof value.action.data === 'object'
+          ? (value.action.data as Record<string, unknown>)
+          : {};
+      const result = await this.conversation.onAction(turn, verb, data);
+      if (result.kind === 'card' && result.updateForEveryone && context.activity.replyToId) {
+        await this.updateForEveryone(context, turn, context.activity.replyToId, result);
+      }
+      return this.cardResponse(context, result);
+    }
+    return super.onInvokeActivity(context);
+  }
+
+  private async updateForEveryone(
+    context: TurnContext,
+    turn: Turn,
+    activityId: string,
+    result: ActionResult,
+  ) {
+    if (result.kind !== 'card') return;
+    try {
+      await turn.update(activityId, { card: result.card });
+    } catch (error) {
+      // The clicker still gets the new card through the invoke response.
+      this.logger.warn(
+        { err: error, activityId, conversation: context.activity.conversation?.id },
+        'update failed',
+      );
+    }
+  }
+
+  private cardResponse(_context: TurnContext, result: ActionResult): InvokeResponse {
+    if (result.kind === 'card') {
+      return {
+        status: StatusCodes.OK,
+        body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: result.card },
+      };
+    }
+    return {
+      status: StatusCodes.OK,
+      body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.text },
+    };
+  }
+
+  private turnOf(context: TurnContext): Turn | undefined {
+    const activity = context.activity;
+    const tenantId = tenantOf(activity);
+    if (!tenantId) return undefined;
+    const from = activity.from ?? { id: '', name: '' };
+    return {
+      tenantId,
+      actor: { tenantId, userId: (from.aadObjectId ?? '').toLowerCase(), name: from.name ?? '' },
+      language: languageOf(activity.locale),
+      conversationType: conversationTypeOf(activity),
+      send: async (message) => (await context.sendActivity(toActivity(message)))?.id,
+      update: async (activityId, message) => {
+        await context.updateActivity({ ...toActivity(message), id: activityId, type: ActivityTypes.Message });
+      },
+      showTyping: async () => {
+        await context.sendActivity({ type: ActivityTypes.Typing });
+      },
+    };
+  }
+}

@@ -1,0 +1,106 @@
+/** The data shape each card template is rendered from. All visible text is already localized. */
+
+export interface HelpCardData {
+  title: string;
+  intro: string;
+  commands: { example: string; description: string }[];
+  footer: string;
+  listButton: string;
+}
+
+export interface ListCardData {
+  title: string;
+  subtitle: string;
+  apps: {
+    appId: string;
+    name: string;
+    vendor: string;
+    seats: string;
+    warning: string;
+    detailsButton: string;
+  }[];
+}
+
+export interface DetailsCardData {
+  appId: string;
+  name: string;
+  vendorLine: string;
+  seatsLine: string;
+  warning: string;
+  installUrl: string;
+  holdersTitle: string;
+  holdersRange: string;
+  holders: { id: string; name: string; kindLabel: string }[];
+  selectLabel: string;
+  hasMore: boolean;
+  nextOffset: number;
+  moreButton: string;
+  assignButton: string;
+  unassignButton: string;
+  installButton: string;
+  seatsButton: string;
+  historyButton: string;
+}
+
+export interface AssignResultCardData {
+  title: string;
+  assignedLabel: string;
+  assigned: string;
+  alreadyLabel: string;
+  already: string;
+  seatsLine: string;
+  warning: string;
+  nextStep: string;
+  installButton: string;
+  installUrl: string;
+}
+
+export interface UnassignConfirmCardData {
+  confirmationId: string;
+  title: string;
+  intro: string;
+  effects: { name: string; freed: string }[];
+  seatsBack: string;
+  seatsAfter: string;
+  warnings: string[];
+  expires: string;
+  confirmButton: string;
+  cancelButton: string;
+}
+
+export interface NoticeCardData {
+  title: string;
+  /** Adaptive Cards text color: Default, Good, Attention, Warning, Accent. */
+  color: 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
+  lines: string[];
+}
+
+export interface InstallCardData {
+  title: string;
+  text: string;
+  button: string;
+  installUrl: string;
+}
+
+export interface VendorCardData {
+  title: string;
+  text: string;
+  emailLabel: string;
+  email: string;
+  websiteLabel: string;
+  website: string;
+  websiteButton: string;
+  emailButton: string;
+}
+
+export interface HistoryCardData {
+  title: string;
+  empty: string;
+  entries: { summary: string; when: string; seats: string }[];
+}
+
+export interface ChoiceCardData {
+  question: string;
+  /** Each option re-runs the user's command with the ambiguous name replaced. */
+  options: { title: string; command: string }[];
+}

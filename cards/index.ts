@@ -1,0 +1,47 @@
+import { Template } from 'adaptivecards-templating';
+import type {
+  AssignResultCardData,
+  ChoiceCardData,
+  DetailsCardData,
+  HelpCardData,
+  HistoryCardData,
+  InstallCardData,
+  ListCardData,
+  NoticeCardData,
+  UnassignConfirmCardData,
+  VendorCardData,
+} from './cardData';
+import assignResult from './assignResult.json';
+import choice from './choice.json';
+import details from './details.json';
+import help from './help.json';
+import history from './history.json';
+import install from './install.json';
+import list from './list.json';
+import notice from './notice.json';
+import unassignConfirm from './unassignConfirm.json';
+import vendor from './vendor.json';
+
+export type * from './cardData';
+
+/** An Adaptive Card as JSON, ready to attach. */
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/** A card template bound to its data shape; templates are parsed once. */
+function cardTemplate<T extends object>(json: object): (data: T) => AdaptiveCard {
+  const template = new Template(json);
+  return (data) => template.expand({ $root: data }) as AdaptiveCard;
+}
+
+export const renderHelpCard = cardTemplate<HelpCardData>(help);
+export const renderListCard = cardTemplate<ListCardData>(list);
+export const renderDetailsCard = cardTemplate<DetailsCardData>(details);
+export const renderAssignResultCard = cardTemplate<AssignResultCardData>(assignResult);
+export const renderUnassignConfirmCard = cardTemplate<UnassignConfirmCardData>(unassignConfirm);
+export const renderNoticeCard = cardTemplate<NoticeCardData>(notice);
+export const renderInstallCard = cardTemplate<InstallCardData>(install);
+export const renderVendorCard = cardTemplate<VendorCardData>(vendor);
+export const renderHistoryCard = cardTemplate<HistoryCardData>(history);
+export const renderChoiceCard = cardTemplate<ChoiceCardData>(choice);

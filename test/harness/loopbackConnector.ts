@@ -1,0 +1,100 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An activity the bot sent to the Bot Framework service, as the connector received it. */
+export interface ConnectorCall {
+  op: 'send' | 'reply' | 'update' | 'delete' | 'createConversation';
+  conversationId: string;
+  /** The id the connector gave (send/reply) or the id the bot named (update/delete). */
+  activityId: string;
+  activity: Record<string, any>;
+  authorization?: string;
+}
+
+/** A failure the connector answers with instead of accepting the next calls. */
+export interface ConnectorFault {
+  status: number;
+  count: number;
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Plays the Bot Framework service on loopback: the `serviceUrl` of test activities points here, so
+ * every reply, update and delete the bot makes arrives as a real HTTP request and is recorded.
+ */
+export class LoopbackConnector {
+  readonly calls: ConnectorCall[] = [];
+  private readonly faults: ConnectorFault[] = [];
+  private server?: http.Server;
+  private nextId = 1;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** The next `count` calls fail with `status` (e.g. 429 with Retry-After, or 503). */
+  failNext(fault: ConnectorFault): void {
+    this.faults.push({ ...fault });
+  }
+
+  /** Calls made after `mark` (a previous `calls.length`), optionally for one conversation. */
+  since(mark: number, conversationId?: string): ConnectorCall[] {
+    return this.calls.slice(mark).filter((c) => !conversationId || c.conversationId === conversationId);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+    const fault = this.faults[0];
+    if (fault) {
+      fault.count--;
+      if (fault.count <= 0) this.faults.shift();
+      if (fault.retryAfterSeconds !== undefined)
+        res.setHeader('Retry-After', String(fault.retryAfterSeconds));
+      res.writeHead(fault.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'InjectedFault', message: `injected ${fault.status}` } }));
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://loopback');
+    const match = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(url.pathname);
+    if (!match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const conversationId = match[1] ? decodeURIComponent(match[1]) : '';
+    const targetId = match[2] ? decodeURIComponent(match[2]) : undefined;
+    const authorization = req.headers.authorization;
+    let op: ConnectorCall['op'];
+    let activityId: string;
+    if (!match[1] && req.method === 'POST') {
+      op = 'createConversation';
+      activityId = `conversation-${this.nextId++}`;
+    } else if (req.method === 'POST') {
+      op = targetId ? 'reply' : 'send';
+      activityId = `activity-${this.nextId++}`;
+    } else if (req.method === 'PUT' && targetId) {
+      op = 'update';
+      activityId = targetId;
+    } else if (req.method === 'DELETE' && targetId) {
+      op = 'delete';
+      activityId = targetId;
+    } else {
+      res.writeHead(405).end();
+      return;
+    }
+    this.calls.push({ op, conversationId, activityId, activity: body, authorization });
+    res.writeHead(op === 'delete' ? 200 : 201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: activityId }));
+  }
+}
