@@ -26,6 +26,8 @@ export interface EmulatorBehaviour {
   forbidden: Set<string>;
   /** Path prefixes whose requests are never answered. */
   hang: Set<string>;
+  /** Where paging links point (default: this server). */
+  linkBase?: string;
 }
 
 export class GraphEmulator {
@@ -67,6 +69,7 @@ export class GraphEmulator {
     this.behaviour.throttle.clear();
     this.behaviour.forbidden.clear();
     this.behaviour.hang.clear();
+    this.behaviour.linkBase = undefined;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -200,7 +203,7 @@ export class GraphEmulator {
     if (start + size < items.length) {
       const next = new URLSearchParams(query);
       next.set('$skiptoken', String(start + size));
-      body['@odata.nextLink'] = `${this.base}${path}?${next.toString()}`;
+      body['@odata.nextLink'] = `${this.behaviour.linkBase ?? this.base}${path}?${next.toString()}`;
     }
     this.json(res, body);
   }
