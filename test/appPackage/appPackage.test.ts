@@ -95,7 +95,7 @@ describe('manifest', () => {
     expect(bot.botId).toBe(APP_ID);
     expect([...bot.scopes].sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(bot.supportsFiles).toBe(false);
-    const schema = loadSchema(String(built.manifest.$schema)) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const schema = loadSchema(String(built.manifest.$schema)) as any;
     const maxCommands: number =
       schema.properties.bots.items.properties.commandLists.items.properties.commands.maxItems;
     const covered = bot.commandLists.flatMap((list) => list.scopes).sort();
