@@ -77,6 +77,8 @@ export interface UnassignEffect {
   seatsFreed: number;
   /** Users who keep the app through another assignment (a group, or directly). */
   keptThrough: { userId: string; displayName: string; via: PrincipalRef }[];
+  /** How many users keep the app through another assignment; `keptThrough` lists the first few. */
+  keptCount: number;
 }
 
 export interface UnassignPreview {
@@ -119,10 +121,12 @@ export interface AuditEntry {
 /** Error kinds the user sees, translated. `params` fill the message. */
 export type LicenseErrorKind =
   | 'CatalogMissing'
+  | 'CatalogInvalid'
   | 'AppNotFound'
   | 'PrincipalNotFound'
   | 'NothingToAssign'
   | 'NothingToUnassign'
+  | 'TooManyPrincipals'
   | 'NotEnoughSeats'
   | 'ConfirmationNotFound'
   | 'ConfirmationUsed'

@@ -1,0 +1,87 @@
+import type { CatalogApp } from './model';
+
+/**
+ * What a catalog must look like before it is stored. App ids become part of Cosmos document ids,
+ * so they are restricted to characters Cosmos accepts in an id.
+ */
+
+const APP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+function isWebAddress(value: unknown): boolean {
+  if (!isText(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** Every problem found in a list of catalog apps, each naming where it is; empty when valid. */
+export function catalogProblems(apps: unknown): string[] {
+  if (!Array.isArray(apps)) return ['"apps" must be an array'];
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  apps.forEach((app, i) => {
+    const where = `apps[${i}]`;
+    if (!isObject(app)) {
+      problems.push(`${where} must be an object`);
+      return;
+    }
+    if (typeof app.appId !== 'string' || !APP_ID.test(app.appId)) {
+      problems.push(
+        `${where}.appId must be 1-100 letters, digits, ".", "_" or "-" (got ${JSON.stringify(app.appId)})`,
+      );
+    } else {
+      const key = app.appId.toLowerCase();
+      const first = seen.get(key);
+      if (first !== undefined) problems.push(`${where}.appId "${app.appId}" repeats apps[${first}].appId`);
+      else seen.set(key, i);
+    }
+    if (!isText(app.name)) problems.push(`${where}.name must be a non-empty string`);
+    if (!isObject(app.vendor)) {
+      problems.push(`${where}.vendor must be an object with name, email and website`);
+    } else {
+      if (!isText(app.vendor.name)) problems.push(`${where}.vendor.name must be a non-empty string`);
+      if (!isText(app.vendor.email) || !app.vendor.email.includes('@'))
+        problems.push(`${where}.vendor.email must be an email address`);
+      if (!isWebAddress(app.vendor.website)) problems.push(`${where}.vendor.website must be an http(s) URL`);
+    }
+    if (
+      typeof app.seatsPurchased !== 'number' ||
+      !Number.isInteger(app.seatsPurchased) ||
+      app.seatsPurchased < 0
+    )
+      problems.push(
+        `${where}.seatsPurchased must be a whole number ≥ 0 (got ${JSON.stringify(app.seatsPurchased)})`,
+      );
+    if (!isWebAddress(app.installUrl)) problems.push(`${where}.installUrl must be an http(s) URL`);
+    if (app.description !== undefined && typeof app.description !== 'string')
+      problems.push(`${where}.description must be a string when present`);
+  });
+  return problems;
+}
+
+/** Keeps only the fields of the contract, so stray input never reaches storage. */
+export function normalizeCatalogApp(app: CatalogApp): CatalogApp {
+  return {
+    appId: app.appId,
+    name: app.name.trim(),
+    vendor: {
+      name: app.vendor.name.trim(),
+      email: app.vendor.email.trim(),
+      website: app.vendor.website.trim(),
+    },
+    seatsPurchased: app.seatsPurchased,
+    installUrl: app.installUrl.trim(),
+    ...(app.description !== undefined ? { description: app.description } : {}),
+  };
+}

@@ -1,0 +1,607 @@
+import { randomUUID } from 'node:crypto';
+import type { Directory, Principal } from '../directory/directory';
+import type { DocumentStore } from '../storage/documentStore';
+import { CatalogStore } from './catalogStore';
+import {
+  DEFAULT_LIMITS,
+  assignmentKey,
+  confirmationDocId,
+  emptyLedger,
+  ledgerId,
+  planCommit,
+  toAuditEntry,
+  type AssignmentRecord,
+  type AuditDocument,
+  type ChunkDocument,
+  type ConfirmationDocument,
+  type LedgerChange,
+  type LedgerDocument,
+  type LedgerLimits,
+} from './ledgerDocuments';
+import {
+  LicenseError,
+  type Actor,
+  type AppDetails,
+  type AppSeats,
+  type AssignOutcome,
+  type AuditEntry,
+  type CatalogApp,
+  type Confirmation,
+  type Holder,
+  type PrincipalRef,
+  type UnassignOutcome,
+  type UnassignPreview,
+} from './model';
+import { DirectoryView, holdingUsers, seatSummary, toRef, usersOf } from './seats';
+import { planUnassign, type PlannedUnassign } from './unassignPreview';
+
+export interface LedgerDeps {
+  store: DocumentStore;
+  directory: Directory;
+  now?: () => Date;
+  /** How long an unassign confirmation can be used (default 15 minutes). */
+  confirmationTtlMs?: number;
+  limits?: Partial<LedgerLimits>;
+  /** Conditional commits tried before answering `Busy` (default 25). */
+  commitAttempts?: number;
+}
+
+export type ConfirmationStatus = 'pending' | 'used' | 'cancelled' | 'expired';
+
+/** An app's ledger as read: the document, its etag (absent before the first commit) and every direct assignment. */
+interface LedgerState {
+  doc: LedgerDocument;
+  etag?: string;
+  chunkContents: Map<string, AssignmentRecord[]>;
+  assignments: AssignmentRecord[];
+}
+
+const CONFLICT = Symbol('conflict');
+/** Unreferenced chunks younger than this are never swept: a commit may be about to reference them. */
+const CHUNK_GRACE_MS = 60 * 60 * 1000;
+const LEDGER_READ_ATTEMPTS = 5;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Seats, assignments, unassign confirmations and the audit trail of a tenant's ISV apps.
+ * Each app's ledger document is its single commit point: a change is decided against the state
+ * read and written with one conditional replace (IfMatch); on 412 it is re-read and re-decided.
+ * Nothing is kept in memory between calls, so any number of instances can share the container.
+ */
+export class LicenseLedger {
+  private readonly store: DocumentStore;
+  private readonly directory: Directory;
+  private readonly now: () => Date;
+  private readonly confirmationTtlMs: number;
+  private readonly limits: LedgerLimits;
+  private readonly commitAttempts: number;
+  private readonly catalogs: CatalogStore;
+
+  constructor(deps: LedgerDeps) {
+    this.store = deps.store;
+    this.directory = deps.directory;
+    this.now = deps.now ?? (() => new Date());
+    this.confirmationTtlMs = deps.confirmationTtlMs ?? 15 * 60 * 1000;
+    this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
+    this.commitAttempts = deps.commitAttempts ?? 25;
+    this.catalogs = new CatalogStore(this.store, this.now);
+  }
+
+  putCatalog(tenantId: string, apps: CatalogApp[]): Promise<void> {
+    return this.catalogs.put(tenantId, apps);
+  }
+
+  getCatalog(tenantId: string): Promise<CatalogApp[]> {
+    return this.catalogs.get(tenantId);
+  }
+
+  async listApps(tenantId: string): Promise<AppSeats[]> {
+    const apps = await this.catalogs.get(tenantId);
+    const found = await this.store.readMany<LedgerDocument>(
+      tenantId,
+      apps.map((app) => ledgerId(app.appId)),
+    );
+    const ledgers = apps.map(
+      (app) => found.get(ledgerId(app.appId))?.doc ?? emptyLedger(tenantId, app.appId, ''),
+    );
+    const chunkIds = ledgers.flatMap((doc) => doc.chunks.map((chunk) => chunk.id));
+    const chunks =
+      chunkIds.length > 0 ? await this.store.readMany<ChunkDocument>(tenantId, chunkIds) : new Map();
+    const view = new DirectoryView(this.directory, tenantId);
+    return Promise.all(
+      apps.map(async (app, i) => {
+        let doc = ledgers[i];
+        let contents = chunkContents(doc, chunks);
+        if (!contents) {
+          // A commit replaced this app's chunks between our two reads: read it again on its own.
+          const state = await this.loadLedger(tenantId, app.appId);
+          doc = state.doc;
+          contents = state.chunkContents;
+        }
+        const users = await holdingUsers(allAssignments(doc, contents), view);
+        return { app, ...seatSummary(app.seatsPurchased, users.size) };
+      }),
+    );
+  }
+
+  async details(tenantId: string, appId: string, offset = 0, pageSize = 10): Promise<AppDetails> {
+    const [app, state] = await Promise.all([
+      this.catalogs.app(tenantId, appId),
+      this.loadLedger(tenantId, appId),
+    ]);
+    const view = new DirectoryView(this.directory, tenantId);
+    const users = await holdingUsers(state.assignments, view);
+    // Groups first, then users, each in the order they were assigned: stable without reading names.
+    const ordered = [
+      ...state.assignments.filter((record) => record.k === 'g'),
+      ...state.assignments.filter((record) => record.k === 'u'),
+    ];
+    const start = Math.max(0, Math.floor(offset));
+    const page = ordered.slice(start, start + Math.max(1, Math.floor(pageSize)));
+    const holders: Holder[] = await Promise.all(
+      page.map(async (record) => {
+        const ref = await view.ref(record.k === 'u' ? 'user' : 'group', record.id);
+        return {
+          ...ref,
+          ...(record.k === 'g' ? { memberCount: (await view.groupMembers(record.id)).length } : {}),
+          assignedAt: record.at,
+          assignedBy: record.by,
+        };
+      }),
+    );
+    const next = start + page.length;
+    return {
+      app,
+      ...seatSummary(app.seatsPurchased, users.size),
+      holders,
+      totalHolders: ordered.length,
+      ...(next < ordered.length ? { nextOffset: next } : {}),
+    };
+  }
+
+  async assign(actor: Actor, appId: string, principalIds: string[]): Promise<AssignOutcome> {
+    this.checkRequestSize(principalIds, 'NothingToAssign');
+    const view = new DirectoryView(this.directory, actor.tenantId);
+    const [app, principals] = await Promise.all([
+      this.catalogs.app(actor.tenantId, appId),
+      view.resolveAll(principalIds),
+    ]);
+    const opId = randomUUID();
+    let attempted: AssignOutcome | undefined;
+    return this.untilCommitted(async () => {
+      const state = await this.loadLedger(actor.tenantId, appId);
+      if (attempted && ownCommitLanded(state, opId)) return attempted;
+      const held = new Set(state.assignments.map(assignmentKey));
+      const already = principals.filter((principal) => held.has(keyOf(principal)));
+      const toAdd = principals.filter((principal) => !held.has(keyOf(principal)));
+      const before = await holdingUsers(state.assignments, view);
+      const after = new Set(before);
+      for (const principal of toAdd) {
+        for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
+          after.add(user);
+      }
+      const needed = after.size - before.size;
+      if (needed > 0 && after.size > app.seatsPurchased) {
+        throw new LicenseError('NotEnoughSeats', {
+          needed,
+          available: Math.max(0, app.seatsPurchased - before.size),
+          purchased: app.seatsPurchased,
+          assigned: before.size,
+        });
+      }
+      const outcome: AssignOutcome = {
+        app,
+        assigned: toAdd.map(toRef),
+        alreadyAssigned: already.map(toRef),
+        seatsBefore: before.size,
+        seatsAfter: after.size,
+        seats: seatSummary(app.seatsPurchased, after.size),
+      };
+      if (toAdd.length === 0) return outcome;
+      const at = this.now().toISOString();
+      attempted = outcome;
+      const committed = await this.commit(state, {
+        add: toAdd.map((principal) => ({
+          k: principal.kind === 'user' ? 'u' : 'g',
+          id: principal.id,
+          at,
+          by: actor.name,
+        })),
+        audit: {
+          opId,
+          action: 'assign',
+          appId,
+          principals: outcome.assigned,
+          actor: { userId: actor.userId, name: actor.name },
+          at,
+          seatsBefore: before.size,
+          seatsAfter: after.size,
+        },
+      });
+      return committed ? outcome : CONFLICT;
+    });
+  }
+
+  async previewUnassign(actor: Actor, appId: string, principalIds: string[]): Promise<UnassignPreview> {
+    return (await this.planUnassign(actor, appId, principalIds)).preview;
+  }
+
+  async prepareUnassign(actor: Actor, appId: string, principalIds: string[]): Promise<Confirmation> {
+    const plan = await this.planUnassign(actor, appId, principalIds);
+    if (plan.preview.effects.length === 0) {
+      throw new LicenseError('NothingToUnassign', {
+        appId,
+        principals: plan.preview.notAssigned.map((ref) => ref.displayName).join(', '),
+      });
+    }
+    const now = this.now();
+    const confirmationId = randomUUID();
+    const doc: ConfirmationDocument = {
+      id: confirmationDocId(confirmationId),
+      tenantId: actor.tenantId,
+      type: 'confirmation',
+      confirmationId,
+      appId,
+      adminId: actor.userId,
+      adminName: actor.name,
+      principals: plan.requested,
+      preview: plan.preview,
+      fingerprint: plan.fingerprint,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.confirmationTtlMs).toISOString(),
+      status: 'pending',
+    };
+    const written = await this.store.create(doc);
+    if (!written.ok) throw new LicenseError('StorageUnavailable', { reason: written.reason });
+    return { confirmationId, expiresAt: doc.expiresAt, preview: plan.preview };
+  }
+
+  async confirmUnassign(actor: Actor, confirmationId: string): Promise<UnassignOutcome> {
+    const [{ doc: confirmation }, apps] = await Promise.all([
+      this.usableConfirmation(actor, confirmationId),
+      this.catalogs.get(actor.tenantId),
+    ]);
+    const app = apps.find((candidate) => candidate.appId === confirmation.appId);
+    if (!app) throw new LicenseError('AppNotFound', { appId: confirmation.appId });
+    const view = new DirectoryView(this.directory, actor.tenantId);
+    const opId = randomUUID();
+    let attempted: UnassignOutcome | undefined;
+    const outcome = await this.untilCommitted(async () => {
+      const state = await this.loadLedger(actor.tenantId, confirmation.appId);
+      if (attempted && ownCommitLanded(state, opId)) return attempted;
+      throwIfSettled(state.doc, confirmationId);
+      const plan = await planUnassign(app, state.assignments, confirmation.principals, view);
+      if (plan.fingerprint !== confirmation.fingerprint) {
+        throw new LicenseError('ConfirmationChanged', { confirmationId, appId: app.appId });
+      }
+      const at = this.now().toISOString();
+      attempted = {
+        app,
+        removed: plan.removed,
+        seatsBefore: plan.preview.seatsBefore,
+        seatsAfter: plan.preview.seatsAfter,
+        seats: seatSummary(app.seatsPurchased, plan.preview.seatsAfter),
+      };
+      const committed = await this.commit(state, {
+        remove: plan.remove,
+        audit: {
+          opId,
+          action: 'unassign',
+          appId: app.appId,
+          principals: plan.removed,
+          actor: { userId: actor.userId, name: actor.name },
+          at,
+          seatsBefore: plan.preview.seatsBefore,
+          seatsAfter: plan.preview.seatsAfter,
+          confirmationId,
+        },
+        settle: { id: confirmationId, status: 'used', expiresAt: confirmation.expiresAt },
+      });
+      return committed ? attempted : CONFLICT;
+    });
+    await this.markConfirmation(confirmation, 'used');
+    return outcome;
+  }
+
+  async cancelUnassign(actor: Actor, confirmationId: string): Promise<void> {
+    const confirmation = await this.readConfirmation(actor, confirmationId);
+    if (confirmation.adminId !== actor.userId)
+      throw new LicenseError('ConfirmationNotYours', { confirmationId });
+    if (confirmation.status === 'cancelled') return;
+    if (confirmation.status === 'used') throw new LicenseError('ConfirmationUsed', { confirmationId });
+    if (this.isExpired(confirmation)) throw new LicenseError('ConfirmationExpired', { confirmationId });
+    await this.untilCommitted(async () => {
+      const state = await this.loadLedger(actor.tenantId, confirmation.appId);
+      const settled = state.doc.settled.find((entry) => entry.id === confirmationId);
+      if (settled?.status === 'cancelled') return true;
+      throwIfSettled(state.doc, confirmationId);
+      const committed = await this.commit(state, {
+        settle: { id: confirmationId, status: 'cancelled', expiresAt: confirmation.expiresAt },
+      });
+      return committed ? true : CONFLICT;
+    });
+    await this.markConfirmation(confirmation, 'cancelled');
+  }
+
+  async getConfirmation(
+    actor: Actor,
+    confirmationId: string,
+  ): Promise<{ status: ConfirmationStatus; confirmation: Confirmation }> {
+    const doc = await this.readConfirmation(actor, confirmationId);
+    const confirmation = { confirmationId, expiresAt: doc.expiresAt, preview: doc.preview };
+    if (doc.status !== 'pending') return { status: doc.status, confirmation };
+    // The confirmation document is marked after the commit, best effort: the ledger is the truth.
+    const ledger = await this.store.read<LedgerDocument>(actor.tenantId, ledgerId(doc.appId));
+    const settled = ledger?.doc.settled.find((entry) => entry.id === confirmationId);
+    if (settled) return { status: settled.status, confirmation };
+    return { status: this.isExpired(doc) ? 'expired' : 'pending', confirmation };
+  }
+
+  async history(tenantId: string, appId: string, limit = 10): Promise<AuditEntry[]> {
+    const wanted = Math.max(0, Math.floor(limit));
+    const ledger = await this.store.read<LedgerDocument>(tenantId, ledgerId(appId));
+    if (!ledger) return [];
+    const entries = ledger.doc.recentAudit.map(toAuditEntry).reverse().slice(0, wanted);
+    const oldestInRing = ledger.doc.recentAudit[0]?.seq ?? ledger.doc.auditSeq + 1;
+    let continuation: string | undefined;
+    while (entries.length < wanted && oldestInRing > 1) {
+      const page = await this.store.queryPage<AuditDocument>(
+        tenantId,
+        {
+          where: 'c.type = @type AND c.appId = @appId AND c.seq < @before',
+          parameters: [
+            { name: '@type', value: 'audit' },
+            { name: '@appId', value: appId },
+            { name: '@before', value: oldestInRing },
+          ],
+          orderBy: 'c.seq DESC',
+        },
+        { pageSize: Math.min(100, wanted - entries.length), continuation },
+      );
+      entries.push(...page.items.map((doc) => doc.entry).slice(0, wanted - entries.length));
+      continuation = page.continuation;
+      if (!continuation) break;
+    }
+    return entries;
+  }
+
+  /**
+   * Housekeeping the container cannot do for us (no TTL on the embedded server): deletes
+   * confirmations expired for longer than the settled retention, and chunks no ledger references
+   * that are older than the grace period. Safe to run at any time, from any instance.
+   */
+  async sweep(tenantId: string): Promise<{ confirmations: number; chunks: number }> {
+    const now = this.now().getTime();
+    const deleted = { confirmations: 0, chunks: 0 };
+    const expiredBefore = new Date(now - this.limits.settledRetentionMs).toISOString();
+    for await (const doc of this.scan<ConfirmationDocument>(
+      tenantId,
+      'c.type = @type AND c.expiresAt < @before',
+      [
+        { name: '@type', value: 'confirmation' },
+        { name: '@before', value: expiredBefore },
+      ],
+    )) {
+      if ((await this.store.delete(tenantId, doc.id)).ok) deleted.confirmations++;
+    }
+    const createdBefore = new Date(now - CHUNK_GRACE_MS).toISOString();
+    const referenced = new Map<string, Set<string>>();
+    for await (const doc of this.scan<ChunkDocument>(tenantId, 'c.type = @type AND c.createdAt < @before', [
+      { name: '@type', value: 'chunk' },
+      { name: '@before', value: createdBefore },
+    ])) {
+      let refs = referenced.get(doc.appId);
+      if (!refs) {
+        const ledger = await this.store.read<LedgerDocument>(tenantId, ledgerId(doc.appId));
+        refs = new Set(ledger?.doc.chunks.map((chunk) => chunk.id) ?? []);
+        referenced.set(doc.appId, refs);
+      }
+      if (!refs.has(doc.id) && (await this.store.delete(tenantId, doc.id)).ok) deleted.chunks++;
+    }
+    return deleted;
+  }
+
+  private async *scan<T extends { id: string; tenantId: string }>(
+    tenantId: string,
+    where: string,
+    parameters: { name: string; value: string }[],
+  ): AsyncGenerator<T> {
+    let continuation: string | undefined;
+    do {
+      const page = await this.store.queryPage<T>(
+        tenantId,
+        { where, parameters },
+        { pageSize: 100, continuation },
+      );
+      yield* page.items;
+      continuation = page.continuation;
+    } while (continuation);
+  }
+
+  private checkRequestSize(principalIds: string[], empty: 'NothingToAssign' | 'NothingToUnassign'): void {
+    if (principalIds.length === 0) throw new LicenseError(empty);
+    if (principalIds.length > this.limits.principalsPerRequest) {
+      throw new LicenseError('TooManyPrincipals', {
+        max: this.limits.principalsPerRequest,
+        named: principalIds.length,
+      });
+    }
+  }
+
+  private async planUnassign(
+    actor: Actor,
+    appId: string,
+    principalIds: string[],
+  ): Promise<PlannedUnassign & { requested: PrincipalRef[] }> {
+    this.checkRequestSize(principalIds, 'NothingToUnassign');
+    const view = new DirectoryView(this.directory, actor.tenantId);
+    const ids = [...new Map(principalIds.map((id) => [id.trim().toLowerCase(), id.trim()])).values()];
+    const [app, found, state] = await Promise.all([
+      this.catalogs.app(actor.tenantId, appId),
+      Promise.all(ids.map((id) => view.principal(id))),
+      this.loadLedger(actor.tenantId, appId),
+    ]);
+    // A principal deleted from the directory can still be unassigned by id while the ledger holds it.
+    const requested = ids.map((id, i): PrincipalRef => {
+      const principal = found[i];
+      if (principal) return toRef(principal);
+      const record = state.assignments.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
+      if (!record) throw new LicenseError('PrincipalNotFound', { principalId: id });
+      return { kind: record.k === 'u' ? 'user' : 'group', id: record.id, displayName: record.id };
+    });
+    const unique = [
+      ...new Map(requested.map((ref) => [`${ref.kind}:${ref.id.toLowerCase()}`, ref])).values(),
+    ];
+    return { ...(await planUnassign(app, state.assignments, unique, view)), requested: unique };
+  }
+
+  private async readConfirmation(actor: Actor, confirmationId: string): Promise<ConfirmationDocument> {
+    const stored = await this.store.read<ConfirmationDocument>(
+      actor.tenantId,
+      confirmationDocId(confirmationId),
+    );
+    // The read is confined to the actor's partition; the check repeats it in case an id was forged.
+    if (!stored || stored.doc.tenantId !== actor.tenantId || stored.doc.confirmationId !== confirmationId) {
+      throw new LicenseError('ConfirmationNotFound', { confirmationId });
+    }
+    return stored.doc;
+  }
+
+  /** The confirmation, if this admin may still act on it; otherwise the reason. */
+  private async usableConfirmation(
+    actor: Actor,
+    confirmationId: string,
+  ): Promise<{ doc: ConfirmationDocument }> {
+    const doc = await this.readConfirmation(actor, confirmationId);
+    if (doc.adminId !== actor.userId) throw new LicenseError('ConfirmationNotYours', { confirmationId });
+    if (doc.status === 'used') throw new LicenseError('ConfirmationUsed', { confirmationId });
+    if (doc.status === 'cancelled') throw new LicenseError('ConfirmationCancelled', { confirmationId });
+    if (this.isExpired(doc)) throw new LicenseError('ConfirmationExpired', { confirmationId });
+    return { doc };
+  }
+
+  private isExpired(doc: ConfirmationDocument): boolean {
+    return this.now().getTime() > Date.parse(doc.expiresAt);
+  }
+
+  /** Records the outcome on the confirmation itself; the ledger already holds it, so failure is harmless. */
+  private async markConfirmation(doc: ConfirmationDocument, status: 'used' | 'cancelled'): Promise<void> {
+    try {
+      await this.store.replace({ ...doc, status });
+    } catch (error) {
+      if (!(error instanceof LicenseError)) throw error;
+    }
+  }
+
+  /** Reads an app's ledger and all its chunks as one consistent state. */
+  private async loadLedger(tenantId: string, appId: string): Promise<LedgerState> {
+    for (let attempt = 0; attempt < LEDGER_READ_ATTEMPTS; attempt++) {
+      const stored = await this.store.read<LedgerDocument>(tenantId, ledgerId(appId));
+      const doc = stored?.doc ?? emptyLedger(tenantId, appId, this.now().toISOString());
+      const found =
+        doc.chunks.length > 0
+          ? await this.store.readMany<ChunkDocument>(
+              tenantId,
+              doc.chunks.map((chunk) => chunk.id),
+            )
+          : new Map();
+      const contents = chunkContents(doc, found);
+      // A missing chunk means a commit replaced it after our read of the ledger: read again.
+      if (contents) {
+        return {
+          doc,
+          etag: stored?.etag,
+          chunkContents: contents,
+          assignments: allAssignments(doc, contents),
+        };
+      }
+    }
+    throw new LicenseError('Busy', { appId });
+  }
+
+  /**
+   * Writes a change: archived audit entries and new chunks first (unreferenced until the commit),
+   * then the ledger document with IfMatch, then removes chunks it no longer references.
+   * False when another writer committed first.
+   */
+  private async commit(state: LedgerState, change: LedgerChange): Promise<boolean> {
+    const tenantId = state.doc.tenantId;
+    const startedAt = this.now().getTime();
+    const plan = planCommit(
+      state.doc,
+      state.chunkContents,
+      change,
+      this.limits,
+      this.now(),
+      randomUUID().slice(0, 8),
+    );
+    await this.store.upsertMany(tenantId, plan.archive);
+    for (const chunk of plan.newChunks) {
+      const written = await this.store.upsert(chunk);
+      if (!written.ok) throw new LicenseError('StorageUnavailable', { reason: written.reason });
+    }
+    // A sweep may delete unreferenced chunks after CHUNK_GRACE_MS: never reference one that old.
+    const fresh = this.now().getTime() - startedAt < CHUNK_GRACE_MS / 2;
+    const committed =
+      fresh &&
+      (state.etag
+        ? await this.store.replace(plan.ledger, { ifMatch: state.etag })
+        : await this.store.create(plan.ledger)
+      ).ok;
+    await this.discardChunks(
+      tenantId,
+      committed ? plan.obsoleteChunks : plan.newChunks.map((chunk) => chunk.id),
+    );
+    return committed;
+  }
+
+  private async discardChunks(tenantId: string, ids: string[]): Promise<void> {
+    for (const id of ids) {
+      try {
+        await this.store.delete(tenantId, id);
+      } catch (error) {
+        if (!(error instanceof LicenseError)) throw error;
+      }
+    }
+  }
+
+  private async untilCommitted<T>(attempt: () => Promise<T | typeof CONFLICT>): Promise<T> {
+    for (let i = 0; i < this.commitAttempts; i++) {
+      const result = await attempt();
+      if (result !== CONFLICT) return result;
+      await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(i, 6)));
+    }
+    throw new LicenseError('Busy', { attempts: this.commitAttempts });
+  }
+}
+
+const keyOf = (principal: Principal) =>
+  assignmentKey({ k: principal.kind === 'user' ? 'u' : 'g', id: principal.id });
+
+function ownCommitLanded(state: LedgerState, opId: string): boolean {
+  return state.doc.recentAudit.some((record) => record.opId === opId);
+}
+
+function throwIfSettled(doc: LedgerDocument, confirmationId: string): void {
+  const settled = doc.settled.find((entry) => entry.id === confirmationId);
+  if (settled?.status === 'used') throw new LicenseError('ConfirmationUsed', { confirmationId });
+  if (settled?.status === 'cancelled') throw new LicenseError('ConfirmationCancelled', { confirmationId });
+}
+
+function chunkContents(
+  doc: LedgerDocument,
+  found: Map<string, { doc: ChunkDocument }>,
+): Map<string, AssignmentRecord[]> | undefined {
+  const contents = new Map<string, AssignmentRecord[]>();
+  for (const chunk of doc.chunks) {
+    const stored = found.get(chunk.id);
+    if (!stored) return undefined;
+    contents.set(chunk.id, stored.doc.assignments);
+  }
+  return contents;
+}
+
+function allAssignments(doc: LedgerDocument, contents: Map<string, AssignmentRecord[]>): AssignmentRecord[] {
+  return [...doc.chunks.flatMap((chunk) => contents.get(chunk.id) ?? []), ...doc.inline];
+}

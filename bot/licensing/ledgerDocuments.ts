@@ -1,0 +1,292 @@
+import type { AuditEntry, CatalogApp, PrincipalRef, UnassignPreview } from './model';
+
+/**
+ * The documents of one tenant's partition and how a change to an app's assignments is laid out as
+ * writes. The ledger document (`ledger:<appId>`) is the single commit point of an app: assignments,
+ * the recent audit trail and settled confirmations change together in one conditional replace.
+ * Everything else is written before that replace (so a crash leaves only unreferenced leftovers)
+ * or cleaned up after it (best effort).
+ */
+
+export interface CatalogDocument {
+  id: 'catalog';
+  tenantId: string;
+  type: 'catalog';
+  apps: CatalogApp[];
+  updatedAt: string;
+}
+
+/** One direct assignment, kept compact: thousands live in one document. */
+export interface AssignmentRecord {
+  k: 'u' | 'g';
+  id: string;
+  /** When it was assigned (ISO). */
+  at: string;
+  /** The admin's name. */
+  by: string;
+}
+
+export interface ChunkRef {
+  id: string;
+  count: number;
+}
+
+/** An audit entry as stored: `opId` lets a writer recognise its own commit after an ambiguous failure. */
+export interface AuditRecord extends AuditEntry {
+  opId: string;
+}
+
+/** A confirmation that was used or cancelled; kept until well after it expires, then pruned. */
+export interface SettledConfirmation {
+  id: string;
+  status: 'used' | 'cancelled';
+  expiresAt: string;
+}
+
+export interface LedgerDocument {
+  id: string;
+  tenantId: string;
+  type: 'ledger';
+  appId: string;
+  version: number;
+  /** The newest direct assignments; older ones are sealed into chunks. */
+  inline: AssignmentRecord[];
+  chunks: ChunkRef[];
+  /** Numbers chunk documents so their ids never repeat. */
+  nextChunk: number;
+  recentAudit: AuditRecord[];
+  /** Sequence number of the newest audit entry. */
+  auditSeq: number;
+  settled: SettledConfirmation[];
+  updatedAt: string;
+}
+
+/** An immutable slice of an app's direct assignments; a change writes a new one. */
+export interface ChunkDocument {
+  id: string;
+  tenantId: string;
+  type: 'chunk';
+  appId: string;
+  assignments: AssignmentRecord[];
+  createdAt: string;
+}
+
+/** An audit entry that fell out of the ledger's ring. The id is deterministic: writing it twice is harmless. */
+export interface AuditDocument {
+  id: string;
+  tenantId: string;
+  type: 'audit';
+  appId: string;
+  seq: number;
+  entry: AuditEntry;
+}
+
+export interface ConfirmationDocument {
+  id: string;
+  tenantId: string;
+  type: 'confirmation';
+  confirmationId: string;
+  appId: string;
+  adminId: string;
+  adminName: string;
+  /** The principals named, in the order named (assigned or not). */
+  principals: PrincipalRef[];
+  preview: UnassignPreview;
+  /** What the admin was shown, reduced to what must still hold for the confirmation to apply. */
+  fingerprint: string;
+  createdAt: string;
+  expiresAt: string;
+  status: 'pending' | 'used' | 'cancelled';
+}
+
+export const CATALOG_ID = 'catalog';
+export const ledgerId = (appId: string) => `ledger:${appId}`;
+export const confirmationDocId = (confirmationId: string) => `confirm:${confirmationId}`;
+export const auditDocId = (appId: string, seq: number) => `audit:${appId}:${seq}`;
+
+export interface LedgerLimits {
+  /** Direct assignments kept in the ledger document before the oldest are sealed into a chunk. */
+  inlineAssignments: number;
+  /** Direct assignments per chunk document. */
+  chunkAssignments: number;
+  /** Audit entries kept in the ledger document. */
+  auditRing: number;
+  /** Entries archived at once when the ring is full, so archiving is not a write on every change. */
+  auditEvictBatch: number;
+  /** Serialized size the ring may reach before its oldest entries are archived. */
+  auditRingBytes: number;
+  /** Principals one assign or unassign may name (bounds the size of one audit entry). */
+  principalsPerRequest: number;
+  /** How long a settled confirmation is remembered after it expires (clock skew between instances). */
+  settledRetentionMs: number;
+}
+
+export const DEFAULT_LIMITS: LedgerLimits = {
+  inlineAssignments: 5000,
+  chunkAssignments: 5000,
+  auditRing: 50,
+  auditEvictBatch: 10,
+  auditRingBytes: 256 * 1024,
+  principalsPerRequest: 1000,
+  settledRetentionMs: 60 * 60 * 1000,
+};
+
+export function emptyLedger(tenantId: string, appId: string, now: string): LedgerDocument {
+  return {
+    id: ledgerId(appId),
+    tenantId,
+    type: 'ledger',
+    appId,
+    version: 0,
+    inline: [],
+    chunks: [],
+    nextChunk: 0,
+    recentAudit: [],
+    auditSeq: 0,
+    settled: [],
+    updatedAt: now,
+  };
+}
+
+export const assignmentKey = (record: { k: 'u' | 'g'; id: string }) =>
+  `${record.k}:${record.id.toLowerCase()}`;
+
+/** A change to one app, decided by the ledger against the state it read. */
+export interface LedgerChange {
+  add?: AssignmentRecord[];
+  /** Assignment keys (`u:<id>` / `g:<id>`) to remove. */
+  remove?: Set<string>;
+  audit?: Omit<AuditRecord, 'seq'>;
+  settle?: SettledConfirmation;
+}
+
+/** The writes that carry a change: archive and chunks first, then the commit, then deletions. */
+export interface CommitPlan {
+  archive: AuditDocument[];
+  newChunks: ChunkDocument[];
+  ledger: LedgerDocument;
+  obsoleteChunks: string[];
+}
+
+/**
+ * Lays out a change over the current ledger and chunk contents. Pure: the caller performs the writes.
+ * `nonce` makes chunk ids of concurrent attempts distinct.
+ */
+export function planCommit(
+  current: LedgerDocument,
+  chunkContents: Map<string, AssignmentRecord[]>,
+  change: LedgerChange,
+  limits: LedgerLimits,
+  now: Date,
+  nonce: string,
+): CommitPlan {
+  const nowIso = now.toISOString();
+  const version = current.version + 1;
+  const remove = change.remove ?? new Set<string>();
+  let nextChunk = current.nextChunk;
+  const newChunks: ChunkDocument[] = [];
+  const obsoleteChunks: string[] = [];
+  const makeChunk = (assignments: AssignmentRecord[]): ChunkRef => {
+    const doc: ChunkDocument = {
+      id: `${current.id}:chunk:${nextChunk++}:${version}.${nonce}`,
+      tenantId: current.tenantId,
+      type: 'chunk',
+      appId: current.appId,
+      assignments,
+      createdAt: nowIso,
+    };
+    newChunks.push(doc);
+    return { id: doc.id, count: assignments.length };
+  };
+
+  let chunks: { ref: ChunkRef; records?: AssignmentRecord[] }[] = current.chunks.map((ref) => ({ ref }));
+  if (remove.size > 0) {
+    chunks = chunks.flatMap(({ ref }) => {
+      const records = chunkContents.get(ref.id);
+      if (!records) throw new Error(`planCommit: contents of ${ref.id} not loaded`);
+      const kept = records.filter((record) => !remove.has(assignmentKey(record)));
+      if (kept.length === records.length) return [{ ref }];
+      obsoleteChunks.push(ref.id);
+      return kept.length === 0 ? [] : [{ ref: makeChunk(kept), records: kept }];
+    });
+  }
+  let inline = current.inline.filter((record) => !remove.has(assignmentKey(record)));
+  inline = inline.concat(change.add ?? []);
+  while (inline.length > limits.inlineAssignments) {
+    const sealed = inline.slice(0, limits.chunkAssignments);
+    inline = inline.slice(sealed.length);
+    chunks.push({ ref: makeChunk(sealed), records: sealed });
+  }
+
+  // Removals can leave many small chunks; repack them when they are more than twice as many as needed.
+  const inChunks = chunks.reduce((sum, chunk) => sum + chunk.ref.count, 0);
+  const needed = Math.ceil(inChunks / limits.chunkAssignments);
+  if (chunks.length > 2 * needed + 1) {
+    const all = chunks.flatMap(({ ref, records }) => records ?? chunkContents.get(ref.id) ?? missing(ref.id));
+    for (const { ref } of chunks) {
+      const fresh = newChunks.findIndex((doc) => doc.id === ref.id);
+      if (fresh >= 0) newChunks.splice(fresh, 1);
+      else obsoleteChunks.push(ref.id);
+    }
+    chunks = [];
+    for (let i = 0; i < all.length; i += limits.chunkAssignments) {
+      const records = all.slice(i, i + limits.chunkAssignments);
+      chunks.push({ ref: makeChunk(records), records });
+    }
+  }
+
+  let auditSeq = current.auditSeq;
+  let ring = current.recentAudit;
+  if (change.audit) ring = [...ring, { ...change.audit, seq: ++auditSeq }];
+  const archive: AuditDocument[] = [];
+  if (ring.length > limits.auditRing || (ring.length > 1 && byteSize(ring) > limits.auditRingBytes)) {
+    let keep = Math.max(1, Math.min(ring.length - 1, limits.auditRing - limits.auditEvictBatch));
+    while (keep > 1 && byteSize(ring.slice(ring.length - keep)) > limits.auditRingBytes) keep--;
+    for (const record of ring.slice(0, ring.length - keep)) {
+      archive.push({
+        id: auditDocId(current.appId, record.seq),
+        tenantId: current.tenantId,
+        type: 'audit',
+        appId: current.appId,
+        seq: record.seq,
+        entry: toAuditEntry(record),
+      });
+    }
+    ring = ring.slice(ring.length - keep);
+  }
+
+  const retainUntil = now.getTime() - limits.settledRetentionMs;
+  const settled = current.settled.filter((entry) => Date.parse(entry.expiresAt) >= retainUntil);
+  if (change.settle) settled.push(change.settle);
+
+  return {
+    archive,
+    newChunks,
+    obsoleteChunks,
+    ledger: {
+      ...current,
+      version,
+      inline,
+      chunks: chunks.map((chunk) => chunk.ref),
+      nextChunk,
+      recentAudit: ring,
+      auditSeq,
+      settled,
+      updatedAt: nowIso,
+    },
+  };
+}
+
+function missing(id: string): never {
+  throw new Error(`planCommit: contents of ${id} not loaded`);
+}
+
+function byteSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
+
+/** The public audit entry, without the writer's private operation id. */
+export function toAuditEntry(record: AuditRecord | AuditEntry): AuditEntry {
+  const { opId: _opId, ...entry } = record as AuditRecord;
+  return entry;
+}
