@@ -85,12 +85,10 @@ const WRITES = new Map<unknown, Kind>([
   [deleteUdf, 'udf'],
 ]);
 
-const SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_ts'];
-
+/** A resource without the fields the server sets itself (destructured: `delete` slows objects). */
 function stripSystem(resource: Resource): Resource {
-  const copy: Resource = { ...resource };
-  for (const field of SYSTEM_FIELDS) delete copy[field];
-  return copy;
+  const { _rid: _r, _self: _s, _etag: _e, _ts: _t, ...rest } = resource;
+  return rest as Resource;
 }
 
 function partitionKeyPath(collectionDef: { partitionKey?: { paths?: string[] } } | undefined): string[] {
