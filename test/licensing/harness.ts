@@ -13,7 +13,7 @@ import { openContainer } from '../../bot/storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from '../../bot/storage/documentStore';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
 import { LicenseLedger, type LedgerDeps } from '../../bot/licensing/ledger';
-import type { Actor, CatalogApp } from '../../bot/licensing/model';
+import { LicenseError, type Actor, type AuditEntry, type CatalogApp } from '../../bot/licensing/model';
 
 export const SAMPLE_ORG = loadSampleOrganisation(join(__dirname, '../../data/sample/directory.json'));
 
@@ -136,4 +136,97 @@ export const newTenant = () => randomUUID();
 export function ledgerWith(fixture: CosmosFixture, directory: Directory, extra: Partial<LedgerDeps> = {}) {
   const store = extra.store ?? fixture.store();
   return { store, ledger: new LicenseLedger({ store, directory, ...extra }) };
+}
+
+interface RawLedger {
+  inline: { k: 'u' | 'g'; id: string }[];
+  chunks: { id: string; count: number }[];
+  recentAudit: AuditEntry[];
+  auditSeq: number;
+  settled: { id: string; status: string }[];
+}
+
+/**
+ * Reads an app's documents straight from the container and checks the ledger's invariants:
+ * every referenced chunk exists and matches its count, the audit trail (ring + archive) is gapless,
+ * replaying it yields exactly the stored assignments, and its last entry's seats match the seats
+ * computed now (membership unchanged). Returns the assignments (as `u:<id>` / `g:<id>`) and the trail.
+ */
+export async function checkConsistency(
+  container: Container,
+  directory: Directory,
+  tenantId: string,
+  appId: string,
+): Promise<{ assignments: string[]; audit: AuditEntry[]; seats: number }> {
+  const { resource: ledger } = await container.item(`ledger:${appId}`, tenantId).read<RawLedger>();
+  if (!ledger) return { assignments: [], audit: [], seats: 0 };
+  const records = [...ledger.inline];
+  for (const chunk of ledger.chunks) {
+    const { resource } = await container
+      .item(chunk.id, tenantId)
+      .read<{ assignments: RawLedger['inline'] }>();
+    expect(resource).toBeDefined();
+    expect(resource!.assignments).toHaveLength(chunk.count);
+    records.unshift(...resource!.assignments);
+  }
+  const assignments = records.map((r) => `${r.k}:${r.id.toLowerCase()}`).sort();
+  expect(new Set(assignments).size).toBe(assignments.length);
+
+  const { resources: archived } = await container.items
+    .query<{ entry: AuditEntry }>({
+      query: 'SELECT * FROM c WHERE c.tenantId = @t AND c.type = @type AND c.appId = @app',
+      parameters: [
+        { name: '@t', value: tenantId },
+        { name: '@type', value: 'audit' },
+        { name: '@app', value: appId },
+      ],
+    })
+    .fetchAll();
+  const ringSeqs = new Set(ledger.recentAudit.map((e) => e.seq));
+  const audit = [
+    ...archived.map((doc) => doc.entry).filter((e) => !ringSeqs.has(e.seq)),
+    ...ledger.recentAudit,
+  ].sort((a, b) => a.seq - b.seq);
+  expect(audit.map((e) => e.seq)).toEqual(Array.from({ length: ledger.auditSeq }, (_, i) => i + 1));
+
+  const replayed = new Set<string>();
+  for (const entry of audit) {
+    for (const p of entry.principals) {
+      const key = `${p.kind === 'user' ? 'u' : 'g'}:${p.id.toLowerCase()}`;
+      if (entry.action === 'assign') replayed.add(key);
+      else replayed.delete(key);
+    }
+  }
+  expect([...replayed].sort()).toEqual(assignments);
+
+  const users = new Set<string>();
+  for (const key of assignments) {
+    const id = key.slice(2);
+    if (key.startsWith('u:')) users.add(id);
+    else
+      for (const member of await directory.transitiveUserMembers(tenantId, id))
+        users.add(member.toLowerCase());
+  }
+  if (audit.length > 0) expect(audit[audit.length - 1].seatsAfter).toBe(users.size);
+  for (const settled of ledger.settled.filter((s) => s.status === 'used')) {
+    expect(audit.filter((e) => e.confirmationId === settled.id)).toHaveLength(1);
+  }
+  return { assignments, audit, seats: users.size };
+}
+
+/** Settles every promise and sorts the outcomes: values, and errors by LicenseError kind. */
+export async function settle<T>(
+  promises: Promise<T>[],
+): Promise<{ values: T[]; errors: Record<string, number> }> {
+  const results = await Promise.allSettled(promises);
+  const values: T[] = [];
+  const errors: Record<string, number> = {};
+  for (const result of results) {
+    if (result.status === 'fulfilled') values.push(result.value);
+    else {
+      const kind = result.reason instanceof LicenseError ? result.reason.kind : String(result.reason);
+      errors[kind] = (errors[kind] ?? 0) + 1;
+    }
+  }
+  return { values, errors };
 }

@@ -1,0 +1,126 @@
+import { LicenseLedger } from '../../bot/licensing/ledger';
+import type { LedgerLimits } from '../../bot/licensing/ledgerDocuments';
+import type { Actor } from '../../bot/licensing/model';
+import type { StoreFaults } from '../../bot/storage/documentStore';
+import {
+  CosmosFixture,
+  OrganisationsDirectory,
+  admin,
+  app,
+  checkConsistency,
+  generatedOrganisation,
+  groupId,
+  newTenant,
+  userId,
+} from './harness';
+
+/**
+ * A process dying between any two writes of an operation: the store's fault hook throws before
+ * (the write never happens) or after (the write happened, the answer is lost) its k-th write.
+ * Small limits make the operations write chunks and archive audit entries, so they have several writes.
+ */
+const fixture = new CosmosFixture();
+beforeAll(() => fixture.start());
+afterAll(() => fixture.stop());
+
+const limits: Partial<LedgerLimits> = {
+  inlineAssignments: 3,
+  chunkAssignments: 3,
+  auditRing: 3,
+  auditEvictBatch: 1,
+};
+
+class Crash extends Error {}
+
+function crashAt(k: number, when: 'before' | 'after'): StoreFaults {
+  const hook = (n: number) => {
+    if (n === k) throw new Crash(`crash ${when} write ${k}`);
+  };
+  return when === 'before' ? { beforeWrite: hook } : { afterWrite: hook };
+}
+
+/** A tenant whose app holds users 1-5 (chunked) and group 1 (users 5-8), with 5 audit entries (the next commit archives one). */
+async function scenario() {
+  const tenantId = newTenant();
+  const directory = new OrganisationsDirectory(generatedOrganisation(tenantId, 20, { 1: [5, 6, 7, 8] }));
+  const actor = admin(tenantId);
+  const setup = new LicenseLedger({ store: fixture.store(), directory, limits });
+  await setup.putCatalog(tenantId, [app('crm', 10)]);
+  for (const principals of [[userId(1)], [userId(2)], [userId(3), userId(4)], [userId(5)], [groupId(1)]]) {
+    await setup.assign(actor, 'crm', principals);
+  }
+  const { confirmationId } = await setup.prepareUnassign(actor, 'crm', [userId(1), groupId(1)]);
+  return { tenantId, directory, actor, confirmationId };
+}
+
+type Operation = (ledger: LicenseLedger, actor: Actor, confirmationId: string) => Promise<unknown>;
+
+const operations: Record<string, { run: Operation; after: (s: string[]) => string[] }> = {
+  assign: {
+    run: (ledger, actor) => ledger.assign(actor, 'crm', [userId(9), userId(10)]),
+    after: (before) => [...before, `u:${userId(9)}`, `u:${userId(10)}`].sort(),
+  },
+  confirm: {
+    run: (ledger, actor, confirmationId) => ledger.confirmUnassign(actor, confirmationId),
+    after: (before) => before.filter((key) => key !== `u:${userId(1)}` && key !== `g:${groupId(1)}`),
+  },
+};
+
+/**
+ * Counts the writes of an undisturbed run. Assign: archive the evicted audit entry (bulk), new
+ * chunk, ledger commit. Confirm: archive, rewritten chunk, ledger commit, delete of the old chunk,
+ * confirmation marked used.
+ */
+async function writesOf(operation: Operation): Promise<number> {
+  const { directory, actor, confirmationId } = await scenario();
+  const writes: number[] = [];
+  const store = fixture.store({ faults: { beforeWrite: (n) => writes.push(n) } });
+  await operation(new LicenseLedger({ store, directory, limits }), actor, confirmationId);
+  return writes.length;
+}
+
+describe.each(Object.keys(operations))('%s killed at every write', (name) => {
+  const operation = operations[name];
+
+  test('leaves the data as before or after, consistent, and a retry completes it', async () => {
+    const writes = await writesOf(operation.run);
+    expect(writes).toBe(name === 'assign' ? 3 : 5);
+    const seen = { before: 0, after: 0 };
+    for (let k = 1; k <= writes; k++) {
+      for (const when of ['before', 'after'] as const) {
+        const { tenantId, directory, actor, confirmationId } = await scenario();
+        const before = (await checkConsistency(fixture.container, directory, tenantId, 'crm')).assignments;
+        const crashing = new LicenseLedger({
+          store: fixture.store({ faults: crashAt(k, when) }),
+          directory,
+          limits,
+        });
+        await expect(operation.run(crashing, actor, confirmationId)).rejects.toBeInstanceOf(Crash);
+
+        const crashed = await checkConsistency(fixture.container, directory, tenantId, 'crm');
+        const applied = crashed.assignments.join() === operation.after(before).join();
+        if (!applied) expect(crashed.assignments).toEqual(before);
+        seen[applied ? 'after' : 'before']++;
+
+        const healthy = new LicenseLedger({ store: fixture.store(), directory, limits });
+        const retried = await operation.run(healthy, actor, confirmationId).then(
+          () => 'ok',
+          (error: { kind?: string }) => error.kind,
+        );
+        expect(retried).toBe(name === 'confirm' && applied ? 'ConfirmationUsed' : 'ok');
+        const final = await checkConsistency(fixture.container, directory, tenantId, 'crm');
+        expect(final.assignments).toEqual(operation.after(before));
+        const entries = final.audit.filter((entry) => entry.seq > 5);
+        expect(entries).toHaveLength(1);
+        if (name === 'confirm') {
+          expect(entries[0].confirmationId).toBe(confirmationId);
+          expect((await healthy.getConfirmation(actor, confirmationId)).status).toBe('used');
+        }
+        const [seats] = await healthy.listApps(tenantId);
+        expect(seats.seatsAssigned).toBe(final.seats);
+      }
+    }
+    expect(seen.before).toBeGreaterThan(0);
+    expect(seen.after).toBeGreaterThan(0);
+  });
+});
