@@ -9,6 +9,8 @@ export interface ConnectorCall {
   activityId: string;
   activity: Record<string, any>;
   authorization?: string;
+  /** `performance.now()` when the request had fully arrived (the benchmark measures latency to it). */
+  receivedAt: number;
 }
 
 /** A failure the connector answers with instead of accepting the next calls. */
@@ -55,6 +57,7 @@ export class LoopbackConnector {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const receivedAt = performance.now();
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     const fault = this.faults[0];
     if (fault) {
@@ -93,7 +96,7 @@ export class LoopbackConnector {
       res.writeHead(405).end();
       return;
     }
-    this.calls.push({ op, conversationId, activityId, activity: body, authorization });
+    this.calls.push({ op, conversationId, activityId, activity: body, authorization, receivedAt });
     res.writeHead(op === 'delete' ? 200 : 201, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id: activityId }));
   }
