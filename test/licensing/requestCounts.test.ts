@@ -1,0 +1,107 @@
+import type { RequestCounts } from '../../bot/storage/documentStore';
+import {
+  CosmosFixture,
+  OrganisationsDirectory,
+  admin,
+  app,
+  generatedOrganisation,
+  groupId,
+  ledgerWith,
+  newTenant,
+  userId,
+} from './harness';
+
+/**
+ * Cosmos requests per operation, counted by the DocumentStore. Hot paths are point reads and
+ * writes; listApps reads every ledger in one bulk request; only history past the ring queries.
+ */
+const fixture = new CosmosFixture();
+beforeAll(() => fixture.start());
+afterAll(() => fixture.stop());
+
+const counts = (partial: Partial<RequestCounts>): RequestCounts => ({
+  reads: 0,
+  writes: 0,
+  queries: 0,
+  bulk: 0,
+  ...partial,
+});
+
+async function measured<T>(
+  store: { resetCounts(): void; requestCounts(): RequestCounts },
+  run: () => Promise<T>,
+) {
+  store.resetCounts();
+  await run();
+  return store.requestCounts();
+}
+
+test('requests per operation', async () => {
+  const tenantId = newTenant();
+  const directory = new OrganisationsDirectory(generatedOrganisation(tenantId, 40, { 1: [1, 2, 3, 4, 5] }));
+  const { ledger, store } = ledgerWith(fixture, directory, { limits: { auditRing: 5, auditEvictBatch: 2 } });
+  const actor = admin(tenantId);
+  await ledger.putCatalog(tenantId, [app('crm', 30), app('hr', 5), app('ops', 5)]);
+
+  expect(await measured(store, () => ledger.assign(actor, 'crm', [groupId(1), userId(6)]))).toEqual(
+    counts({ reads: 2, writes: 1 }),
+  );
+  expect(await measured(store, () => ledger.listApps(tenantId))).toEqual(counts({ reads: 1, bulk: 1 }));
+  expect(await measured(store, () => ledger.details(tenantId, 'crm'))).toEqual(counts({ reads: 2 }));
+  expect(await measured(store, () => ledger.previewUnassign(actor, 'crm', [userId(6)]))).toEqual(
+    counts({ reads: 2 }),
+  );
+  let confirmationId = '';
+  expect(
+    await measured(
+      store,
+      async () => ({ confirmationId } = await ledger.prepareUnassign(actor, 'crm', [userId(6)])),
+    ),
+  ).toEqual(counts({ reads: 2, writes: 1 }));
+  expect(await measured(store, () => ledger.getConfirmation(actor, confirmationId))).toEqual(
+    counts({ reads: 2 }),
+  );
+  expect(await measured(store, () => ledger.confirmUnassign(actor, confirmationId))).toEqual(
+    counts({ reads: 3, writes: 2 }),
+  );
+  expect(await measured(store, () => ledger.getConfirmation(actor, confirmationId))).toEqual(
+    counts({ reads: 1 }),
+  );
+  ({ confirmationId } = await ledger.prepareUnassign(actor, 'crm', [groupId(1)]));
+  expect(await measured(store, () => ledger.cancelUnassign(actor, confirmationId))).toEqual(
+    counts({ reads: 2, writes: 2 }),
+  );
+  expect(await measured(store, () => ledger.history(tenantId, 'crm'))).toEqual(counts({ reads: 1 }));
+  expect(await measured(store, () => ledger.getCatalog(tenantId))).toEqual(counts({ reads: 1 }));
+  expect(await measured(store, () => ledger.putCatalog(tenantId, [app('crm', 31)]))).toEqual(
+    counts({ writes: 1 }),
+  );
+
+  // Ring of 5 (2 entries so far): the 4th assign from here overflows it; 3 entries are archived in one bulk upsert, 3 stay.
+  for (const n of [10, 11, 12]) await ledger.assign(actor, 'crm', [userId(n)]);
+  expect(await measured(store, () => ledger.assign(actor, 'crm', [userId(13)]))).toEqual(
+    counts({ reads: 2, writes: 1, bulk: 1 }),
+  );
+  // History within the ring: one read; beyond it: one read and one query page.
+  expect(await measured(store, () => ledger.history(tenantId, 'crm', 3))).toEqual(counts({ reads: 1 }));
+  expect(await measured(store, () => ledger.history(tenantId, 'crm', 10))).toEqual(
+    counts({ reads: 1, queries: 1 }),
+  );
+  expect((await ledger.history(tenantId, 'crm', 10)).map((e) => e.seq)).toEqual([6, 5, 4, 3, 2, 1]);
+});
+
+test('an app with chunked assignments costs one more bulk read', async () => {
+  const tenantId = newTenant();
+  const directory = new OrganisationsDirectory(generatedOrganisation(tenantId, 40));
+  const { ledger, store } = ledgerWith(fixture, directory, {
+    limits: { inlineAssignments: 4, chunkAssignments: 4 },
+  });
+  const actor = admin(tenantId);
+  await ledger.putCatalog(tenantId, [app('crm', 40), app('hr', 40)]);
+  await ledger.assign(actor, 'crm', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(userId));
+  expect(await measured(store, () => ledger.listApps(tenantId))).toEqual(counts({ reads: 1, bulk: 2 }));
+  expect(await measured(store, () => ledger.details(tenantId, 'crm'))).toEqual(counts({ reads: 2, bulk: 1 }));
+  expect(await measured(store, () => ledger.assign(actor, 'crm', [userId(11)]))).toEqual(
+    counts({ reads: 2, bulk: 1, writes: 1 }),
+  );
+});
