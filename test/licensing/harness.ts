@@ -28,17 +28,22 @@ export class CosmosFixture {
     this.container = await this.openStack();
   }
 
+  private readonly opened: Container[] = [];
+
   /** A separate CosmosClient and container object, as another bot instance would have. */
-  openStack(): Promise<Container> {
-    return openContainer({
+  async openStack(): Promise<Container> {
+    const container = await openContainer({
       endpoint: this.cosmos.endpoint,
       key: this.cosmos.key,
       databaseId: this.databaseId,
       containerId: 'licenses',
     });
+    this.opened.push(container);
+    return container;
   }
 
   async stop(): Promise<void> {
+    for (const container of this.opened) container.database.client.dispose();
     await this.cosmos?.stop();
   }
 
