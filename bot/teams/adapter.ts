@@ -7,6 +7,7 @@ import {
 import type { Logger } from 'pino';
 import type { BotIdentity } from '../config/config';
 import { languageOf, t } from '../i18n';
+import { ReplyNotDelivered } from './retry';
 
 /**
  * The Bot Framework adapter. With no bot identity it runs unauthenticated (local use only);
@@ -26,6 +27,9 @@ export function createAdapter(identity: BotIdentity | undefined, logger: Logger)
   const adapter = new CloudAdapter(auth);
 
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+    // Already logged; the service refuses our messages, and the change may have been made: saying
+    // "nothing was changed" now could be false.
+    if (error instanceof ReplyNotDelivered) return;
     logger.error({ err: error, activityType: context.activity.type }, 'unhandled error in turn');
     if (context.activity.type === 'message') {
       try {

@@ -13,6 +13,7 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards';
 import type { Conversation } from '../conversation/conversation';
 import type { ActionResult, Outgoing, Turn } from '../conversation/turn';
 import { languageOf, t } from '../i18n';
+import { CONNECTOR_RETRY, withConnectorRetry, type RetryPolicy } from './retry';
 
 type ConversationType = Turn['conversationType'];
 
@@ -46,13 +47,15 @@ export class LicenseDeskBot extends ActivityHandler {
   constructor(
     private readonly conversation: Conversation,
     private readonly logger: Logger,
+    private readonly retry: RetryPolicy = CONNECTOR_RETRY,
   ) {
     super();
 
     this.onMessage(async (context, next) => {
       const turn = this.turnOf(context);
       if (!turn) {
-        await context.sendActivity(t(languageOf(context.activity.locale), 'error.TenantMismatch'));
+        const text = t(languageOf(context.activity.locale), 'error.TenantMismatch');
+        await this.deliver(context, 'send', () => context.sendActivity(text));
         return next();
       }
       const value = context.activity.value as Record<string, unknown> | undefined;
@@ -137,13 +140,29 @@ export class LicenseDeskBot extends ActivityHandler {
       actor: { tenantId, userId: (from.aadObjectId ?? '').toLowerCase(), name: from.name ?? '' },
       language: languageOf(activity.locale),
       conversationType: conversationTypeOf(activity),
-      send: async (message) => (await context.sendActivity(toActivity(message)))?.id,
+      send: async (message) =>
+        (await this.deliver(context, 'send', () => context.sendActivity(toActivity(message))))?.id,
       update: async (activityId, message) => {
-        await context.updateActivity({ ...toActivity(message), id: activityId, type: ActivityTypes.Message });
+        await this.deliver(context, 'update', () =>
+          context.updateActivity({ ...toActivity(message), id: activityId, type: ActivityTypes.Message }),
+        );
       },
       showTyping: async () => {
-        await context.sendActivity({ type: ActivityTypes.Typing });
+        // A courtesy, not retried: a throttled typing indicator must neither stop nor delay the command.
+        try {
+          await context.sendActivity({ type: ActivityTypes.Typing });
+        } catch (error) {
+          this.logger.warn({ status: (error as { statusCode?: unknown }).statusCode }, 'typing not shown');
+        }
       },
     };
+  }
+
+  /** A call to the Bot Framework service, retried when it is throttled or fails transiently. */
+  private deliver<T>(context: TurnContext, operation: string, call: () => Promise<T>): Promise<T> {
+    return withConnectorRetry(operation, call, this.retry, this.logger, {
+      conversation: context.activity.conversation?.id,
+      activityId: context.activity.id,
+    });
   }
 }
