@@ -253,7 +253,9 @@ export class LicenseLedger {
       status: 'pending',
     };
     const written = await this.store.create(doc);
-    if (!written.ok) throw new LicenseError('StorageUnavailable', { reason: written.reason });
+    // The id is a fresh UUID: a conflict means a retried create whose first answer was lost.
+    if (!written.ok && written.reason !== 'conflict')
+      throw new LicenseError('StorageUnavailable', { reason: written.reason });
     return { confirmationId, expiresAt: doc.expiresAt, preview: plan.preview };
   }
 
@@ -507,6 +509,7 @@ export class LicenseLedger {
             )
           : new Map();
       const contents = chunkContents(doc, found);
+
       // A missing chunk means a commit replaced it after our read of the ledger: read again.
       if (contents) {
         return {
@@ -549,10 +552,18 @@ export class LicenseLedger {
         ? await this.store.replace(plan.ledger, { ifMatch: state.etag })
         : await this.store.create(plan.ledger)
       ).ok;
-    await this.discardChunks(
-      tenantId,
-      committed ? plan.obsoleteChunks : plan.newChunks.map((chunk) => chunk.id),
-    );
+    if (committed) {
+      await this.discardChunks(tenantId, plan.obsoleteChunks);
+    } else if (plan.newChunks.length > 0) {
+      // 412 can also mean our own write landed and only its answer was lost (the store retried):
+      // delete only the new chunks the current ledger does not reference.
+      const current = await this.store.read<LedgerDocument>(tenantId, state.doc.id);
+      const referenced = new Set(current?.doc.chunks.map((chunk) => chunk.id));
+      await this.discardChunks(
+        tenantId,
+        plan.newChunks.map((chunk) => chunk.id).filter((id) => !referenced.has(id)),
+      );
+    }
     return committed;
   }
 

@@ -124,3 +124,60 @@ describe.each(Object.keys(operations))('%s killed at every write', (name) => {
     expect(seen.after).toBeGreaterThan(0);
   });
 });
+
+test('a commit whose acknowledgement was lost is recognised on retry, not applied twice', async () => {
+  const { tenantId, directory, actor } = await scenario();
+  let lose = true;
+  // The replace of the ledger reaches Cosmos, then its answer is lost (503): the store retries and
+  // gets 412. The commit also seals a new chunk, which must survive.
+  const flaky = new Proxy(fixture.container, {
+    get(target, property) {
+      if (property !== 'item') return Reflect.get(target, property);
+      return (id: string, partitionKey: string) => {
+        const item = target.item(id, partitionKey);
+        if (!id.startsWith('ledger:')) return item;
+        return new Proxy(item, {
+          get(itemTarget, itemProperty) {
+            if (itemProperty !== 'replace') return Reflect.get(itemTarget, itemProperty);
+            return async (...args: Parameters<typeof item.replace>) => {
+              const response = await itemTarget.replace(...args);
+              if (lose) {
+                lose = false;
+                throw Object.assign(new Error('answer lost'), { code: 503 });
+              }
+              return response;
+            };
+          },
+        });
+      };
+    },
+  });
+  const store = fixture.store({ retry: { baseDelayMs: 1 } }, flaky);
+  const ledger = new LicenseLedger({ store, directory, limits });
+  const outcome = await ledger.assign(actor, 'crm', [userId(9), userId(10)]);
+  expect(outcome.assigned.map((p) => p.id)).toEqual([userId(9), userId(10)]);
+  expect(lose).toBe(false);
+  const state = await checkConsistency(fixture.container, directory, tenantId, 'crm');
+  expect(state.assignments).toHaveLength(8);
+  expect(state.audit.filter((entry) => entry.seq > 5)).toHaveLength(1);
+});
+
+test('chunks left behind by a crash are swept once no commit can still reference them', async () => {
+  const { tenantId, directory, actor } = await scenario();
+  let clock = Date.now();
+  const now = () => new Date(clock);
+  // Write 2 is the new chunk, write 3 the commit: dying before the commit orphans the chunk.
+  const crashing = new LicenseLedger({
+    store: fixture.store({ faults: crashAt(3, 'before') }),
+    directory,
+    limits,
+    now,
+  });
+  await expect(crashing.assign(actor, 'crm', [userId(9), userId(10)])).rejects.toBeInstanceOf(Crash);
+  const healthy = new LicenseLedger({ store: fixture.store(), directory, limits, now });
+  expect(await healthy.sweep(tenantId)).toEqual({ confirmations: 0, chunks: 0 });
+  clock += 61 * 60 * 1000;
+  expect(await healthy.sweep(tenantId)).toEqual({ confirmations: 0, chunks: 1 });
+  await healthy.assign(actor, 'crm', [userId(9), userId(10)]);
+  expect((await checkConsistency(fixture.container, directory, tenantId, 'crm')).assignments).toHaveLength(8);
+});
