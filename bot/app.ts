@@ -14,6 +14,7 @@ import { openContainer } from './storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './storage/embeddedCosmos';
 import { createAdapter } from './teams/adapter';
+import { activityProblem } from './teams/inboundActivity';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
 
 export interface RunningApp {
@@ -96,6 +97,11 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   );
 
   server.post('/api/messages', async (req, res) => {
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.send(400, { error: problem });
+      return;
+    }
     await adapter.process(req, res, (context) => bot.run(context));
   });
   server.get('/healthz', (_req, res, next) => {
