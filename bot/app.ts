@@ -5,6 +5,8 @@ import type { Container } from '@azure/cosmos';
 import restify from 'restify';
 import type { Config } from './config/config';
 import { Conversation } from './conversation/conversation';
+import { addAssignPaneRoutes } from './dialog/paneRoutes';
+import { PaneTokens } from './dialog/paneToken';
 import { createDirectory, type Directory } from './directory';
 import { LicenseLedger } from './licensing/ledger';
 import { catalogProblems } from './licensing/catalog';
@@ -89,7 +91,9 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   if (config.sampleCatalogFile) await seedSampleCatalog(ledger, config.sampleCatalogFile, logger);
 
   const adapter = createAdapter(config.bot, logger);
-  const bot = new LicenseDeskBot(new Conversation({ ledger, directory, logger }), logger);
+  const tokens = new PaneTokens(config.dialogTokenSecret);
+  const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
+  const bot = new LicenseDeskBot(new Conversation({ ledger, directory, logger, assignPane }), logger);
 
   const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
   server.use(
@@ -104,6 +108,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     }
     await adapter.process(req, res, (context) => bot.run(context));
   });
+  addAssignPaneRoutes(server, { tokens, ledger, directory, logger });
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     return next();

@@ -36,6 +36,8 @@ export interface DetailsCardData {
   nextOffset: number;
   moreButton: string;
   assignButton: string;
+  /** Opens the typeahead card in the chat, for clients without dialogs. */
+  assignInChatButton: string;
   unassignButton: string;
   installButton: string;
   seatsButton: string;
@@ -103,4 +105,22 @@ export interface ChoiceCardData {
   question: string;
   /** Each option re-runs the user's command with the ambiguous name replaced. */
   options: { title: string; command: string }[];
+}
+
+export interface AssignChatCardData {
+  appId: string;
+  title: string;
+  seatsLine: string;
+  intro: string;
+  /** Why the last click did nothing (e.g. nobody picked); empty when there is nothing to say. */
+  problem: string;
+  label: string;
+  placeholder: string;
+  requiredError: string;
+  /** The Data.Query dataset the typeahead searches (answered by the application/search invoke). */
+  dataset: string;
+  /** Static choices, for clients without typeahead. */
+  choices: { title: string; value: string }[];
+  typeInstead: string;
+  assignButton: string;
 }

@@ -1,5 +1,6 @@
 import { Template } from 'adaptivecards-templating';
 import type {
+  AssignChatCardData,
   AssignResultCardData,
   ChoiceCardData,
   DetailsCardData,
@@ -11,6 +12,7 @@ import type {
   UnassignConfirmCardData,
   VendorCardData,
 } from './cardData';
+import assignChat from './assignChat.json';
 import assignResult from './assignResult.json';
 import choice from './choice.json';
 import details from './details.json';
@@ -45,3 +47,4 @@ export const renderInstallCard = cardTemplate<InstallCardData>(install);
 export const renderVendorCard = cardTemplate<VendorCardData>(vendor);
 export const renderHistoryCard = cardTemplate<HistoryCardData>(history);
 export const renderChoiceCard = cardTemplate<ChoiceCardData>(choice);
+export const renderAssignChatCard = cardTemplate<AssignChatCardData>(assignChat);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AdaptiveCard } from '../../cards';
 import type { Directory } from '../directory/directory';
+import type { AssignPaneSettings } from '../dialog/paneInvokes';
 import type { LicenseLedger } from '../licensing/ledger';
 import type { Turn } from './turn';
 
@@ -9,6 +10,8 @@ export interface Services {
   ledger: LicenseLedger;
   directory: Directory;
   logger: Logger;
+  /** Signs the Assign licenses dialog's tokens; without it the dialog does not open. */
+  assignPane?: AssignPaneSettings;
 }
 
 export interface CommandContext {

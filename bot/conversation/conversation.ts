@@ -1,3 +1,5 @@
+import { searchChoices, type ChoiceSearch, type ChoiceSearchAnswer } from '../dialog/assignInChat';
+import { openAssignPane, submitAssignPane, type PaneOpening } from '../dialog/paneInvokes';
 import { t } from '../i18n';
 import { requireLicenseAdmin } from './access';
 import { ACTION_HANDLERS } from './actions';
@@ -39,6 +41,22 @@ export class Conversation {
       return handler.run(ctx, data);
     });
     return { kind: 'card', card: reply.card, updateForEveryone: reply.updateForEveryone };
+  }
+
+  /** A dialog asked for (task/fetch): the Assign licenses pane of the clicked card's app. */
+  onDialogOpen(turn: Turn, data: ActionData, theme?: string): Promise<PaneOpening> {
+    return openAssignPane({ turn, services: this.services }, data, theme);
+  }
+
+  /** The pane's selection (task/submit): applied through the ledger, the outcome posted in the chat. */
+  async onDialogSubmit(turn: Turn, data: ActionData): Promise<void> {
+    const reply = await submitAssignPane({ turn, services: this.services }, data);
+    if (reply) await turn.send({ card: reply.card });
+  }
+
+  /** A card's typeahead (application/search): users and groups from the directory. */
+  onSearch(turn: Turn, search: ChoiceSearch): Promise<ChoiceSearchAnswer> {
+    return searchChoices({ turn, services: this.services }, search);
   }
 
   async onWelcome(turn: Turn): Promise<void> {

@@ -137,6 +137,46 @@ export const en = {
   'working.text': 'Working on it…',
   'opened.text': 'Opening {app}…',
   'list.and': ' and ',
+
+  'pane.title': 'Assign licenses: {app}',
+  'pane.seats': '{available} of {purchased} seats available ({assigned} assigned)',
+  'pane.search.label': 'Search for users or groups',
+  'pane.search.placeholder': 'Type a name or an e-mail address',
+  'pane.search.hint':
+    'Start typing, then pick people and groups from the results: arrow keys to move, Enter to pick or unpick.',
+  'pane.search.searching': 'Searching…',
+  'pane.search.none': 'No user or group matches “{text}”.',
+  'pane.search.count': '{count} results. Use the arrow keys, then Enter to pick.',
+  'pane.search.failed': 'The search did not work. Try again in a moment.',
+  'pane.user': 'User · {email}',
+  'pane.group': 'Group · {count} members',
+  'pane.seats.user': '1 seat',
+  'pane.seats.group': 'up to {count} seats',
+  'pane.picked.title': 'Selected',
+  'pane.picked.none': 'Nobody selected yet.',
+  'pane.picked.remove': 'Remove',
+  'pane.picked.removeName': 'Remove {name}',
+  'pane.picked.added': '{name} selected, {seats}.',
+  'pane.picked.removed': '{name} removed from the selection.',
+  'pane.total': 'Uses up to {needed} seats · {available} available',
+  'pane.total.over':
+    'This may need more seats than are available. License Desk counts exactly when you assign (members who already hold the app use no seat) and assigns nothing if seats are missing.',
+  'pane.button.assign': 'Assign',
+  'pane.button.cancel': 'Cancel',
+  'pane.button.close': 'Close',
+  'pane.submitting': 'Assigning…',
+  'pane.expired':
+    'This Assign licenses pane has expired. Nothing was assigned: close it and select Assign licenses again.',
+  'pane.invalid':
+    'This Assign licenses pane is not valid for you. Nothing was assigned: close it and select Assign licenses again.',
+  'pane.notInTeams': 'Open this pane from License Desk in Teams to assign licenses.',
+
+  'assignChat.intro': 'Type part of a name, pick users and groups, then select Assign.',
+  'assignChat.label': 'Users and groups',
+  'assignChat.required': 'Pick at least one user or group.',
+  'assignChat.group': '{name} (group · {count} members)',
+  'assignChat.typeInstead':
+    'No search box? Type “assign {app} to” followed by names, e-mail addresses or groups.',
 };
 
 export type StringKey = keyof typeof en;

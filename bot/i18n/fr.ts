@@ -148,4 +148,45 @@ export const fr: Strings = {
   'working.text': 'Je m’en occupe…',
   'opened.text': 'Ouverture de {app}…',
   'list.and': ' et ',
+
+  'pane.title': 'Attribuer des licences : {app}',
+  'pane.seats': '{available} licences disponibles sur {purchased} ({assigned} attribuées)',
+  'pane.search.label': 'Rechercher des utilisateurs ou des groupes',
+  'pane.search.placeholder': 'Tapez un nom ou une adresse e-mail',
+  'pane.search.hint':
+    'Commencez à taper, puis choisissez des personnes et des groupes dans les résultats : flèches pour vous déplacer, Entrée pour choisir ou retirer.',
+  'pane.search.searching': 'Recherche…',
+  'pane.search.none': 'Aucun utilisateur ni groupe ne correspond à « {text} ».',
+  'pane.search.count': '{count} résultats. Utilisez les flèches, puis Entrée pour choisir.',
+  'pane.search.failed': 'La recherche n’a pas fonctionné. Réessayez dans un instant.',
+  'pane.user': 'Utilisateur · {email}',
+  'pane.group': 'Groupe · {count} membres',
+  'pane.seats.user': '1 licence',
+  'pane.seats.group': 'jusqu’à {count} licences',
+  'pane.picked.title': 'Sélection',
+  'pane.picked.none': 'Personne n’est encore sélectionné.',
+  'pane.picked.remove': 'Retirer',
+  'pane.picked.removeName': 'Retirer {name}',
+  'pane.picked.added': '{name} sélectionné, {seats}.',
+  'pane.picked.removed': '{name} retiré de la sélection.',
+  'pane.total': 'Utilise jusqu’à {needed} licences · {available} disponibles',
+  'pane.total.over':
+    'Il faudra peut-être plus de licences que disponibles. License Desk compte exactement au moment d’attribuer (les membres qui ont déjà l’application n’utilisent pas de licence) et n’attribue rien s’il en manque.',
+  'pane.button.assign': 'Attribuer',
+  'pane.button.cancel': 'Annuler',
+  'pane.button.close': 'Fermer',
+  'pane.submitting': 'Attribution…',
+  'pane.expired':
+    'Ce volet d’attribution a expiré. Rien n’a été attribué : fermez-le et sélectionnez de nouveau Attribuer des licences.',
+  'pane.invalid':
+    'Ce volet d’attribution n’est pas valide pour vous. Rien n’a été attribué : fermez-le et sélectionnez de nouveau Attribuer des licences.',
+  'pane.notInTeams': 'Ouvrez ce volet depuis License Desk dans Teams pour attribuer des licences.',
+
+  'assignChat.intro':
+    'Tapez le début d’un nom, choisissez des utilisateurs et des groupes, puis sélectionnez Attribuer.',
+  'assignChat.label': 'Utilisateurs et groupes',
+  'assignChat.required': 'Choisissez au moins un utilisateur ou un groupe.',
+  'assignChat.group': '{name} (groupe · {count} membres)',
+  'assignChat.typeInstead':
+    'Pas de zone de recherche ? Tapez « attribuer {app} à » suivi de noms, d’adresses e-mail ou de groupes.',
 };

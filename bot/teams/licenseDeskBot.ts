@@ -32,6 +32,15 @@ function conversationTypeOf(activity: Activity): ConversationType {
   return type === 'groupChat' || type === 'channel' ? type : 'personal';
 }
 
+const SEARCH_RESPONSE_TYPE = 'application/vnd.microsoft.search.searchResponse';
+
+/** An invoke's value or one of its fields, as a record; anything else is an empty one. */
+function objectOf(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
 function toActivity(message: Outgoing): Partial<Activity> {
   if (message.card) {
     return MessageFactory.attachment(CardFactory.adaptiveCard(message.card), message.text);
@@ -95,6 +104,55 @@ export class LicenseDeskBot extends ActivityHandler {
         await this.updateForEveryone(context, turn, context.activity.replyToId, result);
       }
       return this.cardResponse(context, result);
+    }
+    if (name === 'task/fetch') {
+      const value = objectOf(context.activity.value);
+      const theme = objectOf(value.context).theme;
+      const opening = await this.conversation.onDialogOpen(
+        turn,
+        objectOf(value.data),
+        typeof theme === 'string' ? theme : undefined,
+      );
+      const task =
+        opening.kind === 'url'
+          ? {
+              title: opening.title,
+              url: opening.url,
+              fallbackUrl: opening.url,
+              width: opening.width,
+              height: opening.height,
+            }
+          : {
+              title: opening.title,
+              card: CardFactory.adaptiveCard(opening.card),
+              width: 'medium',
+              height: 'small',
+            };
+      return { status: StatusCodes.OK, body: { task: { type: 'continue', value: task } } };
+    }
+    if (name === 'task/submit') {
+      // The dialog closes on its own; the outcome is posted in the conversation.
+      await this.conversation.onDialogSubmit(turn, objectOf(objectOf(context.activity.value).data));
+      return { status: StatusCodes.OK };
+    }
+    if (name === 'application/search') {
+      const value = objectOf(context.activity.value);
+      const options = objectOf(value.queryOptions);
+      const answer = await this.conversation.onSearch(turn, {
+        dataset: typeof value.dataset === 'string' ? value.dataset : '',
+        queryText: typeof value.queryText === 'string' ? value.queryText : '',
+        skip: typeof options.skip === 'number' ? options.skip : undefined,
+        top: typeof options.top === 'number' ? options.top : undefined,
+      });
+      const body =
+        answer.kind === 'results'
+          ? { statusCode: 200, type: SEARCH_RESPONSE_TYPE, value: { results: answer.results } }
+          : {
+              statusCode: answer.status,
+              type: 'application/vnd.microsoft.error',
+              value: { code: answer.code, message: answer.message },
+            };
+      return { status: body.statusCode, body };
     }
     return super.onInvokeActivity(context);
   }

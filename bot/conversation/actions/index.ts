@@ -1,3 +1,4 @@
+import { assignInChatAction, assignSelectedAction, openPaneFallbackAction } from '../../dialog/assignInChat';
 import { detailsAction, detailsPageAction, historyAction, listAction, seatsAction } from './appActions';
 import type { ActionHandler } from './handler';
 import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
@@ -12,5 +13,8 @@ export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
     unassignPrepareAction,
     unassignConfirmAction,
     unassignCancelAction,
+    assignInChatAction,
+    assignSelectedAction,
+    openPaneFallbackAction,
   ].map((handler) => [handler.verb, handler]),
 );

@@ -1,3 +1,4 @@
+import { assignInChatReply } from '../../dialog/assignChatCard';
 import { t } from '../../i18n';
 import type { CatalogApp } from '../../licensing/model';
 import type { CommandContext, Reply } from '../context';
@@ -23,6 +24,7 @@ async function findTarget(
   word: string,
   separator: string,
   example: string,
+  withoutPrincipals?: (app: CatalogApp) => Promise<Reply>,
 ): Promise<Target | Reply> {
   const { ledger } = ctx.services;
   const catalog = await ledger.getCatalog(ctx.turn.tenantId);
@@ -36,6 +38,7 @@ async function findTarget(
     (appName) => `${word} ${appName} ${separator} ${split.principalsText}`,
   );
   if ('card' in app) return app;
+  if (withoutPrincipals && !split.principalsText) return withoutPrincipals(app.app);
   const rewrite = (tokens: string[]) => `${word} ${app.app.name} ${separator} ${tokens.join(', ')}`;
   const found = await findPrincipals(ctx, split.principalsText, example, rewrite);
   if ('card' in found) return found;
@@ -46,25 +49,39 @@ export const assign: CommandHandler = {
   intent: 'assign',
   adminOnly: true,
   async run(ctx, command) {
-    const target = await findTarget(ctx, command, 'assign', 'to', t(ctx.turn.language, 'help.cmd.assign'));
-    if ('card' in target) return target;
-    await ctx.turn.showTyping();
-    const outcome = await aboutApp(
-      target.app,
-      ctx.services.ledger.assign(ctx.turn.actor, target.app.appId, target.principalIds),
+    // "assign Contoso CRM" with nobody named: the card where the admin picks users and groups.
+    const target = await findTarget(
+      ctx,
+      command,
+      'assign',
+      'to',
+      t(ctx.turn.language, 'help.cmd.assign'),
+      (app) => assignInChatReply(ctx, app),
     );
-    if (outcome.assigned.length === 0) {
-      return {
-        card: noticeCard(
-          t(ctx.turn.language, 'error.title'),
-          [t(ctx.turn.language, 'error.NothingToAssign', { app: target.app.name })],
-          'Warning',
-        ),
-      };
-    }
-    return { card: assignResultCard(ctx.turn.language, outcome) };
+    if ('card' in target) return target;
+    return assignAndReport(ctx, target.app, target.principalIds);
   },
 };
+
+/** Assigns the app to the principals and answers with the result card (the next step: install). */
+export async function assignAndReport(
+  ctx: CommandContext,
+  app: CatalogApp,
+  principalIds: string[],
+): Promise<Reply> {
+  await ctx.turn.showTyping();
+  const outcome = await aboutApp(app, ctx.services.ledger.assign(ctx.turn.actor, app.appId, principalIds));
+  if (outcome.assigned.length === 0) {
+    return {
+      card: noticeCard(
+        t(ctx.turn.language, 'error.title'),
+        [t(ctx.turn.language, 'error.NothingToAssign', { app: app.name })],
+        'Warning',
+      ),
+    };
+  }
+  return { card: assignResultCard(ctx.turn.language, outcome) };
+}
 
 export const unassign: CommandHandler = {
   intent: 'unassign',

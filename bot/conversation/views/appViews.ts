@@ -55,6 +55,7 @@ export function detailsCard(language: Language, details: AppDetails, offset: num
     nextOffset: details.nextOffset ?? 0,
     moreButton: t(language, 'details.button.more'),
     assignButton: t(language, 'details.button.assign'),
+    assignInChatButton: t(language, 'details.button.assignInChat'),
     unassignButton: t(language, 'details.button.unassign'),
     installButton: t(language, 'details.button.install'),
     seatsButton: t(language, 'details.button.seats'),
