@@ -87,7 +87,11 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const { logger } = options;
   const { store, container, embedded } = await openStore(config, options);
   const directory = options.directory ?? createDirectory(config.directory);
-  const ledger = new LicenseLedger({ store, directory });
+  const ledger = new LicenseLedger({
+    store,
+    directory,
+    confirmationTtlMs: config.confirmationTtlSeconds * 1000,
+  });
   if (config.sampleCatalogFile) await seedSampleCatalog(ledger, config.sampleCatalogFile, logger);
 
   const adapter = createAdapter(config.bot, logger);

@@ -56,6 +56,8 @@ export interface Config {
   /** Secret that signs the short-lived tokens of the Assign licenses dialog page. */
   dialogTokenSecret: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long an unassign confirmation card can be used, in seconds. */
+  confirmationTtlSeconds: number;
   /** Largest request body accepted on /api/messages, in bytes. */
   maxBodyBytes: number;
 }
@@ -240,6 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
+    confirmationTtlSeconds: integer(env, 'CONFIRMATION_TTL_SECONDS', 15 * 60, 1, 24 * 60 * 60),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
   };
 }

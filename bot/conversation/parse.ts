@@ -17,23 +17,25 @@ const MAX_TEXT = 2000;
 
 /** Teams text as the user meant it: mentions of others kept as names, entities decoded, tidied. */
 export function cleanText(raw: string): string {
-  return raw
-    .slice(0, MAX_TEXT * 2)
-    .replace(/<at[^>]*>(.*?)<\/at>/gi, '$1')
-    .replace(/<[^>]{0,200}>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    // Control and invisible characters become spaces: they are never part of a name.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, ' ')
-    .replace(/[’‘]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, MAX_TEXT);
+  return (
+    raw
+      .slice(0, MAX_TEXT * 2)
+      .replace(/<at[^>]*>(.*?)<\/at>/gi, '$1')
+      .replace(/<[^>]{0,200}>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      // Control and invisible characters become spaces: they are never part of a name.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, ' ')
+      .replace(/[’‘]/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, MAX_TEXT)
+  );
 }
 
 /** A name as written, without quotes around it and trailing punctuation. */
@@ -107,7 +109,7 @@ const USER_HINT_BEFORE = /^(?:the\s+|l'\s*)?(?:users?|utilisateurs?|utilisatrice
 
 /** One principal as written: "Sales group", "le groupe Ventes France", "bob@contoso.com". */
 export function parsePrincipal(raw: string): PrincipalQuery {
-  let text = cleanName(raw).replace(/^(?:the|le|la|les)\s+(?=\S+\s+(?:groups?|groupes?)$)/i, '');
+  let text = cleanName(raw).replace(/^(?:the|le|la|les)\s+(?=.+\s+(?:groups?|groupes?)$)/i, '');
   if (GROUP_HINT_BEFORE.test(text))
     return { text: cleanName(text.replace(GROUP_HINT_BEFORE, '')), kind: 'group' };
   if (GROUP_HINT_AFTER.test(text))

@@ -57,6 +57,8 @@ export const en = {
   'unassign.confirm.seatsAfter': 'Seats assigned after: {after} of {purchased} (now {before})',
   'unassign.confirm.freed': '{count} seats back',
   'unassign.confirm.keeps': '{user} keeps the app through {via}.',
+  'unassign.confirm.keepsDirect': '{user} keeps the app: it is also assigned to them directly.',
+  'unassign.confirm.directly': 'a direct assignment',
   'unassign.confirm.keepsMany':
     '{count} members keep the app through other assignments (e.g. {user} through {via}).',
   'unassign.confirm.notAssigned': 'Not assigned, skipped: {names}',
@@ -111,6 +113,10 @@ export const en = {
   'error.NothingToUnassign': 'None of them holds {app}: nothing to unassign.',
   'error.NotEnoughSeats':
     'Not enough seats for {app}: this needs {needed} seats and only {available} of {purchased} are available. Nothing was assigned. Unassign someone, or ask {vendor} for more seats.',
+  'error.TooManyPrincipals':
+    'That is {named} users and groups in one request; the most is {max}. Nothing was changed: split it into several requests.',
+  'error.CatalogInvalid':
+    'The app catalog of your organisation is damaged ({problem}). Nothing was changed: an administrator must load it again.',
   'error.ConfirmationNotFound': 'This confirmation does not exist (anymore). Nothing was changed.',
   'error.ConfirmationUsed': 'This confirmation was already used. Nothing more was changed.',
   'error.ConfirmationCancelled': 'This confirmation was cancelled. Nothing was changed.',

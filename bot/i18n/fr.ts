@@ -63,6 +63,8 @@ export const fr: Strings = {
     'Licences attribuées après : {after} sur {purchased} (actuellement {before})',
   'unassign.confirm.freed': '{count} licences libérées',
   'unassign.confirm.keeps': '{user} garde l’application grâce à {via}.',
+  'unassign.confirm.keepsDirect': '{user} garde l’application : elle lui est aussi attribuée directement.',
+  'unassign.confirm.directly': 'une attribution directe',
   'unassign.confirm.keepsMany':
     '{count} membres gardent l’application grâce à d’autres attributions (par ex. {user} grâce à {via}).',
   'unassign.confirm.notAssigned': 'Non attribués, ignorés : {names}',
@@ -119,6 +121,10 @@ export const fr: Strings = {
   'error.NothingToUnassign': 'Aucune d’elles ne détient {app} : rien à désattribuer.',
   'error.NotEnoughSeats':
     'Pas assez de licences pour {app} : il en faut {needed} et seules {available} sur {purchased} sont disponibles. Rien n’a été attribué. Désattribuez quelqu’un ou demandez plus de licences à {vendor}.',
+  'error.TooManyPrincipals':
+    'Cela fait {named} utilisateurs et groupes en une demande ; le maximum est {max}. Rien n’a été modifié : faites plusieurs demandes.',
+  'error.CatalogInvalid':
+    'Le catalogue d’applications de votre organisation est abîmé ({problem}). Rien n’a été modifié : un administrateur doit le recharger.',
   'error.ConfirmationNotFound': 'Cette confirmation n’existe pas (ou plus). Rien n’a été modifié.',
   'error.ConfirmationUsed': 'Cette confirmation a déjà été utilisée. Rien de plus n’a été modifié.',
   'error.ConfirmationCancelled': 'Cette confirmation a été annulée. Rien n’a été modifié.',

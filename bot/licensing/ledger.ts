@@ -309,7 +309,7 @@ export class LicenseLedger {
   async cancelUnassign(actor: Actor, confirmationId: string): Promise<void> {
     const confirmation = await this.readConfirmation(actor, confirmationId);
     if (confirmation.adminId !== actor.userId)
-      throw new LicenseError('ConfirmationNotYours', { confirmationId });
+      throw new LicenseError('ConfirmationNotYours', { confirmationId, name: confirmation.adminName });
     if (confirmation.status === 'cancelled') return;
     if (confirmation.status === 'used') throw new LicenseError('ConfirmationUsed', { confirmationId });
     if (this.isExpired(confirmation)) throw new LicenseError('ConfirmationExpired', { confirmationId });
@@ -476,7 +476,9 @@ export class LicenseLedger {
     confirmationId: string,
   ): Promise<{ doc: ConfirmationDocument }> {
     const doc = await this.readConfirmation(actor, confirmationId);
-    if (doc.adminId !== actor.userId) throw new LicenseError('ConfirmationNotYours', { confirmationId });
+    if (doc.adminId !== actor.userId) {
+      throw new LicenseError('ConfirmationNotYours', { confirmationId, name: doc.adminName });
+    }
     if (doc.status === 'used') throw new LicenseError('ConfirmationUsed', { confirmationId });
     if (doc.status === 'cancelled') throw new LicenseError('ConfirmationCancelled', { confirmationId });
     if (this.isExpired(doc)) throw new LicenseError('ConfirmationExpired', { confirmationId });

@@ -34,17 +34,22 @@ export function unassignConfirmCard(language: Language, confirmation: Confirmati
   const { preview } = confirmation;
   const warnings: string[] = [];
   for (const effect of preview.effects) {
-    const kept = effect.keptThrough;
-    if (kept.length === 1) {
+    const [first] = effect.keptThrough;
+    if (!first) continue;
+    // A user who also holds the app directly keeps it "through" themselves: say it plainly.
+    const direct = first.via.kind === 'user' && first.via.id === first.userId;
+    if (effect.keptCount === 1) {
       warnings.push(
-        t(language, 'unassign.confirm.keeps', { user: kept[0].displayName, via: kept[0].via.displayName }),
+        direct
+          ? t(language, 'unassign.confirm.keepsDirect', { user: first.displayName })
+          : t(language, 'unassign.confirm.keeps', { user: first.displayName, via: first.via.displayName }),
       );
-    } else if (kept.length > 1) {
+    } else {
       warnings.push(
         t(language, 'unassign.confirm.keepsMany', {
-          count: kept.length,
-          user: kept[0].displayName,
-          via: kept[0].via.displayName,
+          count: effect.keptCount,
+          user: first.displayName,
+          via: direct ? t(language, 'unassign.confirm.directly') : first.via.displayName,
         }),
       );
     }
