@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DirectoryConfig } from '../directory';
 
 /**
  * All configuration, read once at start from the environment and validated into a typed object.
@@ -30,17 +31,8 @@ export type CosmosConfig =
       containerId: string;
     };
 
-export type DirectorySettings =
-  | { source: 'sample'; sampleFile: string }
-  | {
-      source: 'graph';
-      clientId: string;
-      clientSecret?: string;
-      certificatePath?: string;
-      managedIdentityClientId?: string;
-      baseUrl?: string;
-      authorityHost?: string;
-    };
+/** Where users, groups and roles come from: the sample organisation or Microsoft Graph. */
+export type DirectorySettings = DirectoryConfig;
 
 export interface Config {
   port: number;
