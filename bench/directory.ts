@@ -4,12 +4,8 @@
  * and the time to expand 10,000-member groups. Run: npx tsx bench/directory.ts
  */
 import { performance } from 'node:perf_hooks';
-import {
-  SampleDirectory,
-  SampleGroup,
-  SampleOrganisation,
-  SampleUser,
-} from '../bot/directory/sampleDirectory';
+import { SampleDirectory } from '../bot/directory/sampleDirectory';
+import { generateOrganisation, random } from './organisation';
 
 const USERS = 100_000;
 const GROUPS = 5_000;
@@ -19,80 +15,19 @@ const NESTED_GROUPS = 500;
 const QUERIES = 5_000;
 const TENANT = '00000000-0000-4000-8000-00000000bench';
 
-/** Deterministic pseudo-random numbers, so every run measures the same directory. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 0x100000000;
-  };
-}
-
-const next = random(42);
+const next = random(7);
 const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
-const SYLLABLES = [
-  'an',
-  'bel',
-  'car',
-  'dé',
-  'el',
-  'fran',
-  'gu',
-  'hé',
-  'is',
-  'jo',
-  'ka',
-  'lé',
-  'ma',
-  'no',
-  'ol',
-];
-const word = (parts: number) => {
-  const text = Array.from({ length: parts }, () => pick(SYLLABLES)).join('');
-  return text[0].toUpperCase() + text.slice(1);
-};
 
-function generate(): SampleOrganisation {
-  const users: SampleUser[] = [];
-  for (let i = 0; i < USERS; i++) {
-    const givenName = word(2);
-    const surname = word(3);
-    const upn = `${givenName}.${surname}.${i}@bench.example`.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    users.push({
-      id: `u-${i}`,
-      displayName: `${givenName} ${surname}`,
-      givenName,
-      surname,
-      userPrincipalName: upn.toLowerCase(),
-      mail: upn.toLowerCase(),
-    });
-  }
-  const groups: SampleGroup[] = [];
-  for (let g = 0; g < GROUPS; g++) {
-    const size = g < LARGE_GROUPS ? LARGE_GROUP_SIZE : 5 + Math.floor(next() * 300);
-    const start = Math.floor(next() * (USERS - size));
-    const members = Array.from({ length: size }, (_, k) => `u-${start + k}`);
-    groups.push({
-      id: `g-${g}`,
-      displayName: `${word(2)} ${word(2)} team ${g}`,
-      mail: `team${g}@bench.example`,
-      members,
-    });
-  }
-  // Nesting: some groups contain other groups (two levels, a cycle, and parents of large groups).
-  for (let n = 0; n < NESTED_GROUPS; n++) {
-    const parent = groups[LARGE_GROUPS + n];
-    for (let k = 0; k < 3; k++)
-      parent.members.push(`g-${LARGE_GROUPS + NESTED_GROUPS + Math.floor(next() * 4000)}`);
-  }
-  groups[LARGE_GROUPS + NESTED_GROUPS].members.push(`g-${LARGE_GROUPS}`);
-  groups.push({
-    id: 'g-everyone-large',
-    displayName: 'All large teams',
-    members: Array.from({ length: LARGE_GROUPS }, (_, g) => `g-${g}`),
+const generate = () =>
+  generateOrganisation({
+    tenantId: TENANT,
+    users: USERS,
+    groups: GROUPS,
+    largeGroups: LARGE_GROUPS,
+    largeGroupSize: LARGE_GROUP_SIZE,
+    nestedGroups: NESTED_GROUPS,
+    everyoneLarge: true,
   });
-  return { tenantId: TENANT, organisation: 'Bench', users, groups, roleAssignments: [] };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

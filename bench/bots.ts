@@ -1,0 +1,102 @@
+/** Starts a bot of the benchmark in its own process (bench/child.ts) and talks to it over IPC. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { RequestCounts } from '../bot/storage/documentStore';
+import type { BotKind, ProcessUsage, Ready, Reply, Request, UnassignItem } from './protocol';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+
+type Pending = { resolve: (reply: Reply) => void; reject: (error: Error) => void };
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export class BotProcess {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private exited?: string;
+
+  private constructor(
+    readonly kind: BotKind,
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {
+    child.on('message', (message: Reply) => {
+      const waiting = this.pending.get(message.id);
+      if (!waiting) return;
+      this.pending.delete(message.id);
+      waiting.resolve(message);
+    });
+    child.on('exit', (code, signal) => {
+      this.exited = `exited (${signal ?? code})`;
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`${kind} bot ${this.exited}`));
+      this.pending.clear();
+    });
+  }
+
+  /**
+   * Spawns `node --import tsx bench/child.ts <kind>` with `env` (added to this process's
+   * environment) and resolves when the bot listens. `nodeArgs` go before the script (--cpu-prof).
+   */
+  static async start(
+    kind: BotKind,
+    env: Record<string, string>,
+    nodeArgs: string[] = [],
+  ): Promise<BotProcess> {
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'child.ts'), kind],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`${kind} bot exited (${code}) before ready`));
+      child.once('exit', onExit);
+      child.once('message', (message: Ready) => {
+        child.off('exit', onExit);
+        if (message.type === 'ready') resolve(message.url);
+        else reject(new Error(`${kind} bot said ${JSON.stringify(message)} before ready`));
+      });
+    });
+    return new BotProcess(kind, url, child);
+  }
+
+  private async request(body: WithoutId<Request>): Promise<Reply & { ok: true }> {
+    if (this.exited) throw new Error(`${this.kind} bot ${this.exited}`);
+    const id = this.nextId++;
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ ...body, id } as Request);
+    });
+    if (!reply.ok) throw new Error(`${this.kind} bot: ${reply.error}`);
+    return reply;
+  }
+
+  async usage(): Promise<ProcessUsage> {
+    return (await this.request({ type: 'usage' })).usage!;
+  }
+
+  /** Cosmos requests of License Desk's DocumentStore since the last reset (undefined for echo). */
+  async counts(): Promise<RequestCounts | undefined> {
+    return (await this.request({ type: 'counts' })).counts;
+  }
+
+  async resetCounts(): Promise<void> {
+    await this.request({ type: 'resetCounts' });
+  }
+
+  async unassign(actor: { tenantId: string; userId: string; name: string }, items: UnassignItem[]) {
+    await this.request({ type: 'unassign', actor, items });
+  }
+
+  /** Stops the server and waits for the process to exit. */
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    await this.request({ type: 'stop' }).catch(() => undefined);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

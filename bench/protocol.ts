@@ -1,0 +1,41 @@
+/** What the benchmark driver and a bot child process say to each other over the IPC channel. */
+import type { RequestCounts } from '../bot/storage/documentStore';
+
+export type BotKind = 'desk' | 'echo';
+
+/** Figures of the child process itself. */
+export interface ProcessUsage {
+  /** Resident set size now, bytes. */
+  rss: number;
+  /** Peak resident set size over the life of the process, bytes (getrusage). */
+  maxRss: number;
+  /** CPU time (user + system) since the process started, microseconds. */
+  cpuMicros: number;
+}
+
+export interface UnassignItem {
+  appId: string;
+  principalIds: string[];
+}
+
+export type Request =
+  | { id: number; type: 'usage' }
+  | { id: number; type: 'counts' }
+  | { id: number; type: 'resetCounts' }
+  | {
+      id: number;
+      type: 'unassign';
+      actor: { tenantId: string; userId: string; name: string };
+      items: UnassignItem[];
+    }
+  | { id: number; type: 'stop' };
+
+export type Reply =
+  | { id: number; ok: true; usage?: ProcessUsage; counts?: RequestCounts }
+  | { id: number; ok: false; error: string };
+
+/** Sent once when the bot listens. */
+export interface Ready {
+  type: 'ready';
+  url: string;
+}

@@ -1,0 +1,298 @@
+/** The benchmark's figures: aggregation over rounds, target checks, the console table and BENCHMARKS.md. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { RequestCounts } from '../bot/storage/documentStore';
+import { median, type PhaseFigures } from './load';
+import type { BotKind } from './protocol';
+import { COMMANDS, HOT_COMMANDS, type Command } from './scenario';
+
+export type Load = 'loaded' | 'unloaded';
+
+export interface PhaseRecord extends PhaseFigures {
+  round: number;
+  bot: BotKind;
+  load: Load;
+  command: Command;
+}
+
+export interface Aggregate {
+  p50: number;
+  p99: number;
+  throughput: number;
+  cpuMs: number;
+  errors: number;
+  turns: number;
+}
+
+export interface CommandFigures {
+  desk: Record<Load, Aggregate>;
+  echo: Record<Load, Aggregate>;
+  /** License Desk ÷ echo, at the loaded concurrency. */
+  ratio: { p50: number; p99: number; throughput: number };
+  /** Cosmos requests per turn (median over rounds, loaded phase). */
+  cosmos: RequestCounts & { total: number };
+}
+
+export interface StartupFigure {
+  label: string;
+  runs: number[];
+  medianMs: number;
+  error?: string;
+}
+
+export interface TargetCheck {
+  target: string;
+  subject: string;
+  value: string;
+  met: boolean;
+}
+
+export interface Figures {
+  date: string;
+  mode: 'full' | 'smoke';
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    loadAverage: string;
+  };
+  settings: {
+    rounds: number;
+    concurrency: number;
+    turnsPerConversation: number;
+    unloadedTurns: number;
+    warmupTurns: number;
+  };
+  tenant: { users: number; groups: number; apps: number; seededAssignments: number; seedSeconds: number };
+  commands: Record<Command, CommandFigures>;
+  memory: Record<BotKind, { peakRssMiB: number; rssAfterMiB: number }>;
+  startup: StartupFigure[];
+  targets: TargetCheck[];
+  problems: string[];
+  rounds: PhaseRecord[];
+}
+
+function aggregate(records: PhaseRecord[]): Aggregate {
+  return {
+    p50: median(records.map((r) => r.p50)),
+    p99: median(records.map((r) => r.p99)),
+    throughput: median(records.map((r) => r.throughput)),
+    cpuMs: median(records.map((r) => r.cpuMs)),
+    errors: records.reduce((sum, r) => sum + r.errors, 0),
+    turns: records.reduce((sum, r) => sum + r.turns, 0),
+  };
+}
+
+export function aggregateCommands(records: PhaseRecord[]): Record<Command, CommandFigures> {
+  const result = {} as Record<Command, CommandFigures>;
+  for (const command of COMMANDS) {
+    const pick = (bot: BotKind, load: Load) =>
+      aggregate(records.filter((r) => r.command === command && r.bot === bot && r.load === load));
+    const desk = { loaded: pick('desk', 'loaded'), unloaded: pick('desk', 'unloaded') };
+    const echo = { loaded: pick('echo', 'loaded'), unloaded: pick('echo', 'unloaded') };
+    const cosmosRecords = records
+      .filter((r) => r.command === command && r.bot === 'desk' && r.load === 'loaded' && r.cosmos)
+      .map((r) => r.cosmos!);
+    const cosmos = {
+      reads: median(cosmosRecords.map((c) => c.reads)),
+      writes: median(cosmosRecords.map((c) => c.writes)),
+      bulk: median(cosmosRecords.map((c) => c.bulk)),
+      queries: median(cosmosRecords.map((c) => c.queries)),
+      total: median(cosmosRecords.map((c) => c.reads + c.writes + c.bulk + c.queries)),
+    };
+    result[command] = {
+      desk,
+      echo,
+      ratio: {
+        p50: desk.loaded.p50 / echo.loaded.p50,
+        p99: desk.loaded.p99 / echo.loaded.p99,
+        throughput: desk.loaded.throughput / echo.loaded.throughput,
+      },
+      cosmos,
+    };
+  }
+  return result;
+}
+
+export function checkTargets(
+  commands: Record<Command, CommandFigures>,
+  startup: StartupFigure[],
+  concurrency: number,
+): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const command of COMMANDS) {
+    const { ratio, cosmos } = commands[command];
+    checks.push({
+      target: `p50 ≤ 1.5× echo at ${concurrency} concurrent`,
+      subject: command,
+      value: `${ratio.p50.toFixed(2)}×`,
+      met: ratio.p50 <= 1.5,
+    });
+    checks.push({
+      target: `p99 ≤ 2× echo at ${concurrency} concurrent`,
+      subject: command,
+      value: `${ratio.p99.toFixed(2)}×`,
+      met: ratio.p99 <= 2,
+    });
+    checks.push({
+      target: 'throughput ≥ 0.5× echo',
+      subject: command,
+      value: `${ratio.throughput.toFixed(2)}×`,
+      met: ratio.throughput >= 0.5,
+    });
+    if (HOT_COMMANDS.includes(command)) {
+      checks.push({
+        target: 'no Cosmos query, ≤ 6 Cosmos requests',
+        subject: command,
+        value: `${fmt(cosmos.total, 1)} requests, ${fmt(cosmos.queries, 1)} queries`,
+        met: cosmos.queries === 0 && cosmos.total <= 6,
+      });
+    }
+  }
+  for (const figure of startup) {
+    checks.push({
+      target: 'start-up to ready ≤ 3 s',
+      subject: figure.label,
+      value: figure.error ? 'failed' : `${(figure.medianMs / 1000).toFixed(2)} s`,
+      met: !figure.error && figure.medianMs <= 3000,
+    });
+  }
+  return checks;
+}
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '–');
+const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
+
+function cosmosCell(c: CommandFigures['cosmos']): string {
+  if (!Number.isFinite(c.total)) return '–';
+  const parts = [
+    c.reads && `${fmt(c.reads)} read`,
+    c.writes && `${fmt(c.writes)} write`,
+    c.bulk && `${fmt(c.bulk)} bulk`,
+    c.queries && `${fmt(c.queries)} query`,
+  ].filter(Boolean);
+  return `${fmt(c.total)}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+/** Rows of the figures table, the same for the console and the markdown. */
+function tableRows(figures: Figures): string[][] {
+  const c = figures.settings.concurrency;
+  const header = [
+    'command',
+    `p50 ms LD / echo (${c} conv.)`,
+    '×',
+    `p99 ms LD / echo (${c} conv.)`,
+    '×',
+    'turns/s LD / echo',
+    '×',
+    'p50 ms LD / echo (1 conv.)',
+    'Cosmos requests / turn',
+    'CPU ms / turn LD / echo',
+  ];
+  const rows = COMMANDS.map((command) => {
+    const f = figures.commands[command];
+    const errors =
+      f.desk.loaded.errors + f.desk.unloaded.errors + f.echo.loaded.errors + f.echo.unloaded.errors;
+    return [
+      errors ? `${command} (${errors} failed)` : command,
+      `${ms(f.desk.loaded.p50)} / ${ms(f.echo.loaded.p50)}`,
+      times(f.ratio.p50),
+      `${ms(f.desk.loaded.p99)} / ${ms(f.echo.loaded.p99)}`,
+      times(f.ratio.p99),
+      `${fmt(f.desk.loaded.throughput, 0)} / ${fmt(f.echo.loaded.throughput, 0)}`,
+      times(f.ratio.throughput),
+      `${ms(f.desk.unloaded.p50)} / ${ms(f.echo.unloaded.p50)}`,
+      cosmosCell(f.cosmos),
+      `${ms(f.desk.loaded.cpuMs)} / ${ms(f.echo.loaded.cpuMs)}`,
+    ];
+  });
+  return [header, ...rows];
+}
+
+export function consoleReport(figures: Figures): string {
+  const rows = tableRows(figures);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ');
+  const out = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
+  out.push('');
+  out.push(
+    `peak RSS: License Desk ${fmt(figures.memory.desk.peakRssMiB, 0)} MiB (with embedded Cosmos), ` +
+      `echo ${fmt(figures.memory.echo.peakRssMiB, 0)} MiB`,
+  );
+  for (const s of figures.startup) {
+    out.push(
+      `start-up ${s.label}: ${s.error ? `failed: ${s.error.split('\n')[0]}` : `${fmt(s.medianMs / 1000, 2)} s (runs: ${s.runs.map((r) => fmt(r / 1000, 2)).join(', ')})`}`,
+    );
+  }
+  const missed = figures.targets.filter((t) => !t.met);
+  out.push(`targets: ${figures.targets.length - missed.length} met, ${missed.length} missed`);
+  for (const t of missed) out.push(`  missed: ${t.target} — ${t.subject}: ${t.value}`);
+  if (figures.problems.length) out.push('problems:', ...figures.problems.map((p) => `  ${p}`));
+  return out.join('\n');
+}
+
+export function markdownFigures(figures: Figures): string {
+  const rows = tableRows(figures);
+  const md = (row: string[]) => `| ${row.join(' | ')} |`;
+  const { machine, settings, tenant } = figures;
+  const lines = [
+    `Run of ${figures.date} (${figures.mode === 'smoke' ? 'smoke mode' : '`npm run bench`'}).`,
+    '',
+    `- Machine: ${machine.cpus} × ${machine.cpuModel}, ${fmt(machine.memoryGiB, 0)} GiB RAM, ${machine.os}, Node ${machine.node}. ` +
+      `Load average before/after the run: ${machine.loadAverage} (other test suites were running).`,
+    `- Tenant: ${tenant.users.toLocaleString('en')} users, ${tenant.groups} groups, ${tenant.apps} apps, ` +
+      `${tenant.seededAssignments.toLocaleString('en')} existing assignments made through the ledger ` +
+      `(seeding took ${fmt(tenant.seedSeconds, 1)} s).`,
+    `- Load: ${settings.concurrency} concurrent conversations × ${settings.turnsPerConversation} turns per command ` +
+      `(and 1 conversation × ${settings.unloadedTurns} turns), closed loop; warm-up of ${settings.warmupTurns} turns per ` +
+      `conversation and command first; ${settings.rounds} rounds, the two bots alternating (which one goes first ` +
+      `alternates too); every figure is the median over the rounds.`,
+    '- LD = License Desk; × = License Desk ÷ echo floor. Latency: from the POST to `/api/messages` until the reply reaches ' +
+      'the loopback connector (for the Unassign click, an invoke: until the invoke response).',
+    '',
+    md(rows[0]),
+    md(rows[0].map((_, i) => (i === 0 ? '---' : '---:'))),
+    ...rows.slice(1).map(md),
+    '',
+    `Peak RSS of the bot process (getrusage): License Desk ${fmt(figures.memory.desk.peakRssMiB, 0)} MiB ` +
+      `(its process also runs the embedded Cosmos server holding the tenant and the directory of ` +
+      `${tenant.users.toLocaleString('en')} users), echo ${fmt(figures.memory.echo.peakRssMiB, 0)} MiB. ` +
+      `RSS after the load: ${fmt(figures.memory.desk.rssAfterMiB, 0)} MiB and ${fmt(figures.memory.echo.rssAfterMiB, 0)} MiB.`,
+    '',
+    '| start-up (spawn → "License Desk ready" line) | median | runs |',
+    '|---|---:|---|',
+    ...figures.startup.map(
+      (s) =>
+        `| ${s.label} | ${s.error ? 'failed' : `${fmt(s.medianMs / 1000, 2)} s`} | ${s.error ? s.error.split('\n')[0] : s.runs.map((r) => fmt(r / 1000, 2)).join(', ')} |`,
+    ),
+    '',
+    '### Targets',
+    '',
+    '| target | command | result | met |',
+    '|---|---|---|---|',
+    ...figures.targets.map(
+      (t) => `| ${t.target} | ${t.subject} | ${t.value} | ${t.met ? 'yes' : '**missed**'} |`,
+    ),
+  ];
+  if (figures.problems.length) {
+    lines.push('', 'Failed turns (first few):', '', ...figures.problems.map((p) => `- ${p}`));
+  }
+  return lines.join('\n');
+}
+
+const BEGIN = '<!-- bench:figures:begin (written by npm run bench) -->';
+const END = '<!-- bench:figures:end -->';
+
+/** Replaces the figures between the markers of BENCHMARKS.md, keeping the hand-written analysis around them. */
+export function writeBenchmarks(file: string, figures: Figures): void {
+  const block = `${BEGIN}\n${markdownFigures(figures)}\n${END}`;
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (text.includes(BEGIN) && text.includes(END)) {
+    text = text.slice(0, text.indexOf(BEGIN)) + block + text.slice(text.indexOf(END) + END.length);
+  } else {
+    text = `# Benchmarks\n\n\`npm run bench\` (bench/run.ts) — License Desk against an echo bot on the same stack.\n\n## Figures\n\n${block}\n`;
+  }
+  writeFileSync(file, text);
+}

@@ -1,0 +1,314 @@
+/**
+ * `npm run bench`: License Desk against an echo bot on the same botbuilder CloudAdapter + restify
+ * stack, side by side, each in its own process, driven over HTTP with the same load.
+ *
+ *   npm run bench                      full run; prints the table and rewrites the figures of BENCHMARKS.md
+ *   npm run bench -- --smoke           (or BENCH_SMOKE=1) a few seconds, small tenant; BENCHMARKS.md untouched
+ *   options: --rounds N --turns N --concurrency N --json <file> --no-write --no-startup
+ *            --profile (CPU profile of License Desk under load, summarised at the end) --keep (temp files)
+ */
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { LoopbackConnector } from '../test/harness/loopbackConnector';
+import { BotProcess, REPO_ROOT } from './bots';
+import { median, runPhase } from './load';
+import { formatSummary, summarise } from './profile';
+import type { BotKind } from './protocol';
+import {
+  aggregateCommands,
+  checkTargets,
+  consoleReport,
+  writeBenchmarks,
+  type Figures,
+  type Load,
+  type PhaseRecord,
+  type StartupFigure,
+} from './report';
+import { BenchConversation, COMMANDS } from './scenario';
+import { buildBot, timeStartup } from './startup';
+import { FULL_TENANT, SMOKE_TENANT, createTenant, seedTenant, type BenchTenant } from './tenant';
+
+interface Options {
+  smoke: boolean;
+  rounds: number;
+  turns: number;
+  unloadedTurns: number;
+  warmupTurns: number;
+  concurrency: number;
+  startupRuns: number;
+  startup: boolean;
+  write: boolean;
+  json?: string;
+  profile: boolean;
+  keep: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const value = (name: string) => {
+    const at = argv.indexOf(`--${name}`);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const number = (name: string, fallback: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const parsed = Number(raw);
+    if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
+    return parsed;
+  };
+  const smoke = flag('smoke') || process.env.BENCH_SMOKE === '1';
+  return {
+    smoke,
+    rounds: number('rounds', smoke ? 1 : 5),
+    turns: number('turns', smoke ? 2 : 10),
+    unloadedTurns: number('unloaded-turns', smoke ? 2 : 20),
+    warmupTurns: number('warmup-turns', smoke ? 1 : 3),
+    concurrency: number('concurrency', smoke ? 4 : 32),
+    startupRuns: number('startup-runs', smoke ? 1 : 3),
+    startup: !flag('no-startup'),
+    write: !smoke && !flag('no-write'),
+    json: value('json'),
+    profile: flag('profile'),
+    keep: flag('keep'),
+  };
+}
+
+const log = (text: string) => console.log(`[bench] ${text}`);
+const mib = (bytes: number) => bytes / 1024 / 1024;
+
+interface BotUnderTest {
+  bot: BotProcess;
+  loaded: BenchConversation[];
+  unloaded: BenchConversation[];
+}
+
+function conversations(
+  kind: BotKind,
+  bot: BotProcess,
+  connector: LoopbackConnector,
+  tenant: BenchTenant,
+  options: Options,
+): BotUnderTest {
+  // The last app is the one handed out to thousands of users one by one: `licenses` reads it, the
+  // conversations work on the others, one app each while there are enough.
+  const workApps = tenant.apps.length - 1;
+  const make = (i: number, appIndex: number) =>
+    new BenchConversation(
+      kind,
+      bot.url,
+      connector,
+      tenant,
+      tenant.apps[appIndex % workApps],
+      tenant.admins[i % tenant.admins.length],
+      Math.floor(i / workApps),
+    );
+  const loaded = Array.from({ length: options.concurrency }, (_, i) => make(i, i));
+  const unloaded = [make(options.concurrency, options.concurrency + 8)];
+  return { bot, loaded, unloaded };
+}
+
+/** Takes back everything the conversations assigned, through License Desk's ledger (not timed). */
+async function restoreTenant(under: BotUnderTest, tenant: BenchTenant): Promise<void> {
+  const byApp = new Map<string, string[]>();
+  for (const conversation of [...under.loaded, ...under.unloaded]) {
+    const ids = conversation.takeAssigned();
+    byApp.set(conversation.app.appId, [...(byApp.get(conversation.app.appId) ?? []), ...ids]);
+  }
+  if (under.bot.kind !== 'desk') return;
+  const admin = tenant.admins[0];
+  const items = [...byApp.entries()]
+    .filter(([, ids]) => ids.length > 0)
+    .map(([appId, principalIds]) => ({ appId, principalIds }));
+  await under.bot.unassign({ tenantId: tenant.tenantId, userId: admin.aadObjectId, name: admin.name }, items);
+}
+
+async function measureStartups(tenant: BenchTenant, options: Options): Promise<StartupFigure[]> {
+  const figures: StartupFigure[] = [];
+  const repeat = async (
+    label: string,
+    command: string,
+    args: string[],
+    env: () => Record<string, string>,
+  ) => {
+    const runs: number[] = [];
+    try {
+      for (let i = 0; i < options.startupRuns; i++)
+        runs.push((await timeStartup(command, args, env())).wallMs);
+      figures.push({ label, runs, medianMs: median(runs) });
+    } catch (error) {
+      figures.push({ label, runs, medianMs: NaN, error: String((error as Error).message) });
+    }
+    log(`start-up ${label}: ${runs.map((r) => (r / 1000).toFixed(2)).join(', ')} s`);
+  };
+  const fresh = () => ({
+    EMBEDDED_COSMOS_DIR: path.join(tenant.dir, `startup-${Math.random().toString(36).slice(2)}`),
+  });
+  const reused = path.join(tenant.dir, 'startup-reused');
+  await repeat(
+    '`npm start` (tsx), embedded default, first start (empty data directory)',
+    'npm',
+    ['start'],
+    fresh,
+  );
+  if (options.smoke) return figures;
+  await repeat('`npm start` (tsx), embedded default, restart on its data', 'npm', ['start'], () => ({
+    EMBEDDED_COSMOS_DIR: reused,
+  }));
+  log('building the bot (tsc -p tsconfig.build.json) for the built start-up figures');
+  const built = buildBot();
+  if ('error' in built) {
+    figures.push({ label: 'built (`node dist/bot/index.js`)', runs: [], medianMs: NaN, error: built.error });
+    return figures;
+  }
+  const entry = path.join(built.dir, 'bot', 'index.js');
+  await repeat(
+    'built (`node dist/bot/index.js`), embedded default, first start',
+    process.execPath,
+    [entry],
+    fresh,
+  );
+  await repeat('built, embedded default, restart on its data', process.execPath, [entry], () => ({
+    EMBEDDED_COSMOS_DIR: reused,
+  }));
+  await repeat(
+    `built, bench tenant (${tenant.size.users.toLocaleString('en')} users, restart on its data)`,
+    process.execPath,
+    [entry],
+    () => tenant.env,
+  );
+  rmSync(built.dir, { recursive: true, force: true });
+  return figures;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const loadBefore = os.loadavg()[0].toFixed(2);
+  const size = options.smoke ? SMOKE_TENANT : FULL_TENANT;
+  const tenant = createTenant(size);
+  log(`tenant: ${size.users} users, ${size.groups} groups, ${size.apps} apps in ${tenant.dir}`);
+  let start = performance.now();
+  const seeded = await seedTenant(tenant);
+  const seedSeconds = (performance.now() - start) / 1000;
+  log(`seeded ${seeded} assignments through the ledger in ${seedSeconds.toFixed(1)} s`);
+
+  const profileDir = path.join(tenant.dir, 'profile');
+  const connector = await new LoopbackConnector().start();
+  const [desk, echo] = await Promise.all([
+    BotProcess.start(
+      'desk',
+      tenant.env,
+      options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    ),
+    BotProcess.start('echo', {}),
+  ]);
+  log(`License Desk at ${desk.url}, echo at ${echo.url}`);
+  const bots = {
+    desk: conversations('desk', desk, connector, tenant, options),
+    echo: conversations('echo', echo, connector, tenant, options),
+  };
+
+  const records: PhaseRecord[] = [];
+  const problems: string[] = [];
+  try {
+    for (let round = -1; round < options.rounds; round++) {
+      const order: BotKind[] = round % 2 === 0 ? ['echo', 'desk'] : ['desk', 'echo'];
+      start = performance.now();
+      for (const kind of order) {
+        const under = bots[kind];
+        const loads: [Load, BenchConversation[], number][] = [
+          ['loaded', under.loaded, round < 0 ? options.warmupTurns : options.turns],
+          ['unloaded', under.unloaded, round < 0 ? options.warmupTurns : options.unloadedTurns],
+        ];
+        for (const [load, group, turns] of loads) {
+          for (const command of COMMANDS) {
+            const figures = await runPhase(under.bot, group, command, turns);
+            connector.calls.length = 0;
+            if (figures.errors) {
+              problems.push(
+                `${kind} ${command} (${load}, round ${round < 0 ? 'warm-up' : round + 1}): ${figures.errors} failed, e.g. ${figures.problems[0]}`,
+              );
+            }
+            if (round >= 0) records.push({ ...figures, round, bot: kind, load, command });
+          }
+          await restoreTenant(under, tenant);
+        }
+      }
+      log(
+        `${round < 0 ? 'warm-up' : `round ${round + 1}/${options.rounds}`} in ${((performance.now() - start) / 1000).toFixed(1)} s`,
+      );
+    }
+  } finally {
+    await connector.stop();
+  }
+  const usage = { desk: await desk.usage(), echo: await echo.usage() };
+  await Promise.all([desk.stop(), echo.stop()]);
+
+  let profileSummary: string | undefined;
+  if (options.profile) {
+    const files = readdirSync(profileDir).map((f) => path.join(profileDir, f));
+    // The main thread's profile is by far the largest (tsx's loader thread writes one too).
+    const newest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+    if (newest) {
+      profileSummary = formatSummary(summarise(newest, 30));
+      const kept = path.join(REPO_ROOT, '.data', `bench-${Date.now()}.cpuprofile`);
+      mkdirSync(path.dirname(kept), { recursive: true });
+      copyFileSync(newest, kept);
+      log(`CPU profile of License Desk kept at ${kept}`);
+    }
+  }
+
+  const startup = options.startup ? await measureStartups(tenant, options) : [];
+  const commands = aggregateCommands(records);
+  const figures: Figures = {
+    date: new Date().toISOString(),
+    mode: options.smoke ? 'smoke' : 'full',
+    machine: {
+      cpus: os.availableParallelism(),
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: os.totalmem() / 1024 ** 3,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      node: process.versions.node,
+      loadAverage: `${loadBefore} / ${os.loadavg()[0].toFixed(2)}`,
+    },
+    settings: {
+      rounds: options.rounds,
+      concurrency: options.concurrency,
+      turnsPerConversation: options.turns,
+      unloadedTurns: options.unloadedTurns,
+      warmupTurns: options.warmupTurns,
+    },
+    tenant: {
+      users: size.users,
+      groups: size.groups,
+      apps: size.apps,
+      seededAssignments: seeded,
+      seedSeconds,
+    },
+    commands,
+    memory: {
+      desk: { peakRssMiB: mib(usage.desk.maxRss), rssAfterMiB: mib(usage.desk.rss) },
+      echo: { peakRssMiB: mib(usage.echo.maxRss), rssAfterMiB: mib(usage.echo.rss) },
+    },
+    startup,
+    targets: checkTargets(commands, startup, options.concurrency),
+    problems,
+    rounds: records,
+  };
+
+  console.log('');
+  console.log(consoleReport(figures));
+  if (profileSummary) console.log(`\n${profileSummary}`);
+  if (options.json) writeFileSync(options.json, JSON.stringify(figures, null, 2));
+  if (options.write) {
+    writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), figures);
+    log('figures written to BENCHMARKS.md');
+  }
+  if (!options.keep) rmSync(tenant.dir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error('benchmark failed:', error);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+/**
+ * The benchmark's smoke mode runs in the test command so it cannot rot: a few seconds against a
+ * small tenant, both bots, every command. It checks that every command produced figures and that
+ * every turn was answered correctly — never the timings (the machine is shared and noisy).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Figures } from '../../bench/report';
+import { COMMANDS } from '../../bench/scenario';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+let dir: string;
+let figures: Figures;
+let output = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'license-desk-bench-smoke-'));
+  const json = path.join(dir, 'figures.json');
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(tsx, ['bench/run.ts', '--json', json], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_SMOKE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`npm run bench (smoke) exited with ${code}:\n${output}`);
+  figures = JSON.parse(readFileSync(json, 'utf8')) as Figures;
+}, 180_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('smoke mode ran both bots over the small tenant and left BENCHMARKS.md alone', () => {
+  expect(figures.mode).toBe('smoke');
+  expect(output).toContain('License Desk at http://127.0.0.1:');
+  expect(output).not.toContain('figures written to BENCHMARKS.md');
+  expect(figures.tenant.seededAssignments).toBeGreaterThan(0);
+});
+
+test.each(COMMANDS)(
+  '"%s" has latency, throughput and CPU figures for both bots, loaded and not',
+  (command) => {
+    const f = figures.commands[command];
+    for (const bot of [f.desk, f.echo]) {
+      for (const load of [bot.loaded, bot.unloaded]) {
+        expect(load.turns).toBeGreaterThan(0);
+        expect(load.errors).toBe(0);
+        for (const value of [load.p50, load.p99, load.throughput, load.cpuMs]) {
+          expect(Number.isFinite(value)).toBe(true);
+          expect(value).toBeGreaterThanOrEqual(0);
+        }
+      }
+    }
+    for (const value of [f.ratio.p50, f.ratio.p99, f.ratio.throughput])
+      expect(Number.isFinite(value)).toBe(true);
+    expect(Number.isFinite(f.cosmos.total)).toBe(true);
+    expect(f.cosmos.total).toBeGreaterThanOrEqual(0);
+  },
+);
+
+test('the Cosmos counts come from License Desk: a command that reads storage counts requests', () => {
+  expect(figures.commands.licenses.cosmos.total).toBeGreaterThan(0);
+  expect(figures.commands.help.cosmos.total).toBe(0);
+});
+
+test('memory, start-up and target checks are reported', () => {
+  expect(figures.memory.desk.peakRssMiB).toBeGreaterThan(0);
+  expect(figures.memory.echo.peakRssMiB).toBeGreaterThan(0);
+  expect(figures.startup.length).toBeGreaterThan(0);
+  for (const startup of figures.startup) {
+    expect(startup.error).toBeUndefined();
+    expect(startup.medianMs).toBeGreaterThan(0);
+  }
+  expect(figures.targets.length).toBeGreaterThanOrEqual(COMMANDS.length * 3);
+  expect(figures.problems).toEqual([]);
+});
