@@ -92,7 +92,8 @@ export async function searchChoices(ctx: CommandContext, search: ChoiceSearch): 
       services.logger.warn({ kind: error.kind, detail: error.detail }, 'typeahead search failed');
       return {
         kind: 'error',
-        status: 503,
+        // Only an unanswering directory is the server being unavailable; the rest will not pass on retry.
+        status: error.kind === 'DirectoryUnavailable' ? 503 : 403,
         code: error.kind,
         message: t(turn.language, `error.${error.kind}`, { detail: error.detail ?? '' }),
       };

@@ -91,7 +91,10 @@ export class LicenseDeskBot extends ActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const turn = this.turnOf(context);
     const name = context.activity.name;
-    if (!turn) return this.cardResponse(context, { kind: 'message', text: t('en', 'error.TenantMismatch') });
+    if (!turn) {
+      const text = t(languageOf(context.activity.locale), 'error.TenantMismatch');
+      return this.cardResponse(context, { kind: 'message', text });
+    }
     if (name === 'adaptiveCard/action') {
       const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
       const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
@@ -154,7 +157,9 @@ export class LicenseDeskBot extends ActivityHandler {
             };
       return { status: body.statusCode, body };
     }
-    return super.onInvokeActivity(context);
+    // An invoke the bot does not handle is the sender's mistake, not a server fault: 400, not botbuilder's 501.
+    const response = await super.onInvokeActivity(context);
+    return response.status === StatusCodes.NOT_IMPLEMENTED ? { status: StatusCodes.BAD_REQUEST } : response;
   }
 
   private async updateForEveryone(

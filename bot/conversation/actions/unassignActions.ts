@@ -4,7 +4,7 @@ import { aboutApp } from '../errors';
 import { unassignCancelledCard, unassignDoneCard } from '../views/changeViews';
 import { noticeCard } from '../views/messageViews';
 import { appOfCard } from './appActions';
-import { type ActionHandler, textField } from './handler';
+import { type ActionHandler, guidField } from './handler';
 
 /** The details card's Unassign button: the selected holders go to a confirmation card. */
 export const unassignPrepareAction: ActionHandler = {
@@ -31,7 +31,7 @@ export const unassignConfirmAction: ActionHandler = {
   verb: 'unassign.confirm',
   adminOnly: true,
   async run(ctx, data) {
-    const confirmationId = textField(data, 'confirmationId');
+    const confirmationId = guidField(data, 'confirmationId');
     const { ledger } = ctx.services;
     const { confirmation } = await ledger.getConfirmation(ctx.turn.actor, confirmationId);
     const outcome = await aboutApp(
@@ -49,7 +49,7 @@ export const unassignCancelAction: ActionHandler = {
   verb: 'unassign.cancel',
   adminOnly: true,
   async run(ctx, data) {
-    const confirmationId = textField(data, 'confirmationId');
+    const confirmationId = guidField(data, 'confirmationId');
     const { ledger } = ctx.services;
     const { confirmation } = await ledger.getConfirmation(ctx.turn.actor, confirmationId);
     await aboutApp(confirmation.preview.app, ledger.cancelUnassign(ctx.turn.actor, confirmationId));
