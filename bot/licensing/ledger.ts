@@ -306,11 +306,13 @@ export class LicenseLedger {
     return outcome;
   }
 
-  async cancelUnassign(actor: Actor, confirmationId: string): Promise<void> {
+  /** Ends a pending confirmation; returns what it would have done (for the card that says so). */
+  async cancelUnassign(actor: Actor, confirmationId: string): Promise<Confirmation> {
     const confirmation = await this.readConfirmation(actor, confirmationId);
+    const shown = { confirmationId, expiresAt: confirmation.expiresAt, preview: confirmation.preview };
     if (confirmation.adminId !== actor.userId)
       throw new LicenseError('ConfirmationNotYours', { confirmationId, name: confirmation.adminName });
-    if (confirmation.status === 'cancelled') return;
+    if (confirmation.status === 'cancelled') return shown;
     if (confirmation.status === 'used') throw new LicenseError('ConfirmationUsed', { confirmationId });
     if (this.isExpired(confirmation)) throw new LicenseError('ConfirmationExpired', { confirmationId });
     await this.untilCommitted(async () => {
@@ -324,6 +326,7 @@ export class LicenseLedger {
       return committed ? true : CONFLICT;
     });
     await this.markConfirmation(confirmation, 'cancelled');
+    return shown;
   }
 
   async getConfirmation(

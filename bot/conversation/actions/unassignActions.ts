@@ -1,5 +1,7 @@
 import { t } from '../../i18n';
 import { prepareUnassign } from '../commands/changeCommands';
+import { LicenseError } from '../../licensing/model';
+import type { CommandContext } from '../context';
 import { aboutApp } from '../errors';
 import { unassignCancelledCard, unassignDoneCard } from '../views/changeViews';
 import { noticeCard } from '../views/messageViews';
@@ -27,16 +29,33 @@ export const unassignPrepareAction: ActionHandler = {
   },
 };
 
+/**
+ * Runs a confirm or cancel. On the hot path the ledger's own reads suffice; only when it refuses
+ * is the confirmation read again, so the message can name the app.
+ */
+async function aboutConfirmation<T>(
+  ctx: CommandContext,
+  confirmationId: string,
+  operation: Promise<T>,
+): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    if (!(error instanceof LicenseError) || error.kind === 'ConfirmationNotFound') throw error;
+    const { confirmation } = await ctx.services.ledger.getConfirmation(ctx.turn.actor, confirmationId);
+    return aboutApp(confirmation.preview.app, Promise.reject(error));
+  }
+}
+
 export const unassignConfirmAction: ActionHandler = {
   verb: 'unassign.confirm',
   adminOnly: true,
   async run(ctx, data) {
     const confirmationId = guidField(data, 'confirmationId');
-    const { ledger } = ctx.services;
-    const { confirmation } = await ledger.getConfirmation(ctx.turn.actor, confirmationId);
-    const outcome = await aboutApp(
-      confirmation.preview.app,
-      ledger.confirmUnassign(ctx.turn.actor, confirmationId),
+    const outcome = await aboutConfirmation(
+      ctx,
+      confirmationId,
+      ctx.services.ledger.confirmUnassign(ctx.turn.actor, confirmationId),
     );
     return {
       card: unassignDoneCard(ctx.turn.language, outcome, ctx.turn.actor.name),
@@ -50,9 +69,11 @@ export const unassignCancelAction: ActionHandler = {
   adminOnly: true,
   async run(ctx, data) {
     const confirmationId = guidField(data, 'confirmationId');
-    const { ledger } = ctx.services;
-    const { confirmation } = await ledger.getConfirmation(ctx.turn.actor, confirmationId);
-    await aboutApp(confirmation.preview.app, ledger.cancelUnassign(ctx.turn.actor, confirmationId));
+    const confirmation = await aboutConfirmation(
+      ctx,
+      confirmationId,
+      ctx.services.ledger.cancelUnassign(ctx.turn.actor, confirmationId),
+    );
     return {
       card: unassignCancelledCard(ctx.turn.language, confirmation.preview.app.name),
       updateForEveryone: true,
