@@ -1,0 +1,68 @@
+import { ConfigError, loadConfig } from '../../bot/config/config';
+
+const APP_ID = '5d3f1c2a-1b2c-4d5e-8f90-123456789abc';
+
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('configuration was accepted');
+}
+
+test('no variables: embedded Cosmos, sample directory, unauthenticated on loopback', () => {
+  const config = loadConfig({});
+  expect(config.port).toBe(3978);
+  expect(config.host).toBe('127.0.0.1');
+  expect(config.bot).toBeUndefined();
+  expect(config.cosmos).toMatchObject({
+    mode: 'embedded',
+    databaseId: 'license-desk',
+    containerId: 'licenses',
+  });
+  expect(config.directory.source).toBe('sample');
+  expect(config.confirmationTtlSeconds).toBe(900);
+});
+
+test('a Cosmos endpoint means Azure Cosmos DB and never the embedded server', () => {
+  const config = loadConfig({ COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/', COSMOS_KEY: 'k' });
+  expect(config.cosmos).toMatchObject({
+    mode: 'azure',
+    endpoint: 'https://acct.documents.azure.com:443',
+    key: 'k',
+  });
+  expect(config.sampleCatalogFile).toBeUndefined();
+});
+
+test('with a bot identity the server listens on all interfaces and requires its secrets', () => {
+  const config = loadConfig({
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: 'p',
+    DIALOG_TOKEN_SECRET: 'x'.repeat(32),
+  });
+  expect(config.host).toBe('0.0.0.0');
+  expect(config.bot).toMatchObject({ appId: APP_ID, appType: 'MultiTenant' });
+});
+
+test.each([
+  [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535 (got "eighty")'],
+  [{ MicrosoftAppId: 'not-a-guid' }, 'MicrosoftAppId must be a GUID (got "not-a-guid")'],
+  [{ MicrosoftAppId: APP_ID }, 'MicrosoftAppPassword is required when MicrosoftAppId is set'],
+  [
+    { MicrosoftAppId: APP_ID, MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'p' },
+    'MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant',
+  ],
+  [
+    { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', DIALOG_TOKEN_SECRET: 'short' },
+    'DIALOG_TOKEN_SECRET must be at least 32',
+  ],
+  [{ COSMOS_ENDPOINT: 'ftp://x' }, 'COSMOS_ENDPOINT must be an http(s) URL'],
+  [{ DIRECTORY_SOURCE: 'ldap' }, 'DIRECTORY_SOURCE must be one of sample, graph (got "ldap")'],
+  [{ DIRECTORY_SOURCE: 'graph' }, 'GRAPH_CLIENT_ID is required when DIRECTORY_SOURCE is graph'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+  [{ CONFIRMATION_TTL_SECONDS: '0' }, 'CONFIRMATION_TTL_SECONDS must be a whole number from 1'],
+])('a wrong value stops with a message naming the variable: %j', (env, expected) => {
+  expect(refusal(env)).toContain(expected);
+});

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function startBot(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function output(child: ChildProcess): {
+  text: () => string;
+  until: (pattern: RegExp) => Promise<RegExpMatchArray>;
+} {
+  let text = '';
+  const waiters: (() => void)[] = [];
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString();
+    waiters.forEach((w) => w());
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  return {
+    text: () => text,
+    until: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const match = text.match(pattern);
+          if (match) resolve(match);
+        };
+        waiters.push(check);
+        child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}: ${text}`)));
+        check();
+      }),
+  };
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+
+test('npm start prints one ready line with the address, answers health checks, and stops cleanly on SIGTERM', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'license-desk-start-'));
+  const child = startBot({ PORT: '0', EMBEDDED_COSMOS_DIR: dataDir });
+  try {
+    const out = output(child);
+    const [, seconds, url] = await out.until(
+      /License Desk ready in ([\d.]+)s at (http:\/\/127\.0\.0\.1:\d+)\/api\/messages/,
+    );
+    expect(Number(seconds)).toBeGreaterThan(0);
+    expect(out.text()).toContain('UNAUTHENTICATED local mode');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a wrong configuration stops the process with a message naming the variable', async () => {
+  const child = startBot({ PORT: '70000' });
+  const out = output(child);
+  expect(await exitOf(child)).toBe(2);
+  expect(out.text()).toContain(
+    'Configuration error: PORT must be a whole number from 0 to 65535 (got "70000")',
+  );
+});
