@@ -17,6 +17,8 @@ export interface BotIdentity {
   openIdMetadataUrl?: string;
   /** Overrides the expected issuer of channel tokens (tests). */
   tokenIssuer?: string;
+  /** Overrides the Microsoft Entra authority the bot gets its own token from (tests; https). */
+  loginUrl?: string;
 }
 
 export type CosmosConfig =
@@ -114,6 +116,18 @@ function fromRepo(file: string): string {
   return path.isAbsolute(file) ? file : path.join(REPO_ROOT, file);
 }
 
+/** MSAL accepts only an https authority, and a custom one only with a secret (not a managed identity). */
+function loginUrl(env: Env, appType: AppType, appPassword: string | undefined): string | undefined {
+  const value = url(env, 'BOT_LOGIN_URL');
+  if (value === undefined) return undefined;
+  if (!value.startsWith('https:'))
+    throw new ConfigError('BOT_LOGIN_URL', `must be an https URL (got "${value}")`);
+  if (appType === 'UserAssignedMSI' || !appPassword) {
+    throw new ConfigError('BOT_LOGIN_URL', 'needs MicrosoftAppPassword (not a managed identity)');
+  }
+  return value;
+}
+
 function readBot(env: Env): BotIdentity | undefined {
   const appId = guid(env, 'MicrosoftAppId');
   if (!appId) return undefined;
@@ -141,6 +155,7 @@ function readBot(env: Env): BotIdentity | undefined {
     appTenantId,
     openIdMetadataUrl: url(env, 'BOT_OPENID_METADATA_URL'),
     tokenIssuer: text(env, 'BOT_TOKEN_ISSUER'),
+    loginUrl: loginUrl(env, appType, appPassword),
   };
 }
 

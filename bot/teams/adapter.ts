@@ -1,9 +1,21 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
+  StatusCodes,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  MsalServiceClientCredentialsFactory,
+  type AuthenticateRequestResult,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { BotIdentity } from '../config/config';
 import { languageOf, t } from '../i18n';
@@ -14,16 +26,8 @@ import { ReplyNotDelivered } from './retry';
  * with one, every request to /api/messages must carry a valid Bot Framework token.
  */
 export function createAdapter(identity: BotIdentity | undefined, logger: Logger): CloudAdapter {
-  const settings = {
-    MicrosoftAppId: identity?.appId ?? '',
-    MicrosoftAppPassword: identity?.appPassword ?? '',
-    MicrosoftAppType: identity?.appType ?? 'MultiTenant',
-    MicrosoftAppTenantId: identity?.appTenantId ?? '',
-    ...(identity?.openIdMetadataUrl ? { BotOpenIdMetadata: identity.openIdMetadataUrl } : {}),
-    ...(identity?.tokenIssuer ? { ToBotFromChannelTokenIssuer: identity.tokenIssuer } : {}),
-  };
-  const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const auth = new ConfigurationBotFrameworkAuthentication(settings, credentials);
+  const settings = authenticationSettings(identity);
+  const auth = new TokenCheckingAuthentication(settings, credentialsFactory(identity, settings));
   const adapter = new CloudAdapter(auth);
 
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
@@ -40,4 +44,80 @@ export function createAdapter(identity: BotIdentity | undefined, logger: Logger)
     }
   };
   return adapter;
+}
+
+/**
+ * botbuilder's settings. Naming any endpoint (tests serve them on loopback) switches botbuilder to
+ * taking every endpoint from the settings, unset ones included: those keep their public-cloud values.
+ */
+function authenticationSettings(
+  identity: BotIdentity | undefined,
+): ConfigurationBotFrameworkAuthenticationOptions {
+  const settings = {
+    MicrosoftAppId: identity?.appId ?? '',
+    MicrosoftAppPassword: identity?.appPassword ?? '',
+    MicrosoftAppType: identity?.appType ?? 'MultiTenant',
+    MicrosoftAppTenantId: identity?.appTenantId ?? '',
+  };
+  if (!identity?.openIdMetadataUrl && !identity?.tokenIssuer && !identity?.loginUrl) return settings;
+  return {
+    ...settings,
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: identity.loginUrl ?? AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: identity.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl:
+      identity.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl:
+      identity.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
+
+/**
+ * How the bot gets the token it sends replies with. botbuilder's own MSAL client only trusts
+ * Microsoft Entra's hosts, so another login endpoint gets a client that is told to trust it.
+ */
+function credentialsFactory(
+  identity: BotIdentity | undefined,
+  settings: ConfigurationBotFrameworkAuthenticationOptions,
+): ServiceClientCredentialsFactory {
+  if (!identity?.loginUrl) return new ConfigurationServiceClientCredentialFactory(settings);
+  const client = new ConfidentialClientApplication({
+    auth: {
+      clientId: identity.appId,
+      clientSecret: identity.appPassword,
+      authority: identity.loginUrl,
+      knownAuthorities: [new URL(identity.loginUrl).host],
+    },
+  });
+  // botbuilder only calls acquireTokenByClientCredential, the same in MSAL 2 (its copy) and 5.
+  return new MsalServiceClientCredentialsFactory(
+    identity.appId,
+    client as unknown as ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1],
+  );
+}
+
+/** What jsonwebtoken throws for a token that is not good: a bad signature, no signature, not yet valid. */
+const REJECTED_TOKEN = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
+
+/**
+ * botbuilder turns only its own AuthenticationError into 401: a token that jsonwebtoken rejects
+ * (forged signature, `alg: none`, not yet valid) came back as a 500. It is a 401 like the others.
+ */
+class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      if (error instanceof Error && REJECTED_TOKEN.has(error.name)) {
+        throw new AuthenticationError(`Unauthorized: ${error.message}`, StatusCodes.UNAUTHORIZED);
+      }
+      throw error;
+    }
+  }
 }
