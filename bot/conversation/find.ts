@@ -36,13 +36,15 @@ function choiceQuestion<T>(
 /**
  * The app named in a command, or the card to answer with: a choice when the name is ambiguous or
  * close to several, an error when nothing matches. `rewrite` rebuilds the command with a chosen app.
+ * `known`: the catalog this turn already read (saves reading it again).
  */
 export async function findApp(
   ctx: CommandContext,
   text: string,
   rewrite: (appName: string) => string,
+  known?: CatalogApp[],
 ): Promise<{ app: CatalogApp; catalog: CatalogApp[] } | Reply> {
-  const catalog = await ctx.services.ledger.getCatalog(ctx.turn.tenantId);
+  const catalog = known ?? (await ctx.services.ledger.getCatalog(ctx.turn.tenantId));
   const language = ctx.turn.language;
   if (!text) {
     if (catalog.length === 0)

@@ -36,6 +36,7 @@ async function findTarget(
     ctx,
     split.appText,
     (appName) => `${word} ${appName} ${separator} ${split.principalsText}`,
+    catalog,
   );
   if ('card' in app) return app;
   if (withoutPrincipals && !split.principalsText) return withoutPrincipals(app.app);
