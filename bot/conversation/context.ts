@@ -25,7 +25,3 @@ export interface Reply {
   /** For clicks: replace the clicked message for everyone, not only the person who clicked. */
   updateForEveryone?: boolean;
 }
-
-export function isReply(value: unknown): value is Reply {
-  return typeof value === 'object' && value !== null && 'card' in value && !('appId' in value);
-}
