@@ -22,7 +22,14 @@ export interface BotIdentity {
 }
 
 export type CosmosConfig =
-  | { mode: 'embedded'; dataDir: string; port: number; databaseId: string; containerId: string }
+  | {
+      mode: 'embedded';
+      dataDir: string;
+      port: number;
+      databaseId: string;
+      containerId: string;
+      requestTimeoutMs: number;
+    }
   | {
       mode: 'azure';
       endpoint: string;
@@ -31,6 +38,7 @@ export type CosmosConfig =
       managedIdentityClientId?: string;
       databaseId: string;
       containerId: string;
+      requestTimeoutMs: number;
     };
 
 /** Where users, groups and roles come from: the sample organisation or Microsoft Graph. */
@@ -163,6 +171,8 @@ function readCosmos(env: Env): CosmosConfig {
   const databaseId = text(env, 'COSMOS_DATABASE') ?? 'license-desk';
   const containerId = text(env, 'COSMOS_CONTAINER') ?? 'licenses';
   const endpoint = url(env, 'COSMOS_ENDPOINT');
+  // The embedded server's queries scan the whole container (seconds at tens of thousands of documents).
+  const requestTimeoutMs = integer(env, 'COSMOS_REQUEST_TIMEOUT_MS', endpoint ? 5000 : 30_000, 100, 120_000);
   if (!endpoint) {
     return {
       mode: 'embedded',
@@ -170,6 +180,7 @@ function readCosmos(env: Env): CosmosConfig {
       port: integer(env, 'EMBEDDED_COSMOS_PORT', 0, 0, 65535),
       databaseId,
       containerId,
+      requestTimeoutMs,
     };
   }
   return {
@@ -179,6 +190,7 @@ function readCosmos(env: Env): CosmosConfig {
     managedIdentityClientId: guid(env, 'COSMOS_MANAGED_IDENTITY_CLIENT_ID'),
     databaseId,
     containerId,
+    requestTimeoutMs,
   };
 }
 

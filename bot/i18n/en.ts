@@ -127,6 +127,8 @@ export const en = {
   'error.Busy': 'Many changes are happening to {app} right now. Nothing was changed: please try again.',
   'error.StorageUnavailable':
     'License Desk cannot reach its storage right now. Nothing was changed: please try again in a minute.',
+  'error.StorageUncertain':
+    'License Desk lost its storage while saving, so it cannot tell whether the change was made. In a minute, check the app’s details before trying again.',
   'error.DirectoryUnavailable':
     'The directory (users and groups) is not answering right now. Nothing was changed: try again in a minute.',
   'error.DirectoryPermissionMissing':

@@ -137,6 +137,8 @@ export const fr: Strings = {
   'error.Busy': 'Beaucoup de modifications touchent {app} en ce moment. Rien n’a été modifié : réessayez.',
   'error.StorageUnavailable':
     'License Desk ne peut pas joindre son stockage pour l’instant. Rien n’a été modifié : réessayez dans une minute.',
+  'error.StorageUncertain':
+    'License Desk a perdu son stockage pendant l’enregistrement : impossible de savoir si la modification a été faite. Dans une minute, vérifiez les détails de l’application avant de réessayer.',
   'error.DirectoryUnavailable':
     'L’annuaire (utilisateurs et groupes) ne répond pas pour l’instant. Rien n’a été modifié : réessayez dans une minute.',
   'error.DirectoryPermissionMissing':

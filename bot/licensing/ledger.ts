@@ -551,12 +551,21 @@ export class LicenseLedger {
     }
     // A sweep may delete unreferenced chunks after CHUNK_GRACE_MS: never reference one that old.
     const fresh = this.now().getTime() - startedAt < CHUNK_GRACE_MS / 2;
-    const committed =
-      fresh &&
-      (state.etag
-        ? await this.store.replace(plan.ledger, { ifMatch: state.etag })
-        : await this.store.create(plan.ledger)
-      ).ok;
+    let committed: boolean;
+    try {
+      committed =
+        fresh &&
+        (state.etag
+          ? await this.store.replace(plan.ledger, { ifMatch: state.etag })
+          : await this.store.create(plan.ledger)
+        ).ok;
+    } catch (error) {
+      // The write may have been applied and only its answer lost: "nothing changed" could be false.
+      if (error instanceof LicenseError && error.kind === 'StorageUnavailable') {
+        throw new LicenseError('StorageUncertain', error.params);
+      }
+      throw error;
+    }
     if (committed) {
       await this.discardChunks(tenantId, plan.obsoleteChunks);
     } else if (plan.newChunks.length > 0) {

@@ -135,7 +135,9 @@ export type LicenseErrorKind =
   | 'ConfirmationChanged'
   | 'ConfirmationNotYours'
   | 'Busy'
-  | 'StorageUnavailable';
+  | 'StorageUnavailable'
+  /** Storage failed while the commit itself was being written: it may have landed. */
+  | 'StorageUncertain';
 
 export class LicenseError extends Error {
   constructor(

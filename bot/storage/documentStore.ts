@@ -70,6 +70,11 @@ export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * No retry starts this long after the first attempt. The SDK itself retries a read on a dropped
+   * connection ten times a second apart, so attempts alone would let one read take 50 s.
+   */
+  budgetMs: number;
 }
 
 export interface DocumentStoreOptions {
@@ -77,7 +82,7 @@ export interface DocumentStoreOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 50, maxDelayMs: 2000 };
+const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 50, maxDelayMs: 2000, budgetMs: 8000 };
 const TRANSIENT_STATUS = new Set([408, 429, 449, 500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set([
   'ECONNRESET',
@@ -304,12 +309,13 @@ export class DocumentStore {
   }
 
   private async withRetry<R>(send: () => Promise<R>): Promise<R> {
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return await send();
       } catch (error) {
         if (!isTransient(error)) throw error;
-        if (attempt >= this.retry.attempts) {
+        if (attempt >= this.retry.attempts || Date.now() - started >= this.retry.budgetMs) {
           throw new LicenseError('StorageUnavailable', { status: String(statusOf(error) ?? 'timeout') });
         }
         const hinted = (error as CosmosFailure).retryAfterInMs ?? 0;
