@@ -21,6 +21,7 @@ export const en = {
 
   'list.title': 'Licenses',
   'list.subtitle': '{count} apps from independent software vendors',
+  'list.subtitle.one': '{count} app from an independent software vendor',
   'list.empty': 'Your organisation has no apps from independent vendors in its catalog yet.',
   'list.seats': '{assigned} of {purchased} assigned · {available} available',
   'list.overAssigned': 'Over-assigned: {assigned} users hold it for {purchased} seats.',
@@ -34,6 +35,7 @@ export const en = {
   'details.holders.range': '{from}–{to} of {total}',
   'details.holders.none': 'Nobody holds this app yet.',
   'details.group': 'Group · {count} members',
+  'details.group.one': 'Group · {count} member',
   'details.user': 'User',
   'details.select': 'Select users or groups to unassign',
   'details.button.more': 'Show more',
@@ -56,6 +58,7 @@ export const en = {
   'unassign.confirm.seatsBack': 'Seats that come back: {count}',
   'unassign.confirm.seatsAfter': 'Seats assigned after: {after} of {purchased} (now {before})',
   'unassign.confirm.freed': '{count} seats back',
+  'unassign.confirm.freed.one': '{count} seat back',
   'unassign.confirm.keeps': '{user} keeps the app through {via}.',
   'unassign.confirm.keepsDirect': '{user} keeps the app: it is also assigned to them directly.',
   'unassign.confirm.directly': 'a direct assignment',

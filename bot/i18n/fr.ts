@@ -24,6 +24,7 @@ export const fr: Strings = {
 
   'list.title': 'Licences',
   'list.subtitle': '{count} applications d’éditeurs indépendants',
+  'list.subtitle.one': '{count} application d’un éditeur indépendant',
   'list.empty':
     'Le catalogue de votre organisation ne contient encore aucune application d’éditeur indépendant.',
   'list.seats': '{assigned} sur {purchased} attribuées · {available} disponibles',
@@ -38,6 +39,7 @@ export const fr: Strings = {
   'details.holders.range': '{from}–{to} sur {total}',
   'details.holders.none': 'Personne ne détient encore cette application.',
   'details.group': 'Groupe · {count} membres',
+  'details.group.one': 'Groupe · {count} membre',
   'details.user': 'Utilisateur',
   'details.select': 'Choisissez les utilisateurs ou groupes à désattribuer',
   'details.button.more': 'Afficher plus',
@@ -62,6 +64,7 @@ export const fr: Strings = {
   'unassign.confirm.seatsAfter':
     'Licences attribuées après : {after} sur {purchased} (actuellement {before})',
   'unassign.confirm.freed': '{count} licences libérées',
+  'unassign.confirm.freed.one': '{count} licence libérée',
   'unassign.confirm.keeps': '{user} garde l’application grâce à {via}.',
   'unassign.confirm.keepsDirect': '{user} garde l’application : elle lui est aussi attribuée directement.',
   'unassign.confirm.directly': 'une attribution directe',
@@ -93,8 +96,8 @@ export const fr: Strings = {
 
   'history.title': 'Historique : {app}',
   'history.empty': 'Aucune modification pour l’instant.',
-  'history.assign': '{actor} a attribué à {names}',
-  'history.unassign': '{actor} a désattribué {names}',
+  'history.assign': '{actor} a attribué l’application à {names}',
+  'history.unassign': '{actor} a retiré l’application à {names}',
   'history.seats': 'Licences {before} → {after}',
 
   'choice.didYouMean': 'Je n’ai pas trouvé « {text} ». Vouliez-vous dire :',

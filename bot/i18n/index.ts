@@ -20,6 +20,17 @@ export function t(language: Language, key: StringKey, params: Params = {}): stri
   );
 }
 
+/**
+ * `key` filled with `count`, or its singular form `key.one` where the language uses it: English for
+ * exactly 1, French for 0 and 1 ("0 licence libérée").
+ */
+export function tCount(language: Language, key: StringKey, count: number, params: Params = {}): string {
+  const singular = language === 'fr' ? Math.abs(count) < 2 : count === 1;
+  const one = `${key}.one`;
+  const chosen = singular && one in TABLES[language] ? (one as StringKey) : key;
+  return t(language, chosen, { ...params, count });
+}
+
 /** "a, b and c" in the language. */
 export function joinNames(language: Language, names: string[]): string {
   if (names.length <= 1) return names.join('');

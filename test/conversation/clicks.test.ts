@@ -88,7 +88,14 @@ test('details Unassign with holders selected → confirmation → Unassign appli
   });
   const confirm = prepared.replacement!;
   expect(texts(confirm)).toEqual(
-    expect.arrayContaining(['Unassign Contoso CRM?', 'Marketing', 'Alex Wilber', 'Seats that come back: 7']),
+    expect.arrayContaining([
+      'Unassign Contoso CRM?',
+      'Marketing',
+      '6 seats back',
+      'Alex Wilber',
+      '1 seat back',
+      'Seats that come back: 7',
+    ]),
   );
   expect(await seatsOf('contoso-crm')).toBe(before);
 

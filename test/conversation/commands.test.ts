@@ -225,7 +225,7 @@ test('history / historique list the latest changes: who, what, when, seats', asy
   expect(lines[2]).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC · Seats \d+ → \d+$/);
   const fr = texts((await t.client({ locale: 'fr-FR' }).send('historique Contoso CRM')).card);
   expect(fr[0]).toBe('Historique : Contoso CRM');
-  expect(fr[1]).toBe('Adele Vance a attribué à Marketing');
+  expect(fr[1]).toBe('Adele Vance a attribué l’application à Marketing');
 });
 
 test('a command without an app asks which app, with a button per app', async () => {

@@ -1,4 +1,4 @@
-import { languageOf, stringTables, t } from '../../bot/i18n';
+import { languageOf, stringTables, t, tCount } from '../../bot/i18n';
 
 const { en, fr } = stringTables();
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -27,6 +27,21 @@ test('the locale goes through an allow-list: fr-* is French, anything else Engli
   expect(['en-US', 'de-DE', '', undefined, '../../etc/passwd', 'french', 'frx'].map(languageOf)).toEqual(
     Array(7).fill('en'),
   );
+});
+
+test('counts take the singular where the language does: English 1, French 0 and 1', () => {
+  expect([0, 1, 2].map((n) => tCount('en', 'unassign.confirm.freed', n))).toEqual([
+    '0 seats back',
+    '1 seat back',
+    '2 seats back',
+  ]);
+  expect([0, 1, 2].map((n) => tCount('fr', 'unassign.confirm.freed', n))).toEqual([
+    '0 licence libérée',
+    '1 licence libérée',
+    '2 licences libérées',
+  ]);
+  expect(tCount('en', 'details.group', 1)).toBe('Group · 1 member');
+  expect(tCount('fr', 'list.subtitle', 1)).toBe('1 application d’un éditeur indépendant');
 });
 
 test('placeholders are filled; an unknown one is left visible rather than silently dropped', () => {

@@ -6,7 +6,7 @@ import {
   renderVendorCard,
   type AdaptiveCard,
 } from '../../../cards';
-import { joinNames, t, type Language } from '../../i18n';
+import { joinNames, t, tCount, type Language } from '../../i18n';
 import type { AppDetails, AppSeats, AuditEntry, CatalogApp, SeatSummary } from '../../licensing/model';
 
 export function seatParams(seats: SeatSummary) {
@@ -16,7 +16,7 @@ export function seatParams(seats: SeatSummary) {
 export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
   return renderListCard({
     title: t(language, 'list.title'),
-    subtitle: apps.length ? t(language, 'list.subtitle', { count: apps.length }) : t(language, 'list.empty'),
+    subtitle: apps.length ? tCount(language, 'list.subtitle', apps.length) : t(language, 'list.empty'),
     apps: apps.map((entry) => ({
       appId: entry.app.appId,
       name: entry.app.name,
@@ -47,7 +47,7 @@ export function detailsCard(language: Language, details: AppDetails, offset: num
       name: holder.displayName,
       kindLabel:
         holder.kind === 'group'
-          ? t(language, 'details.group', { count: holder.memberCount ?? 0 })
+          ? tCount(language, 'details.group', holder.memberCount ?? 0)
           : t(language, 'details.user'),
     })),
     selectLabel: t(language, 'details.select'),

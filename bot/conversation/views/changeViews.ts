@@ -4,7 +4,7 @@ import {
   renderUnassignConfirmCard,
   type AdaptiveCard,
 } from '../../../cards';
-import { joinNames, t, type Language } from '../../i18n';
+import { joinNames, t, tCount, type Language } from '../../i18n';
 import type { AssignOutcome, Confirmation, PrincipalRef, UnassignOutcome } from '../../licensing/model';
 import { seatParams } from './appViews';
 
@@ -66,7 +66,7 @@ export function unassignConfirmCard(language: Language, confirmation: Confirmati
     intro: t(language, 'unassign.confirm.intro'),
     effects: preview.effects.map((effect) => ({
       name: effect.principal.displayName,
-      freed: t(language, 'unassign.confirm.freed', { count: effect.seatsFreed }),
+      freed: tCount(language, 'unassign.confirm.freed', effect.seatsFreed),
     })),
     seatsBack: t(language, 'unassign.confirm.seatsBack', { count: seatsBack }),
     seatsAfter: t(language, 'unassign.confirm.seatsAfter', {
