@@ -86,15 +86,20 @@ export function vendorCard(language: Language, app: CatalogApp): AdaptiveCard {
   });
 }
 
+/** One formatter per language: building an Intl.DateTimeFormat costs more than formatting with it. */
+const WHEN_FORMATS = new Map<Language, Intl.DateTimeFormat>();
+
 function formatWhen(language: Language, iso: string): string {
-  const date = new Date(iso);
-  return (
-    new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
+  let format = WHEN_FORMATS.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'UTC',
-    }).format(date) + ' UTC'
-  );
+    });
+    WHEN_FORMATS.set(language, format);
+  }
+  return format.format(new Date(iso)) + ' UTC';
 }
 
 export function historyCard(language: Language, app: CatalogApp, entries: AuditEntry[]): AdaptiveCard {
