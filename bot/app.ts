@@ -107,10 +107,13 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   server.post('/api/messages', async (req, res) => {
     const problem = activityProblem(req.body);
     if (problem) {
+      logger.warn({ status: 400, problem }, 'activity refused');
       res.send(400, { error: problem });
       return;
     }
     await adapter.process(req, res, (context) => bot.run(context));
+    // botbuilder reports refused tokens only on stderr, unstructured.
+    if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
   });
   addAssignPaneRoutes(server, { tokens, ledger, directory, logger });
   server.get('/healthz', (_req, res, next) => {

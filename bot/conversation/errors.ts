@@ -32,6 +32,9 @@ const CONFIRMATION_KINDS = new Set([
   'ConfirmationNotYours',
 ]);
 
+/** Failures of the store rather than of the request: operators must see them. */
+const STORAGE_KINDS = new Set(['StorageUnavailable', 'StorageUncertain', 'Busy']);
+
 /** The card that tells the user, in their language, what went wrong and what to do. */
 export function errorCard(
   language: Language,
@@ -43,6 +46,7 @@ export function errorCard(
     ? { app: app.name, vendor: app.vendor.name, purchased: app.seatsPurchased }
     : {};
   if (error instanceof LicenseError) {
+    if (STORAGE_KINDS.has(error.kind)) logger.warn({ kind: error.kind, ...error.params }, 'storage failed');
     const title = CONFIRMATION_KINDS.has(error.kind)
       ? t(language, 'unassign.refused.title')
       : t(language, 'error.title');
