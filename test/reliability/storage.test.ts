@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
-import { freePort } from './support/childBot';
+import { freePort, startChildBot } from './support/childBot';
 import { CosmosProxy } from './support/cosmosProxy';
 
 /**
@@ -173,6 +173,18 @@ test('storage lost right after applying a commit: the user is not told that noth
   const again = await client.send('assign Northwind Timesheets to Megan Bowen');
   expect(textsOf(again.card!).join(' ')).toMatch(/already holds Northwind Timesheets/);
   expect(await audit('northwind-timesheets')).toHaveLength(2);
+});
+
+test('a dead endpoint at start: the process exits with the reason (its platform restarts it), key unsaid', async () => {
+  const dead = `http://127.0.0.1:${await freePort()}`;
+  const started = startChildBot({
+    dataDir,
+    env: { COSMOS_ENDPOINT: dead, COSMOS_KEY: cosmos.key, COSMOS_REQUEST_TIMEOUT_MS: '300' },
+  });
+  await expect(started).rejects.toThrow(
+    /exited \(1\) before it was ready:[\s\S]*could not start:.*ECONNREFUSED/,
+  );
+  await expect(started).rejects.not.toThrow(cosmos.key);
 });
 
 test('no Cosmos key or request signature in any log line', () => {
