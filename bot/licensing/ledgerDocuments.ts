@@ -124,7 +124,9 @@ export interface LedgerLimits {
 export const DEFAULT_LIMITS: LedgerLimits = {
   inlineAssignments: 5000,
   chunkAssignments: 5000,
-  auditRing: 50,
+  // Every read of the ledger carries the ring (`licenses` reads every app's): 20 keeps the 10 entries
+  // the history card shows after an eviction of 10, with the same archive writes as a larger ring.
+  auditRing: 20,
   auditEvictBatch: 10,
   auditRingBytes: 256 * 1024,
   principalsPerRequest: 1000,
