@@ -125,9 +125,16 @@ export class LicenseLedger {
     );
   }
 
-  async details(tenantId: string, appId: string, offset = 0, pageSize = 10): Promise<AppDetails> {
+  /** `known`: the catalog entry the caller read this turn (saves reading the catalog again). */
+  async details(
+    tenantId: string,
+    appId: string,
+    offset = 0,
+    pageSize = 10,
+    known?: CatalogApp,
+  ): Promise<AppDetails> {
     const [app, state] = await Promise.all([
-      this.catalogs.app(tenantId, appId),
+      known?.appId === appId ? known : this.catalogs.app(tenantId, appId),
       this.loadLedger(tenantId, appId),
     ]);
     const view = new DirectoryView(this.directory, tenantId);
@@ -160,11 +167,16 @@ export class LicenseLedger {
     };
   }
 
-  async assign(actor: Actor, appId: string, principalIds: string[]): Promise<AssignOutcome> {
+  async assign(
+    actor: Actor,
+    appId: string,
+    principalIds: string[],
+    known?: CatalogApp,
+  ): Promise<AssignOutcome> {
     this.checkRequestSize(principalIds, 'NothingToAssign');
     const view = new DirectoryView(this.directory, actor.tenantId);
     const [app, principals] = await Promise.all([
-      this.catalogs.app(actor.tenantId, appId),
+      known?.appId === appId ? known : this.catalogs.app(actor.tenantId, appId),
       view.resolveAll(principalIds),
     ]);
     const opId = randomUUID();
@@ -227,8 +239,13 @@ export class LicenseLedger {
     return (await this.planUnassign(actor, appId, principalIds)).preview;
   }
 
-  async prepareUnassign(actor: Actor, appId: string, principalIds: string[]): Promise<Confirmation> {
-    const plan = await this.planUnassign(actor, appId, principalIds);
+  async prepareUnassign(
+    actor: Actor,
+    appId: string,
+    principalIds: string[],
+    known?: CatalogApp,
+  ): Promise<Confirmation> {
+    const plan = await this.planUnassign(actor, appId, principalIds, known);
     if (plan.preview.effects.length === 0) {
       throw new LicenseError('NothingToUnassign', {
         appId,
@@ -438,12 +455,13 @@ export class LicenseLedger {
     actor: Actor,
     appId: string,
     principalIds: string[],
+    known?: CatalogApp,
   ): Promise<PlannedUnassign & { requested: PrincipalRef[] }> {
     this.checkRequestSize(principalIds, 'NothingToUnassign');
     const view = new DirectoryView(this.directory, actor.tenantId);
     const ids = [...new Map(principalIds.map((id) => [id.trim().toLowerCase(), id.trim()])).values()];
     const [app, found, state] = await Promise.all([
-      this.catalogs.app(actor.tenantId, appId),
+      known?.appId === appId ? known : this.catalogs.app(actor.tenantId, appId),
       Promise.all(ids.map((id) => view.principal(id))),
       this.loadLedger(actor.tenantId, appId),
     ]);

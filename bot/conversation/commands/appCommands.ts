@@ -24,7 +24,11 @@ function appCommand(
 }
 
 export const details = appCommand('details', 'details', async (ctx, app) =>
-  detailsCard(ctx.turn.language, await ctx.services.ledger.details(ctx.turn.tenantId, app.appId, 0), 0),
+  detailsCard(
+    ctx.turn.language,
+    await ctx.services.ledger.details(ctx.turn.tenantId, app.appId, 0, undefined, app),
+    0,
+  ),
 );
 
 export const install = appCommand('install', 'install', async (ctx, app) =>

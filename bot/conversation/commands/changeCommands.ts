@@ -71,7 +71,10 @@ export async function assignAndReport(
   principalIds: string[],
 ): Promise<Reply> {
   await ctx.turn.showTyping();
-  const outcome = await aboutApp(app, ctx.services.ledger.assign(ctx.turn.actor, app.appId, principalIds));
+  const outcome = await aboutApp(
+    app,
+    ctx.services.ledger.assign(ctx.turn.actor, app.appId, principalIds, app),
+  );
   if (outcome.assigned.length === 0) {
     return {
       card: noticeCard(
@@ -109,7 +112,7 @@ export async function prepareUnassign(
   await ctx.turn.showTyping();
   const confirmation = await aboutApp(
     app,
-    ctx.services.ledger.prepareUnassign(ctx.turn.actor, app.appId, principalIds),
+    ctx.services.ledger.prepareUnassign(ctx.turn.actor, app.appId, principalIds, app),
   );
   return { card: unassignConfirmCard(ctx.turn.language, confirmation) };
 }
