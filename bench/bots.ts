@@ -33,23 +33,23 @@ export class BotProcess {
   }
 
   /**
-   * Spawns `node --import tsx bench/child.ts <kind>` with `env` (added to this process's
-   * environment) and resolves when the bot listens. `nodeArgs` go before the script (--cpu-prof).
+   * Spawns `node <buildDir>/bench/child.js <kind>` (the compiled bot), or without a build
+   * `node --import tsx bench/child.ts <kind>`, with `env` added to this process's environment, and
+   * resolves when the bot listens. `nodeArgs` go before the script (--cpu-prof).
    */
   static async start(
     kind: BotKind,
     env: Record<string, string>,
-    nodeArgs: string[] = [],
+    options: { nodeArgs?: string[]; buildDir?: string } = {},
   ): Promise<BotProcess> {
-    const child = spawn(
-      process.execPath,
-      [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'child.ts'), kind],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
+    const script = options.buildDir
+      ? [path.join(options.buildDir, 'bench', 'child.js')]
+      : ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'child.ts')];
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...script, kind], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const url = await new Promise<string>((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`${kind} bot exited (${code}) before ready`));
       child.once('exit', onExit);

@@ -28,6 +28,8 @@ export interface PhaseFigures {
   throughput: number;
   /** CPU time of the bot process per turn, ms. */
   cpuMs: number;
+  /** CPU time of the driver (clients and loopback connector) per turn, ms. */
+  driverCpuMs: number;
   /** Cosmos requests of the bot's DocumentStore per turn (License Desk only). */
   cosmos?: RequestCounts;
 }
@@ -40,6 +42,7 @@ export async function runPhase(
 ): Promise<PhaseFigures> {
   await bot.resetCounts();
   const before = await bot.usage();
+  const driverBefore = process.cpuUsage();
   const latencies: number[] = [];
   const problems: string[] = [];
   const start = performance.now();
@@ -53,6 +56,7 @@ export async function runPhase(
     }),
   );
   const wall = performance.now() - start;
+  const driver = process.cpuUsage(driverBefore);
   const after = await bot.usage();
   const counts = await bot.counts();
   const turns = conversations.length * turnsEach;
@@ -65,6 +69,7 @@ export async function runPhase(
     p99: percentile(latencies, 99),
     throughput: latencies.length / (wall / 1000),
     cpuMs: (after.cpuMicros - before.cpuMicros) / 1000 / turns,
+    driverCpuMs: (driver.user + driver.system) / 1000 / turns,
     cosmos: counts && {
       reads: counts.reads / turns,
       writes: counts.writes / turns,

@@ -25,10 +25,12 @@ export interface ProfileSummary {
   /** Self time by origin, ms, largest first (idle left out). */
   byOrigin: [string, number][];
   /**
-   * Busy time by the nearest package or file of ours on the stack: Node internals, JSON and natives
-   * count for the code that called them; GC and V8 pseudo-frames stay as they are.
+   * Busy time by what our code called: a sample counts for the outermost package on the stack below
+   * our nearest frame (the dependency we called, whatever it called in turn), or for our own file
+   * when it is our code running; Node internals, JSON and natives count for their caller. Stacks
+   * without our code (after an await inside a package) count for their outermost package.
    */
-  byCaller: [string, number][];
+  byEntry: [string, number][];
   /** Self time by function, ms, largest first. */
   byFunction: [string, number][];
   /** Inclusive (synchronous) time of our own functions, ms, largest first. */
@@ -46,6 +48,9 @@ export function originOf(url: string, functionName: string): string {
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
   if (!url.startsWith('file://') && !url.startsWith('/')) return url.split(':')[0];
   const file = url.replace(/^file:\/\//, '');
+  // The compiled bot (bench/startup.ts buildBot) lives in a temporary directory.
+  const built = /\/license-desk-build-[^/]+\/(.*)$/.exec(file);
+  if (built) return `ours:${built[1].split('/').slice(0, 2).join('/')}`;
   const relative = path.relative(path.resolve(__dirname, '..'), file);
   if (!relative.startsWith('..')) return `ours:${relative.split(path.sep).slice(0, 2).join('/')}`;
   return file;
@@ -82,24 +87,30 @@ export function summarise(file: string, top = 15): ProfileSummary {
     busy += ms;
     add(origins, origin, ms);
     add(functions, key, ms);
-    let caller = origin;
+    let entry: string | undefined;
+    let reachedOurs = false;
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = describe(at);
-      if (!isCode(caller) && isCode(frame.origin)) caller = frame.origin;
-      if (frame.origin.startsWith('ours:') && !seen.has(frame.key)) {
-        seen.add(frame.key);
-        add(inclusive, frame.key, ms);
+      if (frame.origin.startsWith('ours:')) {
+        if (!reachedOurs) entry = entry ?? frame.origin;
+        reachedOurs = true;
+        if (!seen.has(frame.key)) {
+          seen.add(frame.key);
+          add(inclusive, frame.key, ms);
+        }
+      } else if (!reachedOurs && isCode(frame.origin)) {
+        entry = frame.origin;
       }
     }
-    add(callers, caller, ms);
+    add(callers, entry ?? origin, ms);
   }
   const sorted = (map: Map<string, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   return {
     totalMs: total,
     busyMs: busy,
     byOrigin: sorted(origins),
-    byCaller: sorted(callers),
+    byEntry: sorted(callers),
     byFunction: sorted(functions),
     oursInclusive: sorted(inclusive),
   };
@@ -116,7 +127,7 @@ export function formatSummary(summary: ProfileSummary): string {
     for (const [name, ms] of rows) lines.push(`  ${pct(ms)}  ${name}`);
   };
   section('self time by origin:', summary.byOrigin);
-  section('busy time by the nearest package or file of ours on the stack:', summary.byCaller);
+  section('busy time by what our code called (package) or our own file:', summary.byEntry);
   section('self time by function:', summary.byFunction);
   section('inclusive time of our functions (synchronous part):', summary.oursInclusive);
   return lines.join('\n');

@@ -1,5 +1,6 @@
 /** The benchmark's figures: aggregation over rounds, target checks, the console table and BENCHMARKS.md. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import prettier from 'prettier';
 import type { RequestCounts } from '../bot/storage/documentStore';
 import { median, type PhaseFigures } from './load';
 import type { BotKind } from './protocol';
@@ -19,6 +20,7 @@ export interface Aggregate {
   p99: number;
   throughput: number;
   cpuMs: number;
+  driverCpuMs: number;
   errors: number;
   turns: number;
 }
@@ -36,6 +38,8 @@ export interface StartupFigure {
   label: string;
   runs: number[];
   medianMs: number;
+  /** 1-minute load average of the machine while it was measured. */
+  loadAverage?: number;
   error?: string;
 }
 
@@ -63,6 +67,8 @@ export interface Figures {
     turnsPerConversation: number;
     unloadedTurns: number;
     warmupTurns: number;
+    /** How the bots ran: compiled by tsc, or through tsx. */
+    runtime: string;
   };
   tenant: { users: number; groups: number; apps: number; seededAssignments: number; seedSeconds: number };
   commands: Record<Command, CommandFigures>;
@@ -79,6 +85,7 @@ function aggregate(records: PhaseRecord[]): Aggregate {
     p99: median(records.map((r) => r.p99)),
     throughput: median(records.map((r) => r.throughput)),
     cpuMs: median(records.map((r) => r.cpuMs)),
+    driverCpuMs: median(records.map((r) => r.driverCpuMs)),
     errors: records.reduce((sum, r) => sum + r.errors, 0),
     turns: records.reduce((sum, r) => sum + r.turns, 0),
   };
@@ -86,7 +93,7 @@ function aggregate(records: PhaseRecord[]): Aggregate {
 
 export function aggregateCommands(records: PhaseRecord[]): Record<Command, CommandFigures> {
   const result = {} as Record<Command, CommandFigures>;
-  for (const command of COMMANDS) {
+  for (const command of COMMANDS.filter((c) => records.some((r) => r.command === c))) {
     const pick = (bot: BotKind, load: Load) =>
       aggregate(records.filter((r) => r.command === command && r.bot === bot && r.load === load));
     const desk = { loaded: pick('desk', 'loaded'), unloaded: pick('desk', 'unloaded') };
@@ -121,7 +128,7 @@ export function checkTargets(
   concurrency: number,
 ): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  for (const command of COMMANDS) {
+  for (const command of COMMANDS.filter((c) => commands[c])) {
     const { ratio, cosmos } = commands[command];
     checks.push({
       target: `p50 ≤ 1.5× echo at ${concurrency} concurrent`,
@@ -188,10 +195,11 @@ function tableRows(figures: Figures): string[][] {
     'turns/s LD / echo',
     '×',
     'p50 ms LD / echo (1 conv.)',
+    '×',
     'Cosmos requests / turn',
-    'CPU ms / turn LD / echo',
+    'CPU ms / turn LD / echo (driver)',
   ];
-  const rows = COMMANDS.map((command) => {
+  const rows = COMMANDS.filter((command) => figures.commands[command]).map((command) => {
     const f = figures.commands[command];
     const errors =
       f.desk.loaded.errors + f.desk.unloaded.errors + f.echo.loaded.errors + f.echo.unloaded.errors;
@@ -204,8 +212,9 @@ function tableRows(figures: Figures): string[][] {
       `${fmt(f.desk.loaded.throughput, 0)} / ${fmt(f.echo.loaded.throughput, 0)}`,
       times(f.ratio.throughput),
       `${ms(f.desk.unloaded.p50)} / ${ms(f.echo.unloaded.p50)}`,
+      times(f.desk.unloaded.p50 / f.echo.unloaded.p50),
       cosmosCell(f.cosmos),
-      `${ms(f.desk.loaded.cpuMs)} / ${ms(f.echo.loaded.cpuMs)}`,
+      `${ms(f.desk.loaded.cpuMs)} / ${ms(f.echo.loaded.cpuMs)} (${ms(f.echo.loaded.driverCpuMs)})`,
     ];
   });
   return [header, ...rows];
@@ -241,7 +250,7 @@ export function markdownFigures(figures: Figures): string {
     `Run of ${figures.date} (${figures.mode === 'smoke' ? 'smoke mode' : '`npm run bench`'}).`,
     '',
     `- Machine: ${machine.cpus} × ${machine.cpuModel}, ${fmt(machine.memoryGiB, 0)} GiB RAM, ${machine.os}, Node ${machine.node}. ` +
-      `Load average before/after the run: ${machine.loadAverage} (other test suites were running).`,
+      `Load average before/after the run: ${machine.loadAverage} (the machine is shared with other engineers' test runs).`,
     `- Tenant: ${tenant.users.toLocaleString('en')} users, ${tenant.groups} groups, ${tenant.apps} apps, ` +
       `${tenant.seededAssignments.toLocaleString('en')} existing assignments made through the ledger ` +
       `(seeding took ${fmt(tenant.seedSeconds, 1)} s).`,
@@ -249,6 +258,8 @@ export function markdownFigures(figures: Figures): string {
       `(and 1 conversation × ${settings.unloadedTurns} turns), closed loop; warm-up of ${settings.warmupTurns} turns per ` +
       `conversation and command first; ${settings.rounds} rounds, the two bots alternating (which one goes first ` +
       `alternates too); every figure is the median over the rounds.`,
+    `- Both bots ran ${settings.runtime}, each in its own Node process; the driver (HTTP clients and the loopback ` +
+      'connector) in a third.',
     '- LD = License Desk; × = License Desk ÷ echo floor. Latency: from the POST to `/api/messages` until the reply reaches ' +
       'the loopback connector (for the Unassign click, an invoke: until the invoke response).',
     '',
@@ -261,20 +272,17 @@ export function markdownFigures(figures: Figures): string {
       `${tenant.users.toLocaleString('en')} users), echo ${fmt(figures.memory.echo.peakRssMiB, 0)} MiB. ` +
       `RSS after the load: ${fmt(figures.memory.desk.rssAfterMiB, 0)} MiB and ${fmt(figures.memory.echo.rssAfterMiB, 0)} MiB.`,
     '',
-    '| start-up (spawn → "License Desk ready" line) | median | runs |',
-    '|---|---:|---|',
-    ...figures.startup.map(
-      (s) =>
-        `| ${s.label} | ${s.error ? 'failed' : `${fmt(s.medianMs / 1000, 2)} s`} | ${s.error ? s.error.split('\n')[0] : s.runs.map((r) => fmt(r / 1000, 2)).join(', ')} |`,
-    ),
+    '| start-up (spawn → "License Desk ready" line) | median | runs (s) | load average |',
+    '|---|---:|---|---:|',
+    ...figures.startup.map((s) => {
+      const runs = s.error ? s.error.split('\n')[0] : s.runs.map((r) => fmt(r / 1000, 2)).join(', ');
+      const median = s.error ? 'failed' : `${fmt(s.medianMs / 1000, 2)} s`;
+      return `| ${s.label} | ${median} | ${runs} | ${fmt(s.loadAverage ?? NaN, 1)} |`;
+    }),
     '',
     '### Targets',
     '',
-    '| target | command | result | met |',
-    '|---|---|---|---|',
-    ...figures.targets.map(
-      (t) => `| ${t.target} | ${t.subject} | ${t.value} | ${t.met ? 'yes' : '**missed**'} |`,
-    ),
+    ...targetsTable(figures.targets),
   ];
   if (figures.problems.length) {
     lines.push('', 'Failed turns (first few):', '', ...figures.problems.map((p) => `- ${p}`));
@@ -282,11 +290,39 @@ export function markdownFigures(figures: Figures): string {
   return lines.join('\n');
 }
 
+/** One row per command (or start-up variant), one column per target: the value, then met or missed. */
+function targetsTable(checks: TargetCheck[]): string[] {
+  const targets = [...new Set(checks.map((c) => c.target))];
+  const subjects = [...new Set(checks.map((c) => c.subject))];
+  const commandTargets = targets.filter((t) => !t.startsWith('start-up'));
+  const cell = (check: TargetCheck | undefined) =>
+    check ? `${check.value} ${check.met ? '✓' : '**✗ missed**'}` : '–';
+  const rows = [
+    `| command | ${commandTargets.join(' | ')} |`,
+    `|---|${commandTargets.map(() => '---').join('|')}|`,
+  ];
+  for (const subject of subjects) {
+    const own = checks.filter((c) => c.subject === subject && !c.target.startsWith('start-up'));
+    if (own.length === 0) continue;
+    rows.push(
+      `| ${subject} | ${commandTargets.map((t) => cell(own.find((c) => c.target === t))).join(' | ')} |`,
+    );
+  }
+  const startup = checks.filter((c) => c.target.startsWith('start-up'));
+  if (startup.length) {
+    rows.push('', '| start-up to ready ≤ 3 s | result |', '|---|---|');
+    for (const check of startup) rows.push(`| ${check.subject} | ${cell(check)} |`);
+  }
+  const missed = checks.filter((c) => !c.met).length;
+  rows.push('', `${checks.length - missed} of ${checks.length} checks met, ${missed} missed.`);
+  return rows;
+}
+
 const BEGIN = '<!-- bench:figures:begin (written by npm run bench) -->';
 const END = '<!-- bench:figures:end -->';
 
 /** Replaces the figures between the markers of BENCHMARKS.md, keeping the hand-written analysis around them. */
-export function writeBenchmarks(file: string, figures: Figures): void {
+export async function writeBenchmarks(file: string, figures: Figures): Promise<void> {
   const block = `${BEGIN}\n${markdownFigures(figures)}\n${END}`;
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   if (text.includes(BEGIN) && text.includes(END)) {
@@ -294,5 +330,7 @@ export function writeBenchmarks(file: string, figures: Figures): void {
   } else {
     text = `# Benchmarks\n\n\`npm run bench\` (bench/run.ts) — License Desk against an echo bot on the same stack.\n\n## Figures\n\n${block}\n`;
   }
-  writeFileSync(file, text);
+  // The file is checked by `prettier --check .` in the test command: write it formatted.
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
 }

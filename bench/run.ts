@@ -4,8 +4,11 @@
  *
  *   npm run bench                      full run; prints the table and rewrites the figures of BENCHMARKS.md
  *   npm run bench -- --smoke           (or BENCH_SMOKE=1) a few seconds, small tenant; BENCHMARKS.md untouched
- *   options: --rounds N --turns N --concurrency N --json <file> --no-write --no-startup
- *            --profile (CPU profile of License Desk under load, summarised at the end) --keep (temp files)
+ *   options: --rounds N --turns N --unloaded-turns N --warmup-turns N --concurrency N --startup-runs N
+ *            --json <file>  --no-write  --no-startup  --keep (temporary files)
+ *            --profile  CPU profile of License Desk under load (--cpu-prof), summarised at the end
+ *            --commands "licenses,details"  only these phases (to profile one command)
+ *            --tsx / --built  run the bots through tsx (smoke default) or compiled by tsc (full default)
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +29,7 @@ import {
   type PhaseRecord,
   type StartupFigure,
 } from './report';
-import { BenchConversation, COMMANDS } from './scenario';
+import { BenchConversation, COMMANDS, type Command } from './scenario';
 import { buildBot, timeStartup } from './startup';
 import { FULL_TENANT, SMOKE_TENANT, createTenant, seedTenant, type BenchTenant } from './tenant';
 
@@ -43,6 +46,20 @@ interface Options {
   json?: string;
   profile: boolean;
   keep: boolean;
+  /** Run the bots compiled (tsc, as in production) rather than through tsx. */
+  built: boolean;
+  /** Commands to run (all by default; fewer to profile one). */
+  commands: Command[];
+}
+
+/** `--commands "licenses,assign user"`: the phases to run, in the usual order. */
+function commandList(raw: string | undefined): Command[] {
+  if (!raw) return [...COMMANDS];
+  const named = raw.split(',').map((name) => name.trim());
+  const unknown = named.filter((name) => !(COMMANDS as readonly string[]).includes(name));
+  if (unknown.length)
+    throw new Error(`--commands: unknown ${unknown.join(', ')}; known: ${COMMANDS.join(', ')}`);
+  return COMMANDS.filter((command) => named.includes(command));
 }
 
 function parseOptions(argv: string[]): Options {
@@ -66,12 +83,14 @@ function parseOptions(argv: string[]): Options {
     unloadedTurns: number('unloaded-turns', smoke ? 2 : 20),
     warmupTurns: number('warmup-turns', smoke ? 1 : 3),
     concurrency: number('concurrency', smoke ? 4 : 32),
-    startupRuns: number('startup-runs', smoke ? 1 : 3),
+    startupRuns: number('startup-runs', smoke ? 1 : 5),
     startup: !flag('no-startup'),
     write: !smoke && !flag('no-write'),
     json: value('json'),
     profile: flag('profile'),
     keep: flag('keep'),
+    built: flag('built') || (!smoke && !flag('tsx')),
+    commands: commandList(value('commands')),
   };
 }
 
@@ -124,7 +143,11 @@ async function restoreTenant(under: BotUnderTest, tenant: BenchTenant): Promise<
   await under.bot.unassign({ tenantId: tenant.tenantId, userId: admin.aadObjectId, name: admin.name }, items);
 }
 
-async function measureStartups(tenant: BenchTenant, options: Options): Promise<StartupFigure[]> {
+async function measureStartups(
+  tenant: BenchTenant,
+  options: Options,
+  build: ReturnType<typeof buildBot> | undefined,
+): Promise<StartupFigure[]> {
   const figures: StartupFigure[] = [];
   const repeat = async (
     label: string,
@@ -134,9 +157,10 @@ async function measureStartups(tenant: BenchTenant, options: Options): Promise<S
   ) => {
     const runs: number[] = [];
     try {
+      const load = os.loadavg()[0];
       for (let i = 0; i < options.startupRuns; i++)
         runs.push((await timeStartup(command, args, env())).wallMs);
-      figures.push({ label, runs, medianMs: median(runs) });
+      figures.push({ label, runs, medianMs: median(runs), loadAverage: (load + os.loadavg()[0]) / 2 });
     } catch (error) {
       figures.push({ label, runs, medianMs: NaN, error: String((error as Error).message) });
     }
@@ -156,15 +180,19 @@ async function measureStartups(tenant: BenchTenant, options: Options): Promise<S
   await repeat('`npm start` (tsx), embedded default, restart on its data', 'npm', ['start'], () => ({
     EMBEDDED_COSMOS_DIR: reused,
   }));
-  log('building the bot (tsc -p tsconfig.build.json) for the built start-up figures');
-  const built = buildBot();
+  const built = build ?? buildBot();
   if ('error' in built) {
-    figures.push({ label: 'built (`node dist/bot/index.js`)', runs: [], medianMs: NaN, error: built.error });
+    figures.push({
+      label: 'built (`tsc -p tsconfig.build.json`)',
+      runs: [],
+      medianMs: NaN,
+      error: built.error,
+    });
     return figures;
   }
   const entry = path.join(built.dir, 'bot', 'index.js');
   await repeat(
-    'built (`node dist/bot/index.js`), embedded default, first start',
+    'built (`tsc -p tsconfig.build.json`, `node <build>/bot/index.js`), embedded default, first start',
     process.execPath,
     [entry],
     fresh,
@@ -178,7 +206,7 @@ async function measureStartups(tenant: BenchTenant, options: Options): Promise<S
     [entry],
     () => tenant.env,
   );
-  rmSync(built.dir, { recursive: true, force: true });
+  if (!build) rmSync(built.dir, { recursive: true, force: true });
   return figures;
 }
 
@@ -193,17 +221,24 @@ async function main(): Promise<void> {
   const seedSeconds = (performance.now() - start) / 1000;
   log(`seeded ${seeded} assignments through the ledger in ${seedSeconds.toFixed(1)} s`);
 
+  let build: ReturnType<typeof buildBot> | undefined;
+  if (options.built) {
+    log('compiling the bot (tsc -p tsconfig.build.json into a temporary directory)');
+    build = buildBot();
+    if ('error' in build) throw new Error(`the bot does not compile:\n${build.error}`);
+    if (build.complaints) log(`tsc complained (the build was written anyway):\n${build.complaints}`);
+  }
+  const buildDir = build && 'dir' in build ? build.dir : undefined;
   const profileDir = path.join(tenant.dir, 'profile');
   const connector = await new LoopbackConnector().start();
   const [desk, echo] = await Promise.all([
-    BotProcess.start(
-      'desk',
-      tenant.env,
-      options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-    ),
-    BotProcess.start('echo', {}),
+    BotProcess.start('desk', tenant.env, {
+      buildDir,
+      nodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    }),
+    BotProcess.start('echo', {}, { buildDir }),
   ]);
-  log(`License Desk at ${desk.url}, echo at ${echo.url}`);
+  log(`License Desk at ${desk.url}, echo at ${echo.url} (${buildDir ? 'compiled with tsc' : 'through tsx'})`);
   const bots = {
     desk: conversations('desk', desk, connector, tenant, options),
     echo: conversations('echo', echo, connector, tenant, options),
@@ -222,7 +257,7 @@ async function main(): Promise<void> {
           ['unloaded', under.unloaded, round < 0 ? options.warmupTurns : options.unloadedTurns],
         ];
         for (const [load, group, turns] of loads) {
-          for (const command of COMMANDS) {
+          for (const command of options.commands) {
             const figures = await runPhase(under.bot, group, command, turns);
             connector.calls.length = 0;
             if (figures.errors) {
@@ -259,7 +294,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const startup = options.startup ? await measureStartups(tenant, options) : [];
+  const startup = options.startup ? await measureStartups(tenant, options, build) : [];
+  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
   const commands = aggregateCommands(records);
   const figures: Figures = {
     date: new Date().toISOString(),
@@ -278,6 +314,7 @@ async function main(): Promise<void> {
       turnsPerConversation: options.turns,
       unloadedTurns: options.unloadedTurns,
       warmupTurns: options.warmupTurns,
+      runtime: buildDir ? 'compiled by tsc (`node <build>/bench/child.js`)' : 'through tsx',
     },
     tenant: {
       users: size.users,
@@ -302,7 +339,7 @@ async function main(): Promise<void> {
   if (profileSummary) console.log(`\n${profileSummary}`);
   if (options.json) writeFileSync(options.json, JSON.stringify(figures, null, 2));
   if (options.write) {
-    writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), figures);
+    await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), figures);
     log('figures written to BENCHMARKS.md');
   }
   if (!options.keep) rmSync(tenant.dir, { recursive: true, force: true });

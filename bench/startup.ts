@@ -4,7 +4,7 @@
  * (`tsc -p tsconfig.build.json` into a temporary directory, `node <build>/bot/index.js`).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -73,18 +73,26 @@ export async function timeStartup(
 
 /**
  * Compiles the bot with the project's build configuration into a temporary directory, with
- * node_modules and data linked from the repository. Returns the directory, or the compiler's
- * complaint.
+ * node_modules and data linked from the repository and the bot's non-TypeScript files copied. tsc emits even when it reports type errors
+ * (work in progress elsewhere in the tree): the build counts when the entry points were written,
+ * and the complaints are returned alongside.
  */
-export function buildBot(): { dir: string } | { error: string } {
+export function buildBot(): { dir: string; complaints?: string } | { error: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'license-desk-build-'));
   const tsc = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
   const result = spawnSync(tsc, ['-p', 'tsconfig.build.json', '--outDir', dir, '--sourceMap', 'false'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
-  if (result.status !== 0) return { error: `${result.stdout}${result.stderr}`.trim().slice(0, 2000) };
+  const complaints = `${result.stdout}${result.stderr}`.trim().slice(0, 2000);
+  const entries = ['bot/index.js', 'bench/child.js'].map((entry) => path.join(dir, entry));
+  if (!entries.every((entry) => existsSync(entry))) return { error: complaints || 'tsc wrote nothing' };
+  // tsc copies only what TypeScript imports: the dialog page's files are read from disk at run time.
+  cpSync(path.join(REPO_ROOT, 'bot'), path.join(dir, 'bot'), {
+    recursive: true,
+    filter: (source) => statSync(source).isDirectory() || !source.endsWith('.ts'),
+  });
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   symlinkSync(path.join(REPO_ROOT, 'data'), path.join(dir, 'data'));
-  return { dir };
+  return { dir, complaints: result.status === 0 ? undefined : complaints };
 }
