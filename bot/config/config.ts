@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DirectoryConfig } from '../directory';
 
@@ -75,7 +76,14 @@ export class ConfigError extends Error {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The folder holding package.json: the same from the sources (tsx) and from the compiled dist/. */
+function repoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
+}
+const REPO_ROOT = repoRoot(__dirname);
 
 type Env = Record<string, string | undefined>;
 

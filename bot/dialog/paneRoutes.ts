@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from 'pino';
@@ -55,11 +55,8 @@ const PAGE_HEADERS = {
   'cache-control': 'no-store',
 };
 
-/** The page's files sit beside this module in the sources; `npm run build` (tsc) does not copy them to dist/. */
-const PAGE_DIR =
-  [path.join(__dirname, 'page'), path.resolve(__dirname, '..', '..', '..', 'bot', 'dialog', 'page')].find(
-    (dir) => existsSync(path.join(dir, 'assignPane.html')),
-  ) ?? path.join(__dirname, 'page');
+/** The page's files sit beside this module (`npm run build` copies them next to the compiled code). */
+const PAGE_DIR = path.join(__dirname, 'page');
 const TEMPLATE = readFileSync(path.join(PAGE_DIR, 'assignPane.html'), 'utf8');
 
 interface Asset {
