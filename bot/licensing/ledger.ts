@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Directory, Principal } from '../directory/directory';
 import type { DocumentStore } from '../storage/documentStore';
 import { CatalogStore } from './catalogStore';
+import { LedgerCache } from './ledgerCache';
 import {
   DEFAULT_LIMITS,
   assignmentKey,
@@ -32,7 +33,7 @@ import {
   type UnassignOutcome,
   type UnassignPreview,
 } from './model';
-import { DirectoryView, holdingUsers, seatSummary, toRef, usersOf } from './seats';
+import { DirectoryView, holders, seatSummary, toRef, usersOf } from './seats';
 import { planUnassign, type PlannedUnassign } from './unassignPreview';
 
 export interface LedgerDeps {
@@ -44,6 +45,10 @@ export interface LedgerDeps {
   limits?: Partial<LedgerLimits>;
   /** Conditional commits tried before answering `Busy` (default 25). */
   commitAttempts?: number;
+  /** Chunk contents, holder sets and group expansions kept between operations (default: one per ledger). */
+  cache?: LedgerCache;
+  /** Without `cache`: how long a group's expansion is reused (default 10 s; 0: ask the directory every time). */
+  membershipCacheMs?: number;
 }
 
 export type ConfirmationStatus = 'pending' | 'used' | 'cancelled' | 'expired';
@@ -52,7 +57,7 @@ export type ConfirmationStatus = 'pending' | 'used' | 'cancelled' | 'expired';
 interface LedgerState {
   doc: LedgerDocument;
   etag?: string;
-  chunkContents: Map<string, AssignmentRecord[]>;
+  chunkContents: Map<string, readonly AssignmentRecord[]>;
   assignments: AssignmentRecord[];
 }
 
@@ -67,7 +72,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Seats, assignments, unassign confirmations and the audit trail of a tenant's ISV apps.
  * Each app's ledger document is its single commit point: a change is decided against the state
  * read and written with one conditional replace (IfMatch); on 412 it is re-read and re-decided.
- * Nothing is kept in memory between calls, so any number of instances can share the container.
+ * Nothing another instance needs is kept in memory, so any number of instances can share the container:
+ * the cache (ledgerCache.ts) holds only immutable chunk contents, what derives from one write of a
+ * ledger head (named by its etag, which every operation reads afresh), and group expansions for a
+ * few seconds.
  */
 export class LicenseLedger {
   private readonly store: DocumentStore;
@@ -77,6 +85,7 @@ export class LicenseLedger {
   private readonly limits: LedgerLimits;
   private readonly commitAttempts: number;
   private readonly catalogs: CatalogStore;
+  private readonly cache: LedgerCache;
 
   constructor(deps: LedgerDeps) {
     this.store = deps.store;
@@ -86,6 +95,7 @@ export class LicenseLedger {
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     this.commitAttempts = deps.commitAttempts ?? 25;
     this.catalogs = new CatalogStore(this.store, this.now);
+    this.cache = deps.cache ?? new LedgerCache({ membershipMs: deps.membershipCacheMs });
   }
 
   putCatalog(tenantId: string, apps: CatalogApp[]): Promise<void> {
@@ -102,24 +112,25 @@ export class LicenseLedger {
       tenantId,
       apps.map((app) => ledgerId(app.appId)),
     );
-    const ledgers = apps.map(
-      (app) => found.get(ledgerId(app.appId))?.doc ?? emptyLedger(tenantId, app.appId, ''),
+    const heads = apps.map((app) => found.get(ledgerId(app.appId)));
+    const read = await this.chunksOf(
+      tenantId,
+      heads.flatMap((head) => head?.doc.chunks ?? []),
     );
-    const chunkIds = ledgers.flatMap((doc) => doc.chunks.map((chunk) => chunk.id));
-    const chunks =
-      chunkIds.length > 0 ? await this.store.readMany<ChunkDocument>(tenantId, chunkIds) : new Map();
-    const view = new DirectoryView(this.directory, tenantId);
+    const view = this.view(tenantId);
     return Promise.all(
       apps.map(async (app, i) => {
-        let doc = ledgers[i];
-        let contents = chunkContents(doc, chunks);
-        if (!contents) {
+        const head = heads[i];
+        let users: ReadonlySet<string>;
+        if (!head) users = new Set();
+        else {
+          const contents = this.contentsOf(head.doc, read);
           // A commit replaced this app's chunks between our two reads: read it again on its own.
-          const state = await this.loadLedger(tenantId, app.appId);
-          doc = state.doc;
-          contents = state.chunkContents;
+          const state = contents
+            ? { doc: head.doc, etag: head.etag, assignments: allAssignments(head.doc, contents) }
+            : await this.loadLedger(tenantId, app.appId);
+          users = await this.holdersOf(state, view);
         }
-        const users = await holdingUsers(allAssignments(doc, contents), view);
         return { app, ...seatSummary(app.seatsPurchased, users.size) };
       }),
     );
@@ -137,8 +148,8 @@ export class LicenseLedger {
       known?.appId === appId ? known : this.catalogs.app(tenantId, appId),
       this.loadLedger(tenantId, appId),
     ]);
-    const view = new DirectoryView(this.directory, tenantId);
-    const users = await holdingUsers(state.assignments, view);
+    const view = this.view(tenantId);
+    const users = await this.holdersOf(state, view);
     // Groups first, then users, each in the order they were assigned: stable without reading names.
     const ordered = [
       ...state.assignments.filter((record) => record.k === 'g'),
@@ -174,7 +185,7 @@ export class LicenseLedger {
     known?: CatalogApp,
   ): Promise<AssignOutcome> {
     this.checkRequestSize(principalIds, 'NothingToAssign');
-    const view = new DirectoryView(this.directory, actor.tenantId);
+    const view = this.view(actor.tenantId);
     const [app, principals] = await Promise.all([
       known?.appId === appId ? known : this.catalogs.app(actor.tenantId, appId),
       view.resolveAll(principalIds),
@@ -184,15 +195,17 @@ export class LicenseLedger {
     return this.untilCommitted(async () => {
       const state = await this.loadLedger(actor.tenantId, appId);
       if (attempted && ownCommitLanded(state, opId)) return attempted;
-      const held = new Set(state.assignments.map(assignmentKey));
+      const held = this.cache.assignmentKeys(actor.tenantId, appId, state.etag, state.assignments);
       const already = principals.filter((principal) => held.has(keyOf(principal)));
       const toAdd = principals.filter((principal) => !held.has(keyOf(principal)));
-      const before = await holdingUsers(state.assignments, view);
-      const after = new Set(before);
+      const before = await this.holdersOf(state, view);
+      // The users who would newly hold it; `before` is shared with the cache and never modified.
+      const added = new Set<string>();
       for (const principal of toAdd) {
         for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
-          after.add(user);
+          if (!before.has(user)) added.add(user);
       }
+      const after = { size: before.size + added.size };
       const needed = after.size - before.size;
       if (needed > 0 && after.size > app.seatsPurchased) {
         throw new LicenseError('NotEnoughSeats', {
@@ -283,14 +296,20 @@ export class LicenseLedger {
     ]);
     const app = apps.find((candidate) => candidate.appId === confirmation.appId);
     if (!app) throw new LicenseError('AppNotFound', { appId: confirmation.appId });
-    const view = new DirectoryView(this.directory, actor.tenantId);
+    const view = this.view(actor.tenantId);
     const opId = randomUUID();
     let attempted: UnassignOutcome | undefined;
     const outcome = await this.untilCommitted(async () => {
       const state = await this.loadLedger(actor.tenantId, confirmation.appId);
       if (attempted && ownCommitLanded(state, opId)) return attempted;
       throwIfSettled(state.doc, confirmationId);
-      const plan = await planUnassign(app, state.assignments, confirmation.principals, view);
+      const plan = await planUnassign(
+        app,
+        state.assignments,
+        confirmation.principals,
+        view,
+        await this.holdersOf(state, view),
+      );
       if (plan.fingerprint !== confirmation.fingerprint) {
         throw new LicenseError('ConfirmationChanged', { confirmationId, appId: app.appId });
       }
@@ -458,7 +477,7 @@ export class LicenseLedger {
     known?: CatalogApp,
   ): Promise<PlannedUnassign & { requested: PrincipalRef[] }> {
     this.checkRequestSize(principalIds, 'NothingToUnassign');
-    const view = new DirectoryView(this.directory, actor.tenantId);
+    const view = this.view(actor.tenantId);
     const ids = [...new Map(principalIds.map((id) => [id.trim().toLowerCase(), id.trim()])).values()];
     const [app, found, state] = await Promise.all([
       known?.appId === appId ? known : this.catalogs.app(actor.tenantId, appId),
@@ -476,7 +495,8 @@ export class LicenseLedger {
     const unique = [
       ...new Map(requested.map((ref) => [`${ref.kind}:${ref.id.toLowerCase()}`, ref])).values(),
     ];
-    return { ...(await planUnassign(app, state.assignments, unique, view)), requested: unique };
+    const holding = await this.holdersOf(state, view);
+    return { ...(await planUnassign(app, state.assignments, unique, view, holding)), requested: unique };
   }
 
   private async readConfirmation(actor: Actor, confirmationId: string): Promise<ConfirmationDocument> {
@@ -519,19 +539,15 @@ export class LicenseLedger {
     }
   }
 
-  /** Reads an app's ledger and all its chunks as one consistent state. */
+  /**
+   * Reads an app's ledger and all its chunks as one consistent state: the head is always read; a
+   * chunk's contents come from the cache when this instance has seen that (immutable) chunk id.
+   */
   private async loadLedger(tenantId: string, appId: string): Promise<LedgerState> {
     for (let attempt = 0; attempt < LEDGER_READ_ATTEMPTS; attempt++) {
       const stored = await this.store.read<LedgerDocument>(tenantId, ledgerId(appId));
       const doc = stored?.doc ?? emptyLedger(tenantId, appId, this.now().toISOString());
-      const found =
-        doc.chunks.length > 0
-          ? await this.store.readMany<ChunkDocument>(
-              tenantId,
-              doc.chunks.map((chunk) => chunk.id),
-            )
-          : new Map();
-      const contents = chunkContents(doc, found);
+      const contents = this.contentsOf(doc, await this.chunksOf(tenantId, doc.chunks));
 
       // A missing chunk means a commit replaced it after our read of the ledger: read again.
       if (contents) {
@@ -544,6 +560,61 @@ export class LicenseLedger {
       }
     }
     throw new LicenseError('Busy', { appId });
+  }
+
+  /**
+   * The contents of these chunks: from the cache (an id's contents never change), the others read in
+   * one bulk request and remembered. A chunk deleted meanwhile is absent. The answer holds everything
+   * found, whatever the (bounded) cache evicts meanwhile.
+   */
+  private async chunksOf(
+    tenantId: string,
+    chunks: { id: string }[],
+  ): Promise<Map<string, readonly AssignmentRecord[]>> {
+    const contents = new Map<string, readonly AssignmentRecord[]>();
+    const unseen: string[] = [];
+    for (const { id } of chunks) {
+      const cached = this.cache.chunk(tenantId, id);
+      if (cached) contents.set(id, cached);
+      else unseen.push(id);
+    }
+    if (unseen.length === 0) return contents;
+    for (const [id, stored] of await this.store.readMany<ChunkDocument>(tenantId, unseen)) {
+      contents.set(id, stored.doc.assignments);
+      this.cache.putChunk(tenantId, id, stored.doc.assignments);
+    }
+    return contents;
+  }
+
+  /** The contents of every chunk of `doc`; undefined if one is missing (replaced by a commit since). */
+  private contentsOf(
+    doc: LedgerDocument,
+    found: Map<string, readonly AssignmentRecord[]>,
+  ): Map<string, readonly AssignmentRecord[]> | undefined {
+    const contents = new Map<string, readonly AssignmentRecord[]>();
+    for (const chunk of doc.chunks) {
+      const records = found.get(chunk.id);
+      if (!records) return undefined;
+      contents.set(chunk.id, records);
+    }
+    return contents;
+  }
+
+  private view(tenantId: string): DirectoryView {
+    return new DirectoryView(this.directory, tenantId, this.cache);
+  }
+
+  /** The users holding the app in this state; reused while its head (etag) and group expansions are. */
+  private async holdersOf(
+    state: { doc: LedgerDocument; etag?: string; assignments: readonly AssignmentRecord[] },
+    view: DirectoryView,
+  ): Promise<ReadonlySet<string>> {
+    const { tenantId, appId } = state.doc;
+    const known = this.cache.holders(tenantId, appId, state.etag);
+    if (known) return known.users;
+    const computed = await holders(state.assignments, view);
+    this.cache.putHolders(tenantId, appId, state.etag, computed);
+    return computed.users;
   }
 
   /**
@@ -560,12 +631,15 @@ export class LicenseLedger {
       change,
       this.limits,
       this.now(),
-      randomUUID().slice(0, 8),
+      // Chunk ids must never repeat (their contents are cached by id): 64 random bits per attempt.
+      randomBytes(8).toString('hex'),
     );
     await this.store.upsertMany(tenantId, plan.archive);
     for (const chunk of plan.newChunks) {
       const written = await this.store.upsert(chunk);
       if (!written.ok) throw new LicenseError('StorageUnavailable', { reason: written.reason });
+      // Written under a fresh id: these are its contents wherever it is read.
+      this.cache.putChunk(tenantId, chunk.id, chunk.assignments);
     }
     // A sweep may delete unreferenced chunks after CHUNK_GRACE_MS: never reference one that old.
     const fresh = this.now().getTime() - startedAt < CHUNK_GRACE_MS / 2;
@@ -632,19 +706,9 @@ function throwIfSettled(doc: LedgerDocument, confirmationId: string): void {
   if (settled?.status === 'cancelled') throw new LicenseError('ConfirmationCancelled', { confirmationId });
 }
 
-function chunkContents(
+function allAssignments(
   doc: LedgerDocument,
-  found: Map<string, { doc: ChunkDocument }>,
-): Map<string, AssignmentRecord[]> | undefined {
-  const contents = new Map<string, AssignmentRecord[]>();
-  for (const chunk of doc.chunks) {
-    const stored = found.get(chunk.id);
-    if (!stored) return undefined;
-    contents.set(chunk.id, stored.doc.assignments);
-  }
-  return contents;
-}
-
-function allAssignments(doc: LedgerDocument, contents: Map<string, AssignmentRecord[]>): AssignmentRecord[] {
+  contents: Map<string, readonly AssignmentRecord[]>,
+): AssignmentRecord[] {
   return [...doc.chunks.flatMap((chunk) => contents.get(chunk.id) ?? []), ...doc.inline];
 }

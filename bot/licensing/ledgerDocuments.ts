@@ -122,8 +122,10 @@ export interface LedgerLimits {
 }
 
 export const DEFAULT_LIMITS: LedgerLimits = {
-  inlineAssignments: 5000,
-  chunkAssignments: 5000,
+  // The ledger document is read on every operation (`licenses` reads every app's) while chunks are
+  // immutable and cached by id (ledgerCache.ts): keep few assignments inline, the rest in chunks.
+  inlineAssignments: 50,
+  chunkAssignments: 1000,
   // Every read of the ledger carries the ring (`licenses` reads every app's): 20 keeps the 10 entries
   // the history card shows after an eviction of 10, with the same archive writes as a larger ring.
   auditRing: 20,
@@ -176,7 +178,7 @@ export interface CommitPlan {
  */
 export function planCommit(
   current: LedgerDocument,
-  chunkContents: Map<string, AssignmentRecord[]>,
+  chunkContents: Map<string, readonly AssignmentRecord[]>,
   change: LedgerChange,
   limits: LedgerLimits,
   now: Date,
@@ -201,7 +203,9 @@ export function planCommit(
     return { id: doc.id, count: assignments.length };
   };
 
-  let chunks: { ref: ChunkRef; records?: AssignmentRecord[] }[] = current.chunks.map((ref) => ({ ref }));
+  let chunks: { ref: ChunkRef; records?: readonly AssignmentRecord[] }[] = current.chunks.map((ref) => ({
+    ref,
+  }));
   if (remove.size > 0) {
     chunks = chunks.flatMap(({ ref }) => {
       const records = chunkContents.get(ref.id);
@@ -215,8 +219,18 @@ export function planCommit(
   let inline = current.inline.filter((record) => !remove.has(assignmentKey(record)));
   inline = inline.concat(change.add ?? []);
   while (inline.length > limits.inlineAssignments) {
-    const sealed = inline.slice(0, limits.chunkAssignments);
+    let sealed = inline.slice(0, limits.chunkAssignments);
     inline = inline.slice(sealed.length);
+    // A last chunk with room takes the sealed records (as a new chunk: chunks are immutable), so a
+    // small inline capacity does not leave many small chunks behind.
+    const last = chunks[chunks.length - 1];
+    if (last && last.ref.count + sealed.length <= limits.chunkAssignments) {
+      sealed = [...(last.records ?? chunkContents.get(last.ref.id) ?? missing(last.ref.id)), ...sealed];
+      chunks.pop();
+      const fresh = newChunks.findIndex((doc) => doc.id === last.ref.id);
+      if (fresh >= 0) newChunks.splice(fresh, 1);
+      else obsoleteChunks.push(last.ref.id);
+    }
     chunks.push({ ref: makeChunk(sealed), records: sealed });
   }
 

@@ -1,21 +1,27 @@
 import type { Directory, Principal } from '../directory/directory';
+import { groupExpansion, type GroupExpansion, type Holders, type LedgerCache } from './ledgerCache';
 import type { AssignmentRecord } from './ledgerDocuments';
 import { LicenseError, type PrincipalRef } from './model';
 
 /**
  * Microsoft 365 seat semantics: the users holding an app are its direct users plus the transitive
  * members of its assigned groups, each counted once. Membership is read from the directory at the
- * time of the question, so a group that grew shows up as over-assignment.
+ * time of the question (or at most the ledger cache's membership delay before it), so a group that
+ * grew shows up as over-assignment.
  */
 
-/** One operation's view of the directory: each principal and group is asked for at most once. */
+/**
+ * One operation's view of the directory: each principal and group is asked for at most once.
+ * With a ledger cache, group expansions are shared between operations for the cache's membership delay.
+ */
 export class DirectoryView {
   private readonly principals = new Map<string, Promise<Principal | undefined>>();
-  private readonly members = new Map<string, Promise<string[]>>();
+  private readonly expansions = new Map<string, Promise<GroupExpansion>>();
 
   constructor(
     private readonly directory: Directory,
     readonly tenantId: string,
+    private readonly cache?: LedgerCache,
   ) {}
 
   principal(id: string): Promise<Principal | undefined> {
@@ -28,17 +34,28 @@ export class DirectoryView {
     return found;
   }
 
-  /** Distinct user ids (lowercase) of a group, nested groups expanded. */
-  groupMembers(groupId: string): Promise<string[]> {
+  /** A group's distinct user ids (lowercase, nested groups expanded), and until when they may be reused. */
+  expansion(groupId: string): Promise<GroupExpansion> {
     const key = groupId.toLowerCase();
-    let found = this.members.get(key);
+    let found = this.expansions.get(key);
     if (!found) {
-      found = this.directory
-        .transitiveUserMembers(this.tenantId, groupId)
-        .then((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]);
-      this.members.set(key, found);
+      const cached = this.cache?.group(this.tenantId, groupId);
+      found = cached
+        ? Promise.resolve(cached)
+        : this.directory.transitiveUserMembers(this.tenantId, groupId).then((ids) => {
+            const cache = this.cache;
+            const expansion = groupExpansion(ids, cache?.now() ?? 0, cache?.membershipMs ?? 0);
+            cache?.putGroup(this.tenantId, groupId, expansion);
+            return expansion;
+          });
+      this.expansions.set(key, found);
     }
     return found;
+  }
+
+  /** Distinct user ids (lowercase) of a group, nested groups expanded. */
+  async groupMembers(groupId: string): Promise<readonly string[]> {
+    return (await this.expansion(groupId)).members;
   }
 
   /** Resolves principal ids named by an admin; unknown ids are refused. */
@@ -67,23 +84,33 @@ export const toRef = (principal: Principal): PrincipalRef => ({
 
 /** The distinct users (lowercase ids) a set of direct assignments gives the app to. */
 export async function holdingUsers(
-  assignments: AssignmentRecord[],
+  assignments: readonly AssignmentRecord[],
   view: DirectoryView,
 ): Promise<Set<string>> {
+  return (await holders(assignments, view)).users as Set<string>;
+}
+
+/** The distinct users holding the app, and until when the answer holds (the earliest group expansion's limit). */
+export async function holders(
+  assignments: readonly AssignmentRecord[],
+  view: DirectoryView,
+): Promise<Holders> {
   const users = new Set<string>();
   const groups: string[] = [];
   for (const record of assignments) {
     if (record.k === 'u') users.add(record.id.toLowerCase());
     else groups.push(record.id);
   }
-  for (const members of await Promise.all(groups.map((id) => view.groupMembers(id)))) {
-    for (const user of members) users.add(user);
+  let validUntil = Infinity;
+  for (const expansion of await Promise.all(groups.map((id) => view.expansion(id)))) {
+    validUntil = Math.min(validUntil, expansion.validUntil);
+    for (const user of expansion.members) users.add(user);
   }
-  return users;
+  return { users, validUntil };
 }
 
 /** Users of one principal: itself for a user, its transitive members for a group. */
-export async function usersOf(kind: 'u' | 'g', id: string, view: DirectoryView): Promise<string[]> {
+export async function usersOf(kind: 'u' | 'g', id: string, view: DirectoryView): Promise<readonly string[]> {
   return kind === 'u' ? [id.toLowerCase()] : view.groupMembers(id);
 }
 

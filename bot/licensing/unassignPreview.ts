@@ -22,11 +22,14 @@ export interface PlannedUnassign {
  */
 export async function planUnassign(
   app: CatalogApp,
-  assignments: AssignmentRecord[],
+  assignments: readonly AssignmentRecord[],
   requested: PrincipalRef[],
   view: DirectoryView,
+  /** The users holding the app now, when the caller already knows them. */
+  holding?: ReadonlySet<string>,
 ): Promise<PlannedUnassign> {
-  const assigned = new Map(assignments.map((record) => [assignmentKey(record), record]));
+  const keys = assignments.map(assignmentKey);
+  const assigned = new Map(assignments.map((record, i) => [keys[i], record]));
   const targets: AssignmentRecord[] = [];
   const notAssigned: PrincipalRef[] = [];
   for (const principal of requested) {
@@ -37,9 +40,14 @@ export async function planUnassign(
     else notAssigned.push(principal);
   }
   const remove = new Set(targets.map(assignmentKey));
-  const remaining = assignments.filter((record) => !remove.has(assignmentKey(record)));
-  const [before, after] = await Promise.all([holdingUsers(assignments, view), holdingUsers(remaining, view)]);
+  const remaining = assignments.filter((_, i) => !remove.has(keys[i]));
+  const [before, keeps] = await Promise.all([
+    holding ?? holdingUsers(assignments, view),
+    keeperTest(remaining, view),
+  ]);
 
+  // Only the targets' users can lose the app: those who keep it through a remaining assignment stay,
+  // the others are freed (each attributed to the first target that covered them).
   const attributed = new Set<string>();
   const perTarget: { record: AssignmentRecord; freed: number; kept: string[] }[] = [];
   const keptAll = new Set<string>();
@@ -47,7 +55,7 @@ export async function planUnassign(
     let freed = 0;
     const kept: string[] = [];
     for (const user of await usersOf(record.k, record.id, view)) {
-      if (after.has(user)) {
+      if (keeps(user)) {
         kept.push(user);
         keptAll.add(user);
       } else if (!attributed.has(user)) {
@@ -57,6 +65,7 @@ export async function planUnassign(
     }
     perTarget.push({ record, freed, kept: kept.sort() });
   }
+  const after = { size: before.size - attributed.size };
 
   const via = await keptVia(keptAll, remaining, view);
   const effects: UnassignEffect[] = await Promise.all(
@@ -99,10 +108,27 @@ export async function planUnassign(
   };
 }
 
+/** Whether a user holds the app through the remaining assignments (direct, or a member of a remaining group). */
+async function keeperTest(
+  remaining: readonly AssignmentRecord[],
+  view: DirectoryView,
+): Promise<(user: string) => boolean> {
+  const direct = new Set<string>();
+  const groups: string[] = [];
+  for (const record of remaining) {
+    if (record.k === 'u') direct.add(record.id.toLowerCase());
+    else groups.push(record.id);
+  }
+  const sets = (await Promise.all(groups.map((id) => view.expansion(id)))).map((expansion) =>
+    expansion.set(),
+  );
+  return (user) => direct.has(user) || sets.some((members) => members.has(user));
+}
+
 /** For each user who keeps the app: the remaining assignment giving it (direct first, then groups in order). */
 async function keptVia(
   kept: Set<string>,
-  remaining: AssignmentRecord[],
+  remaining: readonly AssignmentRecord[],
   view: DirectoryView,
 ): Promise<Map<string, AssignmentRecord>> {
   const via = new Map<string, AssignmentRecord>();

@@ -1,3 +1,4 @@
+import type { LedgerDeps } from '../../bot/licensing/ledger';
 import { LicenseError } from '../../bot/licensing/model';
 import {
   CosmosFixture,
@@ -15,12 +16,12 @@ const fixture = new CosmosFixture();
 beforeAll(() => fixture.start());
 afterAll(() => fixture.stop());
 
-async function setup() {
+async function setup(extra: Partial<LedgerDeps> = {}) {
   const tenantId = newTenant();
   const org = generatedOrganisation(tenantId, 20, { 1: [1, 2, 3], 2: [3, 4] });
   const directory = new OrganisationsDirectory(org);
   let clock = Date.parse('2030-01-01T09:00:00Z');
-  const { ledger, store } = ledgerWith(fixture, directory, { now: () => new Date(clock) });
+  const { ledger, store } = ledgerWith(fixture, directory, { now: () => new Date(clock), ...extra });
   const actor = admin(tenantId);
   await ledger.putCatalog(tenantId, [app('crm', 10)]);
   await ledger.assign(actor, 'crm', [groupId(1), userId(10)]);
@@ -85,7 +86,9 @@ test('a used confirmation cannot be cancelled or used again', async () => {
 });
 
 test('a confirmation whose subject changed since it was shown does nothing and says so', async () => {
-  const { ledger, actor, org, directory } = await setup();
+  // Membership asked of the directory every time (the default reuses an expansion for a few seconds:
+  // test/licensing/caches.test.ts).
+  const { ledger, actor, org, directory } = await setup({ membershipCacheMs: 0 });
   // The group grew: more seats would come back than shown.
   const grew = await ledger.prepareUnassign(actor, 'crm', [groupId(1)]);
   org.groups[0].members.push(userId(5));

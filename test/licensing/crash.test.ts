@@ -1,4 +1,5 @@
 import { LicenseLedger } from '../../bot/licensing/ledger';
+import { LedgerCache } from '../../bot/licensing/ledgerCache';
 import type { LedgerLimits } from '../../bot/licensing/ledgerDocuments';
 import type { Actor } from '../../bot/licensing/model';
 import type { StoreFaults } from '../../bot/storage/documentStore';
@@ -40,11 +41,11 @@ function crashAt(k: number, when: 'before' | 'after'): StoreFaults {
 }
 
 /** A tenant whose app holds users 1-5 (chunked) and group 1 (users 5-8), with 5 audit entries (the next commit archives one). */
-async function scenario() {
+async function scenario(cache?: LedgerCache) {
   const tenantId = newTenant();
   const directory = new OrganisationsDirectory(generatedOrganisation(tenantId, 20, { 1: [5, 6, 7, 8] }));
   const actor = admin(tenantId);
-  const setup = new LicenseLedger({ store: fixture.store(), directory, limits });
+  const setup = new LicenseLedger({ store: fixture.store(), directory, limits, cache });
   await setup.putCatalog(tenantId, [app('crm', 10)]);
   for (const principals of [[userId(1)], [userId(2)], [userId(3), userId(4)], [userId(5)], [groupId(1)]]) {
     await setup.assign(actor, 'crm', principals);
@@ -79,7 +80,14 @@ async function writesOf(operation: Operation): Promise<number> {
   return writes.length;
 }
 
-describe.each(Object.keys(operations))('%s killed at every write', (name) => {
+/**
+ * Cold: every ledger instance starts with an empty cache. Warm: the instances share one cache that
+ * has seen every chunk and head involved (what one long-lived instance would hold), so a crash and
+ * the retry run against cached chunk contents and holder sets.
+ */
+describe.each(
+  Object.keys(operations).flatMap((name) => (['cold', 'warm'] as const).map((caches) => [name, caches])),
+)('%s killed at every write, %s caches', (name, caches) => {
   const operation = operations[name];
 
   test('leaves the data as before or after, consistent, and a retry completes it', async () => {
@@ -88,13 +96,19 @@ describe.each(Object.keys(operations))('%s killed at every write', (name) => {
     const seen = { before: 0, after: 0 };
     for (let k = 1; k <= writes; k++) {
       for (const when of ['before', 'after'] as const) {
-        const { tenantId, directory, actor, confirmationId } = await scenario();
+        const cache = caches === 'warm' ? new LedgerCache() : undefined;
+        const { tenantId, directory, actor, confirmationId } = await scenario(cache);
         const before = (await checkConsistency(fixture.container, directory, tenantId, 'crm')).assignments;
         const crashing = new LicenseLedger({
           store: fixture.store({ faults: crashAt(k, when) }),
           directory,
           limits,
+          cache,
         });
+        if (cache) {
+          await crashing.listApps(tenantId);
+          await crashing.details(tenantId, 'crm');
+        }
         await expect(operation.run(crashing, actor, confirmationId)).rejects.toBeInstanceOf(Crash);
 
         const crashed = await checkConsistency(fixture.container, directory, tenantId, 'crm');
@@ -102,7 +116,7 @@ describe.each(Object.keys(operations))('%s killed at every write', (name) => {
         if (!applied) expect(crashed.assignments).toEqual(before);
         seen[applied ? 'after' : 'before']++;
 
-        const healthy = new LicenseLedger({ store: fixture.store(), directory, limits });
+        const healthy = new LicenseLedger({ store: fixture.store(), directory, limits, cache });
         const retried = await operation.run(healthy, actor, confirmationId).then(
           () => 'ok',
           (error: { kind?: string }) => error.kind,
@@ -118,6 +132,8 @@ describe.each(Object.keys(operations))('%s killed at every write', (name) => {
         }
         const [seats] = await healthy.listApps(tenantId);
         expect(seats.seatsAssigned).toBe(final.seats);
+        const details = await healthy.details(tenantId, 'crm');
+        expect(details).toMatchObject({ seatsAssigned: final.seats, totalHolders: final.assignments.length });
       }
     }
     expect(seen.before).toBeGreaterThan(0);

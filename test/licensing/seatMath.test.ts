@@ -1,3 +1,4 @@
+import type { LedgerDeps } from '../../bot/licensing/ledger';
 import { LicenseError } from '../../bot/licensing/model';
 import {
   CosmosFixture,
@@ -22,11 +23,11 @@ const ALL_STAFF = id('All Staff'); // Sales + Marketing + 4 users = 16
 const BOB = id('Bob Kelly'); // in Sales and Marketing
 const ADELE = id('Adele Vance'); // in All Staff only
 
-async function setup(seats: number) {
+async function setup(seats: number, extra: Partial<LedgerDeps> = {}) {
   const tenantId = newTenant();
   const org = organisationFor(tenantId);
   const directory = new OrganisationsDirectory(org);
-  const { ledger } = ledgerWith(fixture, directory);
+  const { ledger } = ledgerWith(fixture, directory, extra);
   await ledger.putCatalog(tenantId, [app('crm', seats)]);
   return { tenantId, org, directory, ledger, actor: admin(tenantId) };
 }
@@ -142,7 +143,9 @@ test('unassigning a group frees the seats of members who hold it no other way', 
 });
 
 test('a group that grew after its assignment shows as over-assigned and blocks new seats', async () => {
-  const { ledger, actor, tenantId, org, directory } = await setup(8);
+  // Membership asked of the directory every time (the default reuses an expansion for a few seconds:
+  // test/licensing/caches.test.ts).
+  const { ledger, actor, tenantId, org, directory } = await setup(8, { membershipCacheMs: 0 });
   await ledger.assign(actor, 'crm', [SALES]);
   const sales = org.groups.find((g) => g.id === SALES)!;
   sales.members.push(id('Adele Vance'), id('Alex Wilber'));

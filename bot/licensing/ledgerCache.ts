@@ -1,0 +1,139 @@
+import { performance } from 'node:perf_hooks';
+import { LRUCache } from 'lru-cache';
+import { assignmentKey, type AssignmentRecord } from './ledgerDocuments';
+
+/**
+ * What a ledger instance keeps in memory between operations, all of it exact or bounded in age:
+ *
+ * - chunk contents by chunk id: chunk documents are immutable and an id is never reused (it carries
+ *   the ledger version and a random nonce), so the contents of an id are the same in every instance
+ *   for as long as the id exists; the ledger head, read on every operation, says which ids count.
+ * - per ledger head (tenant, app, etag): the set of assignment keys and the users holding the app.
+ *   An etag names one write of the head, so the assignments it derives from never change; the users
+ *   also depend on group membership, so the entry is valid only while the expansions it used are.
+ * - group expansions (lowercase, de-duplicated), re-asked from the directory after `membershipMs`.
+ *
+ * Nothing here is needed by another instance: losing it costs reads, never correctness.
+ */
+
+export interface LedgerCacheOptions {
+  /** How long a group's expansion is reused before the directory is asked again (0: never reused). */
+  membershipMs?: number;
+  /** Assignment records kept in cached chunks. */
+  maxChunkRecords?: number;
+  /** Users kept in cached holder sets and group expansions (each). */
+  maxUsers?: number;
+  /** Milliseconds, monotonic (default performance.now); tests pass their own. */
+  clock?: () => number;
+}
+
+export const DEFAULT_MEMBERSHIP_CACHE_MS = 10_000;
+
+export interface GroupExpansion {
+  /** Distinct user ids, lowercase. */
+  members: readonly string[];
+  /** The same, as a set (built on first use). */
+  set(): ReadonlySet<string>;
+  /** The cache's clock time until which it may be reused. */
+  validUntil: number;
+}
+
+export interface Holders {
+  users: ReadonlySet<string>;
+  validUntil: number;
+}
+
+interface HeadMemo {
+  keys?: ReadonlySet<string>;
+  holders?: Holders;
+}
+
+export class LedgerCache {
+  readonly membershipMs: number;
+  readonly now: () => number;
+  private readonly chunks: LRUCache<string, readonly AssignmentRecord[]>;
+  private readonly heads: LRUCache<string, HeadMemo>;
+  private readonly groups: LRUCache<string, GroupExpansion>;
+
+  constructor(options: LedgerCacheOptions = {}) {
+    this.membershipMs = Math.max(0, options.membershipMs ?? DEFAULT_MEMBERSHIP_CACHE_MS);
+    this.now = options.clock ?? (() => performance.now());
+    const maxUsers = options.maxUsers ?? 1_000_000;
+    this.chunks = new LRUCache({
+      maxSize: options.maxChunkRecords ?? 500_000,
+      sizeCalculation: (records) => Math.max(1, records.length),
+    });
+    this.heads = new LRUCache({
+      maxSize: maxUsers,
+      sizeCalculation: (memo) => 1 + (memo.keys?.size ?? 0) + (memo.holders?.users.size ?? 0),
+    });
+    this.groups = new LRUCache({
+      maxSize: maxUsers,
+      sizeCalculation: (expansion) => Math.max(1, expansion.members.length),
+    });
+  }
+
+  chunk(tenantId: string, chunkId: string): readonly AssignmentRecord[] | undefined {
+    return this.chunks.get(chunkKey(tenantId, chunkId));
+  }
+
+  /** Only for contents read from, or successfully written to, the document with this id. */
+  putChunk(tenantId: string, chunkId: string, records: readonly AssignmentRecord[]): void {
+    this.chunks.set(chunkKey(tenantId, chunkId), records);
+  }
+
+  /** The assignment keys of a head (`u:<id>` / `g:<id>`). Without an etag (no document yet) nothing is kept. */
+  assignmentKeys(
+    tenantId: string,
+    appId: string,
+    etag: string | undefined,
+    assignments: readonly AssignmentRecord[],
+  ): ReadonlySet<string> {
+    const memo = etag ? this.heads.get(headKey(tenantId, appId, etag)) : undefined;
+    if (memo?.keys) return memo.keys;
+    const keys = new Set(assignments.map(assignmentKey));
+    if (etag) this.remember(tenantId, appId, etag, { ...memo, keys });
+    return keys;
+  }
+
+  holders(tenantId: string, appId: string, etag: string | undefined): Holders | undefined {
+    if (!etag) return undefined;
+    const holders = this.heads.get(headKey(tenantId, appId, etag))?.holders;
+    return holders && holders.validUntil > this.now() ? holders : undefined;
+  }
+
+  putHolders(tenantId: string, appId: string, etag: string | undefined, holders: Holders): void {
+    if (!etag || holders.validUntil <= this.now()) return;
+    const memo = this.heads.get(headKey(tenantId, appId, etag));
+    this.remember(tenantId, appId, etag, { ...memo, holders });
+  }
+
+  group(tenantId: string, groupId: string): GroupExpansion | undefined {
+    const found = this.groups.get(groupKey(tenantId, groupId));
+    return found && found.validUntil > this.now() ? found : undefined;
+  }
+
+  putGroup(tenantId: string, groupId: string, expansion: GroupExpansion): void {
+    if (expansion.validUntil > this.now()) this.groups.set(groupKey(tenantId, groupId), expansion);
+  }
+
+  private remember(tenantId: string, appId: string, etag: string, memo: HeadMemo): void {
+    this.heads.set(headKey(tenantId, appId, etag), memo);
+  }
+}
+
+/** A group expansion from the directory's answer, valid for `ttlMs` from `now`. */
+export function groupExpansion(ids: readonly string[], now: number, ttlMs: number): GroupExpansion {
+  const members = [...new Set(ids.map((id) => id.toLowerCase()))];
+  let set: ReadonlySet<string> | undefined;
+  return {
+    members,
+    set: () => (set ??= new Set(members)),
+    validUntil: now + ttlMs,
+  };
+}
+
+// JSON keeps the parts apart whatever characters they contain (the tenant comes from the activity).
+const chunkKey = (tenantId: string, chunkId: string) => JSON.stringify([tenantId, chunkId]);
+const headKey = (tenantId: string, appId: string, etag: string) => JSON.stringify([tenantId, appId, etag]);
+const groupKey = (tenantId: string, groupId: string) => JSON.stringify([tenantId, groupId.toLowerCase()]);
