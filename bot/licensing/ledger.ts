@@ -113,17 +113,19 @@ export class LicenseLedger {
       apps.map((app) => ledgerId(app.appId)),
     );
     const heads = apps.map((app) => found.get(ledgerId(app.appId)));
+    // A head already counted (same etag, group expansions still valid) needs nothing more; the
+    // others need their chunks, read in one request for those this instance has not seen.
+    const known = heads.map((head) => head && this.cache.holders(tenantId, head.doc.appId, head.etag));
     const read = await this.chunksOf(
       tenantId,
-      heads.flatMap((head) => head?.doc.chunks ?? []),
+      heads.flatMap((head, i) => (head && !known[i] ? head.doc.chunks : [])),
     );
     const view = this.view(tenantId);
     return Promise.all(
       apps.map(async (app, i) => {
         const head = heads[i];
-        let users: ReadonlySet<string>;
-        if (!head) users = new Set();
-        else {
+        let users: ReadonlySet<string> = known[i]?.users ?? new Set();
+        if (head && !known[i]) {
           const contents = this.contentsOf(head.doc, read);
           // A commit replaced this app's chunks between our two reads: read it again on its own.
           const state = contents
