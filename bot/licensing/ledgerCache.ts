@@ -58,9 +58,10 @@ export class LedgerCache {
   constructor(options: LedgerCacheOptions = {}) {
     this.membershipMs = Math.max(0, options.membershipMs ?? DEFAULT_MEMBERSHIP_CACHE_MS);
     this.now = options.clock ?? (() => performance.now());
-    const maxUsers = options.maxUsers ?? 1_000_000;
+    // Together at most a few tens of MB: about 50 bytes per user id held, 150 per assignment record.
+    const maxUsers = options.maxUsers ?? 250_000;
     this.chunks = new LRUCache({
-      maxSize: options.maxChunkRecords ?? 500_000,
+      maxSize: options.maxChunkRecords ?? 200_000,
       sizeCalculation: (records) => Math.max(1, records.length),
     });
     this.heads = new LRUCache({
