@@ -106,16 +106,7 @@
       check.className = 'check';
       check.setAttribute('aria-hidden', 'true');
       check.textContent = picked.has(result.id) ? '✓' : '';
-      var name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = result.displayName;
-      var detail = document.createElement('span');
-      detail.className = 'detail';
-      detail.textContent = detailText(result);
-      var seats = document.createElement('span');
-      seats.className = 'seats';
-      seats.textContent = seatsText(result);
-      option.append(check, name, detail, seats);
+      option.append.apply(option, [check].concat(describe(result)));
       // mousedown keeps the focus in the search box.
       option.addEventListener('mousedown', function (event) {
         event.preventDefault();
@@ -133,6 +124,20 @@
     else search.removeAttribute('aria-activedescendant');
   }
 
+  /** The name, detail and seats of a user or group, as the results and the picked list show them. */
+  function describe(result) {
+    return [
+      ['name', result.displayName],
+      ['detail', detailText(result)],
+      ['seats', seatsText(result)],
+    ].map(function (part) {
+      var span = document.createElement('span');
+      span.className = part[0];
+      span.textContent = part[1];
+      return span;
+    });
+  }
+
   function renderPicked() {
     pickedList.textContent = '';
     var needed = 0;
@@ -140,15 +145,6 @@
       needed += result.maxSeats;
       var item = document.createElement('li');
       item.dataset.id = result.id;
-      var name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = result.displayName;
-      var detail = document.createElement('span');
-      detail.className = 'detail';
-      detail.textContent = detailText(result);
-      var seats = document.createElement('span');
-      seats.className = 'seats';
-      seats.textContent = seatsText(result);
       var remove = document.createElement('button');
       remove.type = 'button';
       remove.textContent = strings.remove;
@@ -157,7 +153,7 @@
         toggle(result);
         search.focus();
       });
-      item.append(name, detail, seats, remove);
+      item.append.apply(item, describe(result).concat([remove]));
       pickedList.appendChild(item);
     });
     var count = picked.size;
