@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { PaneTokens, type PaneClaims } from '../../bot/dialog/paneToken';
 import { SAMPLE_TENANT, ADELE, type TeamsTestClient, type TestUser } from '../harness/teamsClient';
 import type { TestApp } from '../harness/testApp';
 
 /** The secret the test apps sign pane tokens with, so tests can forge genuine or stale ones. */
-export const PANE_SECRET = 'test-only-assign-pane-secret-0123456789abcdef';
+export const PANE_SECRET = randomBytes(32).toString('hex');
+/** Another secret of valid length: tokens it signs are forgeries to the bot. */
+export const OTHER_SECRET = randomBytes(32).toString('hex');
 export const PANE_ENV = { DIALOG_TOKEN_SECRET: PANE_SECRET };
 
 /** Sample organisation ids (data/sample/directory.json). */

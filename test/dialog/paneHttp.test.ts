@@ -6,7 +6,16 @@
 import { PaneTokens } from '../../bot/dialog/paneToken';
 import { BOB, SAMPLE_TENANT } from '../harness/teamsClient';
 import { startTestApp, type TestApp } from '../harness/testApp';
-import { BOB_ID, forge, openPane, PANE_ENV, paneUrl, SALES, signPaneToken } from './paneFixtures';
+import {
+  BOB_ID,
+  forge,
+  openPane,
+  OTHER_SECRET,
+  PANE_ENV,
+  paneUrl,
+  SALES,
+  signPaneToken,
+} from './paneFixtures';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -108,7 +117,7 @@ describe('the page', () => {
       forge(genuine, { tid: '11111111-2222-4333-8444-555555555555' }),
       forge(genuine, { exp: Date.now() + 24 * 3600 * 1000 }),
       forge(genuine, { oid: BOB_ID }),
-      signPaneToken({}, { secret: 'another-secret-of-enough-length!!' }),
+      signPaneToken({}, { secret: OTHER_SECRET }),
       `${genuine}x`,
       genuine.split('.')[0],
       'x'.repeat(5000),

@@ -22,6 +22,7 @@ import {
   MARKETING,
   OPEN_DATA,
   openPane,
+  OTHER_SECRET,
   PANE_ENV,
   PANE_SECRET,
   SALES,
@@ -151,7 +152,7 @@ describe('task/submit applies the selection through the ledger', () => {
       ],
       [
         'other secret',
-        signPaneToken({ appId: 'fabrikam-expenses' }, { secret: 'another-secret-of-enough-length!!' }),
+        signPaneToken({ appId: 'fabrikam-expenses' }, { secret: OTHER_SECRET }),
         /not valid for you/,
       ],
       [
