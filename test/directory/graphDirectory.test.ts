@@ -206,7 +206,7 @@ describe('createDirectory', () => {
     const directory = createDirectory({
       source: 'graph',
       clientId: '00000000-0000-4000-8000-000000000abc',
-      clientSecret: 'not-a-real-secret',
+      clientSecret: `placeholder-${process.pid}`,
       baseUrl: emulator.baseUrl,
     });
     expect(directory).toBeInstanceOf(GraphDirectory);

@@ -1,4 +1,4 @@
-import { createHmac, createPublicKey } from 'node:crypto';
+import { createHmac, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,8 +16,9 @@ import { ledgerOn, startChildBot, type ChildBot } from './support/childBot';
  */
 
 const APP_ID = '5a3e1f2b-7c4d-4e8f-9a0b-1c2d3e4f5a6b';
-const APP_PASSWORD = 'app-password-Qx7!never-in-a-log';
-const DIALOG_SECRET = 'dialog-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+// Credentials are made per run: the test only needs them to be unguessable and recognisable.
+const APP_PASSWORD = `app-password-${randomBytes(8).toString('hex')}!never-in-a-log`;
+const DIALOG_SECRET = `dialog-secret-${randomBytes(24).toString('hex')}`;
 const CHANNEL_ISSUER = 'https://api.botframework.com';
 
 const channelKey = signingKey('channel-key-1');
