@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +23,9 @@ import { Random } from './support/random';
  */
 
 const APP_ID = '7d0c4a51-2b1e-4f3a-8c9d-0e1f2a3b4c5d';
-const APP_PASSWORD = 'the-app-password-!8kz-must-never-be-logged';
-const DIALOG_SECRET = 'dialog-token-secret-must-never-be-logged-0123456789';
+// Made per run: the scan looks for these exact values in the output.
+const APP_PASSWORD = `the-app-password-${randomBytes(6).toString('hex')}-must-never-be-logged`;
+const DIALOG_SECRET = `dialog-token-secret-must-never-be-logged-${randomBytes(12).toString('hex')}`;
 
 const channelKey = signingKey('log-test-key');
 let authority: BotFrameworkAuthority;
