@@ -1,3 +1,5 @@
+// First, before restify loads: see the module for why.
+import './quietKnownDeprecation';
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './logger';
