@@ -3,7 +3,6 @@ import { LedgerCache } from '../../bot/licensing/ledgerCache';
 import type { LedgerLimits } from '../../bot/licensing/ledgerDocuments';
 import { LicenseError } from '../../bot/licensing/model';
 import {
-  CosmosFixture,
   OrganisationsDirectory,
   admin,
   app,
@@ -13,6 +12,8 @@ import {
   newTenant,
   organisationFor,
   userId,
+  useCosmosFixture,
+  range,
 } from './harness';
 
 /**
@@ -20,11 +21,8 @@ import {
  * chunk contents are cached by (immutable) chunk id, holder sets by the etag of the ledger head every
  * operation reads. Only group membership may lag, by the configured delay.
  */
-const fixture = new CosmosFixture();
-beforeAll(() => fixture.start());
-afterAll(() => fixture.stop());
+const fixture = useCosmosFixture();
 
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 // Small chunks: most assignments live in chunks, and removals rewrite them.
 const limits: Partial<LedgerLimits> = { inlineAssignments: 3, chunkAssignments: 3 };
 

@@ -1,7 +1,6 @@
 import { LicenseLedger } from '../../bot/licensing/ledger';
 import { DEFAULT_LIMITS } from '../../bot/licensing/ledgerDocuments';
 import {
-  CosmosFixture,
   OrganisationsDirectory,
   admin,
   app,
@@ -11,14 +10,12 @@ import {
   ledgerWith,
   newTenant,
   userId,
+  useCosmosFixture,
+  range,
 } from './harness';
 
 /** Apps assigned directly to more users than fit inline: the overflow lives in immutable chunk documents. */
-const fixture = new CosmosFixture();
-beforeAll(() => fixture.start());
-afterAll(() => fixture.stop());
-
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const fixture = useCosmosFixture();
 
 async function partition(tenantId: string): Promise<{ id: string; size: number }[]> {
   const { resources } = await fixture.container.items

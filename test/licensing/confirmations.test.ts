@@ -1,7 +1,6 @@
 import type { LedgerDeps } from '../../bot/licensing/ledger';
 import { LicenseError } from '../../bot/licensing/model';
 import {
-  CosmosFixture,
   OrganisationsDirectory,
   admin,
   app,
@@ -10,11 +9,10 @@ import {
   ledgerWith,
   newTenant,
   userId,
+  useCosmosFixture,
 } from './harness';
 
-const fixture = new CosmosFixture();
-beforeAll(() => fixture.start());
-afterAll(() => fixture.stop());
+const fixture = useCosmosFixture();
 
 async function setup(extra: Partial<LedgerDeps> = {}) {
   const tenantId = newTenant();

@@ -4,7 +4,6 @@ import type { LedgerLimits } from '../../bot/licensing/ledgerDocuments';
 import type { Actor } from '../../bot/licensing/model';
 import type { StoreFaults } from '../../bot/storage/documentStore';
 import {
-  CosmosFixture,
   OrganisationsDirectory,
   admin,
   app,
@@ -13,6 +12,7 @@ import {
   groupId,
   newTenant,
   userId,
+  useCosmosFixture,
 } from './harness';
 
 /**
@@ -20,9 +20,7 @@ import {
  * (the write never happens) or after (the write happened, the answer is lost) its k-th write.
  * Small limits make the operations write chunks and archive audit entries, so they have several writes.
  */
-const fixture = new CosmosFixture();
-beforeAll(() => fixture.start());
-afterAll(() => fixture.stop());
+const fixture = useCosmosFixture();
 
 const limits: Partial<LedgerLimits> = {
   inlineAssignments: 3,

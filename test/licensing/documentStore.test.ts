@@ -1,11 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import { LicenseError } from '../../bot/licensing/model';
 import { DocumentStore } from '../../bot/storage/documentStore';
-import { CosmosFixture, newTenant } from './harness';
+import { newTenant, useCosmosFixture } from './harness';
 
-const fixture = new CosmosFixture();
-beforeAll(() => fixture.start());
-afterAll(() => fixture.stop());
+const fixture = useCosmosFixture();
 
 interface Note {
   id: string;

@@ -52,6 +52,17 @@ export class CosmosFixture {
   }
 }
 
+/** A fresh embedded Cosmos server for this test file, started before its tests and stopped after. */
+export function useCosmosFixture(): CosmosFixture {
+  const fixture = new CosmosFixture();
+  beforeAll(() => fixture.start());
+  afterAll(() => fixture.stop());
+  return fixture;
+}
+
+/** The whole numbers from `from` to `to`, both included. */
+export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
 /** Serves several organisations, each from its own sample directory; the organisation can be swapped (membership changes). */
 export class OrganisationsDirectory implements Directory {
   private readonly byTenant = new Map<string, SampleDirectory>();

@@ -1,6 +1,5 @@
 import { LicenseError } from '../../bot/licensing/model';
 import {
-  CosmosFixture,
   OrganisationsDirectory,
   admin,
   app,
@@ -8,11 +7,10 @@ import {
   newTenant,
   organisationFor,
   SAMPLE_ORG,
+  useCosmosFixture,
 } from './harness';
 
-const fixture = new CosmosFixture();
-beforeAll(() => fixture.start());
-afterAll(() => fixture.stop());
+const fixture = useCosmosFixture();
 
 const id = (displayName: string) =>
   [...SAMPLE_ORG.users, ...SAMPLE_ORG.groups].find((p) => p.displayName === displayName)!.id;

@@ -5,7 +5,7 @@ import { CatalogFileError, describeCatalogChanges, main, parseCatalogFile } from
 import { CatalogStore } from '../../bot/licensing/catalogStore';
 import { openContainer } from '../../bot/storage/cosmosConnection';
 import { DocumentStore } from '../../bot/storage/documentStore';
-import { CosmosFixture, app, newTenant } from './harness';
+import { app, newTenant, useCosmosFixture } from './harness';
 
 const SAMPLE = join(__dirname, '../../data/sample/catalog.json');
 const dir = mkdtempSync(join(tmpdir(), 'catalog-'));
@@ -15,9 +15,7 @@ const file = (name: string, content: unknown) => {
   return path;
 };
 
-const fixture = new CosmosFixture();
-beforeAll(() => fixture.start());
-afterAll(() => fixture.stop());
+const fixture = useCosmosFixture();
 
 test('the sample catalog is valid', () => {
   const catalog = parseCatalogFile(SAMPLE);

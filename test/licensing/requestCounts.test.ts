@@ -1,6 +1,5 @@
 import type { RequestCounts } from '../../bot/storage/documentStore';
 import {
-  CosmosFixture,
   OrganisationsDirectory,
   admin,
   app,
@@ -9,15 +8,14 @@ import {
   ledgerWith,
   newTenant,
   userId,
+  useCosmosFixture,
 } from './harness';
 
 /**
  * Cosmos requests per operation, counted by the DocumentStore. Hot paths are point reads and
  * writes; listApps reads every ledger in one bulk request; only history past the ring queries.
  */
-const fixture = new CosmosFixture();
-beforeAll(() => fixture.start());
-afterAll(() => fixture.stop());
+const fixture = useCosmosFixture();
 
 const counts = (partial: Partial<RequestCounts>): RequestCounts => ({
   reads: 0,

@@ -1,7 +1,6 @@
 import type { LedgerDeps } from '../../bot/licensing/ledger';
 import { LicenseError } from '../../bot/licensing/model';
 import {
-  CosmosFixture,
   OrganisationsDirectory,
   SAMPLE_ORG,
   admin,
@@ -9,11 +8,10 @@ import {
   ledgerWith,
   newTenant,
   organisationFor,
+  useCosmosFixture,
 } from './harness';
 
-const fixture = new CosmosFixture();
-beforeAll(() => fixture.start());
-afterAll(() => fixture.stop());
+const fixture = useCosmosFixture();
 
 const id = (displayName: string) =>
   [...SAMPLE_ORG.users, ...SAMPLE_ORG.groups].find((p) => p.displayName === displayName)!.id;
