@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchChromium } from '../harness/chromium';
 import { ADELE, SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { BOB_ID, openPane, PANE_ENV, paneUrl, SALES, signPaneToken } from './paneFixtures';
@@ -18,16 +19,6 @@ declare const document: any;
 declare function getComputedStyle(element: unknown): { backgroundColor: string };
 
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'dialog');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let t: TestApp;
 let browser: Browser;
@@ -36,11 +27,7 @@ let page: Page;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   t = await startTestApp({ env: PANE_ENV });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,61 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { findChromium, launchChromium } from '../../harness/chromium';
 import { BOT_NAME, type Environment } from './environment';
+
+export { findChromium, launchChromium };
 
 const COMPOSE = 'div[contenteditable="true"][role="textbox"]';
 
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** Generous: two cores shared with other test runs. Every wait is for an element or an event. */
 export const UI_TIMEOUT_MS = 30_000;
-
-/**
- * The Debian chromium (or CHROMIUM_PATH), or an error that says how to get one. Outside CI the
- * message says how to install it; in CI (CI=true) a missing browser is a broken CI image.
- */
-export function findChromium(
-  env: NodeJS.ProcessEnv = process.env,
-  candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser'],
-): string {
-  for (const candidate of [env.CHROMIUM_PATH, ...candidates]) {
-    if (candidate && fs.existsSync(candidate)) return candidate;
-  }
-  try {
-    const found = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
-      encoding: 'utf8',
-      env: { PATH: env.PATH ?? '' },
-    }).trim();
-    if (found) return found;
-  } catch {
-    // Not on the PATH either.
-  }
-  if (env.CI === 'true' || env.CI === '1') {
-    throw new Error(
-      'Chromium is missing in CI: the browser end-to-end tests cannot run. .ci/run must install it ' +
-        '(apt-get install -y chromium) before npm test.',
-    );
-  }
-  throw new Error(
-    'Chromium is not installed: the browser end-to-end tests drive the Agents Playground in headless ' +
-      'Chromium. Install it with `sudo apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM_PATH ' +
-      'to a Chromium or Chrome binary.',
-  );
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: findChromium(), args: LAUNCH_ARGS, timeout: 60_000 });
-}
 
 /**
  * One browser tab on the Agents Playground's web client, as the playground's current user. Each
