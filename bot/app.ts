@@ -97,7 +97,14 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const adapter = createAdapter(config.bot, logger);
   const tokens = new PaneTokens(config.dialogTokenSecret);
   const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
-  const bot = new LicenseDeskBot(new Conversation({ ledger, directory, logger, assignPane }), logger);
+  const conversation = new Conversation({
+    ledger,
+    directory,
+    logger,
+    assignPane,
+    typingDelayMs: config.typingDelayMs,
+  });
+  const bot = new LicenseDeskBot(conversation, logger);
 
   const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
   server.use(

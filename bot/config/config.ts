@@ -63,6 +63,11 @@ export interface Config {
   confirmationTtlSeconds: number;
   /** Largest request body accepted on /api/messages, in bytes. */
   maxBodyBytes: number;
+  /**
+   * How long an assignment or unassign preparation may run before the typing indicator is shown, in
+   * ms (0 = always show it first). A fast answer then costs no extra call to the Bot Framework service.
+   */
+  typingDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -271,5 +276,6 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     confirmationTtlSeconds: integer(env, 'CONFIRMATION_TTL_SECONDS', 15 * 60, 1, 24 * 60 * 60),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+    typingDelayMs: integer(env, 'TYPING_DELAY_MS', 300, 0, 60_000),
   };
 }

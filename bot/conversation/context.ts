@@ -12,6 +12,11 @@ export interface Services {
   logger: Logger;
   /** Signs the Assign licenses dialog's tokens; without it the dialog does not open. */
   assignPane?: AssignPaneSettings;
+  /**
+   * How long an assignment or unassign preparation may run before the typing indicator is shown, in
+   * ms (TYPING_DELAY_MS); 0 shows it first. Absent: DEFAULT_TYPING_DELAY_MS (300).
+   */
+  typingDelayMs?: number;
 }
 
 export interface CommandContext {

@@ -1,3 +1,4 @@
+import { slowSampleDirectory } from '../harness/slowDirectory';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import {
   actionsOf,
@@ -314,9 +315,77 @@ test('only Global, License and User admins may act; others are refused politely 
   expect(texts((await c.as(BOB).send('help')).card)[0]).toBe('License Desk');
 });
 
-test('the typing indicator is shown before an assignment', async () => {
-  const turn = await t.client().send('assign Northwind Timesheets to Lidia Holloway');
-  expect(turn.typing).toBe(true);
+describe('the typing indicator (TYPING_DELAY_MS)', () => {
+  /** What the bot sent to the connector during one turn, in the order it arrived. */
+  async function sent(app: TestApp, client: TeamsTestClient, text: string) {
+    const mark = app.connector.calls.length;
+    const started = performance.now();
+    const turn = await client.send(text);
+    const calls = app.connector.since(mark, client.conversationId);
+    return {
+      turn,
+      kinds: calls.map((c) => c.activity.type),
+      /** Milliseconds from sending the message to the arrival of each call. */
+      after: calls.map((c) => c.receivedAt - started),
+    };
+  }
+
+  let zero: TestApp;
+  let slow: TestApp;
+  beforeAll(async () => {
+    [zero, slow] = await Promise.all([
+      startTestApp({ env: { TYPING_DELAY_MS: '0' } }),
+      // Principal lookups take 200 ms (only the ledger makes them, inside the assignment or unassign
+      // preparation): much longer than the 20 ms the bot waits before showing typing.
+      startTestApp({ env: { TYPING_DELAY_MS: '20' }, start: { directory: slowSampleDirectory(200) } }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([zero?.stop(), slow?.stop()]);
+  });
+
+  test('by default (300 ms) a fast assignment and unassign are answered without typing', async () => {
+    const c = t.client();
+    const assigned = await sent(t, c, 'assign Northwind Timesheets to Lidia Holloway');
+    expect(texts(assigned.turn.card)).toContain('Licenses assigned: Northwind Timesheets');
+    expect(assigned.turn.typing).toBe(false);
+    expect(assigned.kinds).toEqual(['message']);
+    const asked = await sent(t, c, 'unassign Northwind Timesheets from Lidia Holloway');
+    expect(texts(asked.turn.card)[0]).toBe('Unassign Northwind Timesheets?');
+    expect(asked.turn.typing).toBe(false);
+    expect(asked.kinds).toEqual(['message']);
+  });
+
+  test('with TYPING_DELAY_MS=0 typing is shown before every assignment and unassign card', async () => {
+    const c = zero.client();
+    const assigned = await sent(zero, c, 'assign Northwind Timesheets to Lidia Holloway');
+    expect(texts(assigned.turn.card)).toContain('Licenses assigned: Northwind Timesheets');
+    expect(assigned.kinds).toEqual(['typing', 'message']);
+    const asked = await sent(zero, c, 'unassign Northwind Timesheets from Lidia Holloway');
+    expect(texts(asked.turn.card)[0]).toBe('Unassign Northwind Timesheets?');
+    expect(asked.kinds).toEqual(['typing', 'message']);
+  });
+
+  test('when the work outlasts the delay, typing is shown after the delay and before the card', async () => {
+    const c = slow.client();
+    const assigned = await sent(slow, c, 'assign Contoso CRM to Megan Bowen');
+    expect(texts(assigned.turn.card)).toEqual(
+      expect.arrayContaining(['Licenses assigned: Contoso CRM', 'Megan Bowen']),
+    );
+    expect(assigned.kinds).toEqual(['typing', 'message']);
+    // Not sent first: only once the 20 ms had passed; the card after the 200 ms lookup.
+    expect(assigned.after[0]).toBeGreaterThanOrEqual(20);
+    expect(assigned.after[1]).toBeGreaterThanOrEqual(200);
+
+    const asked = await sent(slow, c, 'unassign Contoso CRM from Megan Bowen');
+    expect(texts(asked.turn.card)[0]).toBe('Unassign Contoso CRM?');
+    expect(asked.kinds).toEqual(['typing', 'message']);
+
+    // A slow refusal too: typing, then the refusal card (the typing send is awaited on failure).
+    const refused = await sent(slow, c, 'assign Litware Sondages to All Staff');
+    expect(texts(refused.turn.card).join(' ')).toMatch(/Not enough seats for Litware Sondages/);
+    expect(refused.kinds).toEqual(['typing', 'message']);
+  });
 });
 
 test('in a channel only the bot mention is stripped; a mentioned user is read as a name', async () => {

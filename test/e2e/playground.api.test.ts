@@ -93,7 +93,9 @@ describe('as Adele Vance (License admin), in English', () => {
   let api: PlaygroundApi;
 
   beforeAll(async () => {
-    env = await startEnvironment({ name: 'api-admin' });
+    // TYPING_DELAY_MS=0: typing before every assign and unassign, so the channel test below can check
+    // that typing reaches the thread (with the default 300 ms a fast answer comes without typing).
+    env = await startEnvironment({ name: 'api-admin', botEnv: { TYPING_DELAY_MS: '0' } });
     api = await PlaygroundApi.connect(env.playgroundUrl, ADELE.id);
   });
   afterAll(async () => {
@@ -395,7 +397,8 @@ describe('as Adele Vance (License admin), in English', () => {
     );
     expect(confirmation.conversationId).toBe(assigned.conversationId);
     expect(textsOf(confirmation.card)[0]).toBe('Unassign Litware Sondages?');
-    // The bot showed typing in the thread, as in Teams (the playground's web client cannot show it there).
+    // The bot showed typing in the thread, as in Teams (the playground's web client cannot show it there);
+    // always, since this suite's bot runs with TYPING_DELAY_MS=0 (see beforeAll).
     expect(api.events).toContainEqual({ action: 'typing', actionConversationId: assigned.conversationId });
     const before = api.events.length;
     const click = await api.click(confirmation, 'Unassign');

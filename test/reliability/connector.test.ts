@@ -9,7 +9,9 @@ import { SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  // TYPING_DELAY_MS=0: typing before every assign, so the connector calls a turn makes (and so which
+  // of them meet the injected faults) do not depend on how fast the assignment is.
+  t = await startTestApp({ env: { TYPING_DELAY_MS: '0' } });
 });
 afterAll(async () => {
   await t.stop();
@@ -59,7 +61,8 @@ test('"Retry-After: 0" beyond the pipeline retries is backed off, not hammered',
 
 test('an assign whose reply meets 503s is reported once and applied once', async () => {
   const before = await auditOf('fabrikam-expenses');
-  // The typing indicator takes 4 (not retried by us), the reply's first round 4, its second round 2.
+  // The typing indicator (always shown first here, TYPING_DELAY_MS=0) takes 4 (not retried by us),
+  // the reply's first round 4, its second round 2.
   t.connector.failNext({ status: 503, count: 10, retryAfterSeconds: 0 });
   const mark = t.logs.length;
   const turn = await t.client().send('assign Fabrikam Expenses to Bob Kelly');

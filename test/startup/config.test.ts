@@ -24,6 +24,8 @@ test('no variables: embedded Cosmos, sample directory, unauthenticated on loopba
   });
   expect(config.directory.source).toBe('sample');
   expect(config.confirmationTtlSeconds).toBe(900);
+  expect(config.typingDelayMs).toBe(300);
+  expect(loadConfig({ TYPING_DELAY_MS: '0' }).typingDelayMs).toBe(0);
 });
 
 test('a Cosmos endpoint means Azure Cosmos DB and never the embedded server', () => {
@@ -63,6 +65,8 @@ test.each([
   [{ DIRECTORY_SOURCE: 'graph' }, 'GRAPH_CLIENT_ID is required when DIRECTORY_SOURCE is graph'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
   [{ CONFIRMATION_TTL_SECONDS: '0' }, 'CONFIRMATION_TTL_SECONDS must be a whole number from 1'],
+  [{ TYPING_DELAY_MS: '-1' }, 'TYPING_DELAY_MS must be a whole number from 0 to 60000 (got "-1")'],
+  [{ TYPING_DELAY_MS: '0.5' }, 'TYPING_DELAY_MS must be a whole number from 0'],
 ])('a wrong value stops with a message naming the variable: %j', (env, expected) => {
   expect(refusal(env)).toContain(expected);
 });

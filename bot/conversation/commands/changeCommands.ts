@@ -5,6 +5,7 @@ import type { CommandContext, Reply } from '../context';
 import { aboutApp } from '../errors';
 import { findApp, findPrincipals } from '../find';
 import type { ParsedCommand } from '../parse';
+import { withTypingIfSlow } from '../typing';
 import { assignResultCard, unassignConfirmCard } from '../views/changeViews';
 import { noticeCard } from '../views/messageViews';
 import type { CommandHandler } from './handler';
@@ -70,10 +71,8 @@ export async function assignAndReport(
   app: CatalogApp,
   principalIds: string[],
 ): Promise<Reply> {
-  await ctx.turn.showTyping();
-  const outcome = await aboutApp(
-    app,
-    ctx.services.ledger.assign(ctx.turn.actor, app.appId, principalIds, app),
+  const outcome = await withTypingIfSlow(ctx, () =>
+    aboutApp(app, ctx.services.ledger.assign(ctx.turn.actor, app.appId, principalIds, app)),
   );
   if (outcome.assigned.length === 0) {
     return {
@@ -109,10 +108,8 @@ export async function prepareUnassign(
   app: CatalogApp,
   principalIds: string[],
 ): Promise<Reply> {
-  await ctx.turn.showTyping();
-  const confirmation = await aboutApp(
-    app,
-    ctx.services.ledger.prepareUnassign(ctx.turn.actor, app.appId, principalIds, app),
+  const confirmation = await withTypingIfSlow(ctx, () =>
+    aboutApp(app, ctx.services.ledger.prepareUnassign(ctx.turn.actor, app.appId, principalIds, app)),
   );
   return { card: unassignConfirmCard(ctx.turn.language, confirmation) };
 }

@@ -30,6 +30,8 @@ export interface EnvironmentOptions {
   currentUserId?: string;
   /** The locale the client sends (through a locale proxy, see localeProxy.ts); en-US by default. */
   locale?: string;
+  /** Extra environment variables of the bot process (e.g. TYPING_DELAY_MS). */
+  botEnv?: Record<string, string>;
 }
 
 export interface Environment {
@@ -79,6 +81,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
         PORT: '0',
         EMBEDDED_COSMOS_DIR: path.join(tmp, 'cosmos'),
         LOG_LEVEL: 'warn',
+        ...options.botEnv,
       },
     });
     started.bot = bot;
@@ -142,7 +145,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
       /^(Microsoft|COSMOS_|EMBEDDED_COSMOS_|GRAPH_|DIRECTORY_|SAMPLE_|BOT_|TEAMSAPPTESTER_|M365_AGENTS_)/.test(
         name,
       ) ||
-      ['PORT', 'HOST', 'PUBLIC_BASE_URL', 'LOG_LEVEL', 'NODE_OPTIONS'].includes(name)
+      ['PORT', 'HOST', 'PUBLIC_BASE_URL', 'LOG_LEVEL', 'TYPING_DELAY_MS', 'NODE_OPTIONS'].includes(name)
     ) {
       delete env[name];
     }
