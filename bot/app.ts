@@ -91,6 +91,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     store,
     directory,
     confirmationTtlMs: config.confirmationTtlSeconds * 1000,
+    catalogCacheMs: config.catalogCacheSeconds * 1000,
   });
   if (config.sampleCatalogFile) await seedSampleCatalog(ledger, config.sampleCatalogFile, logger);
 

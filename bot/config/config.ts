@@ -64,6 +64,11 @@ export interface Config {
   /** Largest request body accepted on /api/messages, in bytes. */
   maxBodyBytes: number;
   /**
+   * How long an instance reuses a tenant's catalog (apps and seats purchased) before reading it
+   * again, in seconds (0 = read it on every command). Vendor-side changes show up after at most this.
+   */
+  catalogCacheSeconds: number;
+  /**
    * How long an assignment or unassign preparation may run before the typing indicator is shown, in
    * ms (0 = always show it first). A fast answer then costs no extra call to the Bot Framework service.
    */
@@ -276,6 +281,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     confirmationTtlSeconds: integer(env, 'CONFIRMATION_TTL_SECONDS', 15 * 60, 1, 24 * 60 * 60),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+    catalogCacheSeconds: integer(env, 'CATALOG_CACHE_SECONDS', 5, 0, 3600),
     typingDelayMs: integer(env, 'TYPING_DELAY_MS', 300, 0, 60_000),
   };
 }

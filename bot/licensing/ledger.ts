@@ -49,6 +49,11 @@ export interface LedgerDeps {
   cache?: LedgerCache;
   /** Without `cache`: how long a group's expansion is reused (default 10 s; 0: ask the directory every time). */
   membershipCacheMs?: number;
+  /**
+   * How long this instance reuses a tenant's catalog before reading it again (default 0: read on
+   * every operation). The catalog is written by the vendor side; a purchase shows up after at most this.
+   */
+  catalogCacheMs?: number;
 }
 
 export type ConfirmationStatus = 'pending' | 'used' | 'cancelled' | 'expired';
@@ -59,6 +64,10 @@ interface LedgerState {
   etag?: string;
   chunkContents: Map<string, readonly AssignmentRecord[]>;
   assignments: AssignmentRecord[];
+  /** Built from the head this instance saw last, not read now: only a commit (IfMatch) can prove it current. */
+  cached?: boolean;
+  /** Set by `commit` once it has tried to write this state's successor. */
+  commitTried?: boolean;
 }
 
 const CONFLICT = Symbol('conflict');
@@ -94,7 +103,7 @@ export class LicenseLedger {
     this.confirmationTtlMs = deps.confirmationTtlMs ?? 15 * 60 * 1000;
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     this.commitAttempts = deps.commitAttempts ?? 25;
-    this.catalogs = new CatalogStore(this.store, this.now);
+    this.catalogs = new CatalogStore(this.store, this.now, deps.catalogCacheMs);
     this.cache = deps.cache ?? new LedgerCache({ membershipMs: deps.membershipCacheMs });
   }
 
@@ -113,6 +122,7 @@ export class LicenseLedger {
       apps.map((app) => ledgerId(app.appId)),
     );
     const heads = apps.map((app) => found.get(ledgerId(app.appId)));
+    for (const head of heads) if (head) this.cache.putHead(tenantId, head.doc.appId, head.doc, head.etag);
     // A head already counted (same etag, group expansions still valid) needs nothing more; the
     // others need their chunks, read in one request for those this instance has not seen.
     const known = heads.map((head) => head && this.cache.holders(tenantId, head.doc.appId, head.etag));
@@ -194,8 +204,7 @@ export class LicenseLedger {
     ]);
     const opId = randomUUID();
     let attempted: AssignOutcome | undefined;
-    return this.untilCommitted(async () => {
-      const state = await this.loadLedger(actor.tenantId, appId);
+    return this.untilCommitted(actor.tenantId, appId, async (state) => {
       if (attempted && ownCommitLanded(state, opId)) return attempted;
       const held = this.cache.assignmentKeys(actor.tenantId, appId, state.etag, state.assignments);
       const already = principals.filter((principal) => held.has(keyOf(principal)));
@@ -288,6 +297,7 @@ export class LicenseLedger {
     // The id is a fresh UUID: a conflict means a retried create whose first answer was lost.
     if (!written.ok && written.reason !== 'conflict')
       throw new LicenseError('StorageUnavailable', { reason: written.reason });
+    this.cache.putConfirmation(doc);
     return { confirmationId, expiresAt: doc.expiresAt, preview: plan.preview };
   }
 
@@ -301,8 +311,7 @@ export class LicenseLedger {
     const view = this.view(actor.tenantId);
     const opId = randomUUID();
     let attempted: UnassignOutcome | undefined;
-    const outcome = await this.untilCommitted(async () => {
-      const state = await this.loadLedger(actor.tenantId, confirmation.appId);
+    return this.untilCommitted(actor.tenantId, confirmation.appId, async (state) => {
       if (attempted && ownCommitLanded(state, opId)) return attempted;
       throwIfSettled(state.doc, confirmationId);
       const plan = await planUnassign(
@@ -340,8 +349,6 @@ export class LicenseLedger {
       });
       return committed ? attempted : CONFLICT;
     });
-    await this.markConfirmation(confirmation, 'used');
-    return outcome;
   }
 
   /** Ends a pending confirmation; returns what it would have done (for the card that says so). */
@@ -353,8 +360,7 @@ export class LicenseLedger {
     if (confirmation.status === 'cancelled') return shown;
     if (confirmation.status === 'used') throw new LicenseError('ConfirmationUsed', { confirmationId });
     if (this.isExpired(confirmation)) throw new LicenseError('ConfirmationExpired', { confirmationId });
-    await this.untilCommitted(async () => {
-      const state = await this.loadLedger(actor.tenantId, confirmation.appId);
+    await this.untilCommitted(actor.tenantId, confirmation.appId, async (state) => {
       const settled = state.doc.settled.find((entry) => entry.id === confirmationId);
       if (settled?.status === 'cancelled') return true;
       throwIfSettled(state.doc, confirmationId);
@@ -363,7 +369,6 @@ export class LicenseLedger {
       });
       return committed ? true : CONFLICT;
     });
-    await this.markConfirmation(confirmation, 'cancelled');
     return shown;
   }
 
@@ -385,6 +390,7 @@ export class LicenseLedger {
     const wanted = Math.max(0, Math.floor(limit));
     const ledger = await this.store.read<LedgerDocument>(tenantId, ledgerId(appId));
     if (!ledger) return [];
+    this.cache.putHead(tenantId, appId, ledger.doc, ledger.etag);
     const entries = ledger.doc.recentAudit.map(toAuditEntry).reverse().slice(0, wanted);
     const oldestInRing = ledger.doc.recentAudit[0]?.seq ?? ledger.doc.auditSeq + 1;
     let continuation: string | undefined;
@@ -501,16 +507,20 @@ export class LicenseLedger {
     return { ...(await planUnassign(app, state.assignments, unique, view, holding)), requested: unique };
   }
 
+  /** A confirmation this instance created is not read again: the document never changes. */
   private async readConfirmation(actor: Actor, confirmationId: string): Promise<ConfirmationDocument> {
-    const stored = await this.store.read<ConfirmationDocument>(
-      actor.tenantId,
-      confirmationDocId(confirmationId),
-    );
+    const id = confirmationDocId(confirmationId);
+    // Once expired it may be swept away at any time: then only the store can say whether it is there.
+    const cached = this.cache.confirmation(actor.tenantId, id);
+    const doc =
+      cached && !this.isExpired(cached)
+        ? cached
+        : (await this.store.read<ConfirmationDocument>(actor.tenantId, id))?.doc;
     // The read is confined to the actor's partition; the check repeats it in case an id was forged.
-    if (!stored || stored.doc.tenantId !== actor.tenantId || stored.doc.confirmationId !== confirmationId) {
+    if (!doc || doc.tenantId !== actor.tenantId || doc.confirmationId !== confirmationId) {
       throw new LicenseError('ConfirmationNotFound', { confirmationId });
     }
-    return stored.doc;
+    return doc;
   }
 
   /** The confirmation, if this admin may still act on it; otherwise the reason. */
@@ -532,15 +542,6 @@ export class LicenseLedger {
     return this.now().getTime() > Date.parse(doc.expiresAt);
   }
 
-  /** Records the outcome on the confirmation itself; the ledger already holds it, so failure is harmless. */
-  private async markConfirmation(doc: ConfirmationDocument, status: 'used' | 'cancelled'): Promise<void> {
-    try {
-      await this.store.replace({ ...doc, status });
-    } catch (error) {
-      if (!(error instanceof LicenseError)) throw error;
-    }
-  }
-
   /**
    * Reads an app's ledger and all its chunks as one consistent state: the head is always read; a
    * chunk's contents come from the cache when this instance has seen that (immutable) chunk id.
@@ -553,6 +554,7 @@ export class LicenseLedger {
 
       // A missing chunk means a commit replaced it after our read of the ledger: read again.
       if (contents) {
+        if (stored) this.cache.putHead(tenantId, appId, stored.doc, stored.etag);
         return {
           doc,
           etag: stored?.etag,
@@ -562,6 +564,21 @@ export class LicenseLedger {
       }
     }
     throw new LicenseError('Busy', { appId });
+  }
+
+  /** The state from the newest head this instance saw, if it has one and every chunk it names. */
+  private async latestState(tenantId: string, appId: string): Promise<LedgerState | undefined> {
+    const head = this.cache.latestHead(tenantId, appId);
+    if (!head) return undefined;
+    const contents = this.contentsOf(head.doc, await this.chunksOf(tenantId, head.doc.chunks));
+    if (!contents) return undefined;
+    return {
+      doc: head.doc,
+      etag: head.etag,
+      chunkContents: contents,
+      assignments: allAssignments(head.doc, contents),
+      cached: true,
+    };
   }
 
   /**
@@ -626,6 +643,7 @@ export class LicenseLedger {
    */
   private async commit(state: LedgerState, change: LedgerChange): Promise<boolean> {
     const tenantId = state.doc.tenantId;
+    state.commitTried = true;
     const startedAt = this.now().getTime();
     const plan = planCommit(
       state.doc,
@@ -645,15 +663,18 @@ export class LicenseLedger {
     }
     // A sweep may delete unreferenced chunks after CHUNK_GRACE_MS: never reference one that old.
     const fresh = this.now().getTime() - startedAt < CHUNK_GRACE_MS / 2;
-    let committed: boolean;
+    let committed = false;
     try {
-      committed =
-        fresh &&
-        (state.etag
+      if (fresh) {
+        const written = state.etag
           ? await this.store.replace(plan.ledger, { ifMatch: state.etag })
-          : await this.store.create(plan.ledger)
-        ).ok;
+          : await this.store.create(plan.ledger);
+        committed = written.ok;
+        if (written.ok) this.cache.putHead(tenantId, state.doc.appId, written.doc, written.etag);
+        else this.cache.forgetHead(tenantId, state.doc.appId);
+      }
     } catch (error) {
+      this.cache.forgetHead(tenantId, state.doc.appId);
       // The write may have been applied and only its answer lost: "nothing changed" could be false.
       if (error instanceof LicenseError && error.kind === 'StorageUnavailable') {
         throw new LicenseError('StorageUncertain', error.params);
@@ -685,9 +706,29 @@ export class LicenseLedger {
     }
   }
 
-  private async untilCommitted<T>(attempt: () => Promise<T | typeof CONFLICT>): Promise<T> {
+  /**
+   * Decides a change against the app's ledger and commits it, again on a fresh read while another
+   * writer commits first. The first try uses the head this instance saw last, when it has one: a
+   * commit on it succeeds only if it is still current (IfMatch), which saves the read. Whatever else
+   * the decision on it ends in — a refusal, nothing to change, a refused commit — is decided again on
+   * a fresh read straight away, so nothing an admin is told rests on a head that may be stale.
+   */
+  private async untilCommitted<T>(
+    tenantId: string,
+    appId: string,
+    decide: (state: LedgerState) => Promise<T | typeof CONFLICT>,
+  ): Promise<T> {
+    const latest = await this.latestState(tenantId, appId);
+    if (latest) {
+      try {
+        const result = await decide(latest);
+        if (result !== CONFLICT && latest.commitTried) return result;
+      } catch (error) {
+        if (latest.commitTried || !(error instanceof LicenseError)) throw error;
+      }
+    }
     for (let i = 0; i < this.commitAttempts; i++) {
-      const result = await attempt();
+      const result = await decide(await this.loadLedger(tenantId, appId));
       if (result !== CONFLICT) return result;
       await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(i, 6)));
     }

@@ -1,6 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
-import { assignmentKey, type AssignmentRecord } from './ledgerDocuments';
+import {
+  assignmentKey,
+  type AssignmentRecord,
+  type ConfirmationDocument,
+  type LedgerDocument,
+} from './ledgerDocuments';
 
 /**
  * What a ledger instance keeps in memory between operations, all of it exact or bounded in age:
@@ -12,6 +17,13 @@ import { assignmentKey, type AssignmentRecord } from './ledgerDocuments';
  *   An etag names one write of the head, so the assignments it derives from never change; the users
  *   also depend on group membership, so the entry is valid only while the expansions it used are.
  * - group expansions (lowercase, de-duplicated), re-asked from the directory after `membershipMs`.
+ * - the newest ledger head this instance read or wrote, per app, with its etag. It may be stale
+ *   (another instance may have committed since), so it is only a first guess for a change: the change
+ *   is decided against it and committed with IfMatch on its etag; if the head moved, the commit is
+ *   refused (412) and the change is decided again on a fresh read. Anything shown to an admin that
+ *   does not end in such a commit (a refusal, "nothing to do", a view) is decided on a fresh read.
+ * - unassign confirmations created here: immutable once written (their outcome is settled in the
+ *   ledger head, never on the confirmation), so a copy is as good as a read.
  *
  * Nothing here is needed by another instance: losing it costs reads, never correctness.
  */
@@ -23,6 +35,10 @@ export interface LedgerCacheOptions {
   maxChunkRecords?: number;
   /** Users kept in cached holder sets and group expansions (each). */
   maxUsers?: number;
+  /** Newest ledger heads kept (one per app; a head is a few kB to at most a few hundred kB). */
+  maxHeads?: number;
+  /** Confirmations created by this instance kept until they are used or expire. */
+  maxConfirmations?: number;
   /** Milliseconds, monotonic (default performance.now); tests pass their own. */
   clock?: () => number;
 }
@@ -54,6 +70,8 @@ export class LedgerCache {
   private readonly chunks: LRUCache<string, readonly AssignmentRecord[]>;
   private readonly heads: LRUCache<string, HeadMemo>;
   private readonly groups: LRUCache<string, GroupExpansion>;
+  private readonly latest: LRUCache<string, { doc: LedgerDocument; etag: string }>;
+  private readonly confirmations: LRUCache<string, ConfirmationDocument>;
 
   constructor(options: LedgerCacheOptions = {}) {
     this.membershipMs = Math.max(0, options.membershipMs ?? DEFAULT_MEMBERSHIP_CACHE_MS);
@@ -72,6 +90,31 @@ export class LedgerCache {
       maxSize: maxUsers,
       sizeCalculation: (expansion) => Math.max(1, expansion.members.length),
     });
+    this.latest = new LRUCache({ max: options.maxHeads ?? 256 });
+    this.confirmations = new LRUCache({ max: options.maxConfirmations ?? 1000 });
+  }
+
+  /** The newest head of this app known here (possibly stale: see above). */
+  latestHead(tenantId: string, appId: string): { doc: LedgerDocument; etag: string } | undefined {
+    return this.latest.get(appKey(tenantId, appId));
+  }
+
+  /** Only for a head just read from the store, or just written to it (with the etag it answered). */
+  putHead(tenantId: string, appId: string, doc: LedgerDocument, etag: string): void {
+    this.latest.set(appKey(tenantId, appId), { doc, etag });
+  }
+
+  forgetHead(tenantId: string, appId: string): void {
+    this.latest.delete(appKey(tenantId, appId));
+  }
+
+  confirmation(tenantId: string, id: string): ConfirmationDocument | undefined {
+    return this.confirmations.get(appKey(tenantId, id));
+  }
+
+  /** Only for a confirmation document successfully created with exactly these contents. */
+  putConfirmation(doc: ConfirmationDocument): void {
+    this.confirmations.set(appKey(doc.tenantId, doc.id), doc);
   }
 
   chunk(tenantId: string, chunkId: string): readonly AssignmentRecord[] | undefined {
@@ -137,4 +180,5 @@ export function groupExpansion(ids: readonly string[], now: number, ttlMs: numbe
 // JSON keeps the parts apart whatever characters they contain (the tenant comes from the activity).
 const chunkKey = (tenantId: string, chunkId: string) => JSON.stringify([tenantId, chunkId]);
 const headKey = (tenantId: string, appId: string, etag: string) => JSON.stringify([tenantId, appId, etag]);
+const appKey = (tenantId: string, id: string) => JSON.stringify([tenantId, id]);
 const groupKey = (tenantId: string, groupId: string) => JSON.stringify([tenantId, groupId.toLowerCase()]);

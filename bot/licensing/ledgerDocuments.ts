@@ -96,6 +96,10 @@ export interface ConfirmationDocument {
   fingerprint: string;
   createdAt: string;
   expiresAt: string;
+  /**
+   * Written 'pending' and never changed since the outcome is settled in the ledger head alone (the
+   * truth); documents written by earlier versions may say 'used' or 'cancelled'.
+   */
   status: 'pending' | 'used' | 'cancelled';
 }
 

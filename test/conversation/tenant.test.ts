@@ -3,7 +3,9 @@ import { SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  // One test deletes the catalog behind the bot's back (as the vendor side would): read it every time
+  // (the default reuses it for 5 s; test/licensing/catalogCache.test.ts covers that delay).
+  t = await startTestApp({ env: { CATALOG_CACHE_SECONDS: '0' } });
 });
 afterAll(async () => {
   await t.stop();

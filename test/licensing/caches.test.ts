@@ -154,3 +154,78 @@ test('group membership is reused for the configured delay, then asked again', as
     'ConfirmationChanged',
   );
 });
+
+/**
+ * A change starts from the head this instance saw last (ledgerCache `latestHead`), which another
+ * instance may have replaced since. Each way that guess can be wrong must end as on a fresh read.
+ */
+describe('a change decided on a head another instance has replaced since', () => {
+  async function twoInstances(seats: number) {
+    const tenantId = newTenant();
+    const directory = new OrganisationsDirectory(generatedOrganisation(tenantId, 40, { 1: range(1, 5) }));
+    const storeA = fixture.store();
+    const a = new LicenseLedger({ store: storeA, directory, limits });
+    const b = new LicenseLedger({
+      store: fixture.store(undefined, await fixture.openStack()),
+      directory,
+      limits,
+    });
+    const actor = admin(tenantId);
+    await a.putCatalog(tenantId, [app('crm', seats)]);
+    return { tenantId, directory, a, b, storeA, actor };
+  }
+
+  test('a commit on it is refused (412) and the change is decided again: nothing lost, seats exact', async () => {
+    const { tenantId, directory, a, b, storeA, actor } = await twoInstances(10);
+    await a.assign(actor, 'crm', [userId(1)]);
+    await b.assign(actor, 'crm', [userId(2), userId(3)]);
+    storeA.resetCounts();
+    const outcome = await a.assign(actor, 'crm', [userId(4), userId(2)]);
+    // Catalog, then the commit on a's stale head (refused), then read the head and commit again
+    // (with 4 direct users the inline 3 are sealed into a chunk first: one more write).
+    expect(storeA.requestCounts()).toMatchObject({ reads: 2, writes: 3 });
+    expect(outcome.assigned.map((ref) => ref.id)).toEqual([userId(4)]);
+    expect(outcome.alreadyAssigned.map((ref) => ref.id)).toEqual([userId(2)]);
+    expect(outcome).toMatchObject({ seatsBefore: 3, seatsAfter: 4 });
+    const final = await checkConsistency(fixture.container, directory, tenantId, 'crm');
+    expect(final.assignments).toEqual([1, 2, 3, 4].map((n) => `u:${userId(n)}`).sort());
+  });
+
+  test('a refusal for lack of seats is never given on it: seats freed elsewhere are used', async () => {
+    const { a, b, actor, tenantId } = await twoInstances(3);
+    await a.assign(actor, 'crm', [1, 2, 3].map(userId));
+    const { confirmationId } = await b.prepareUnassign(actor, 'crm', [userId(1)]);
+    await b.confirmUnassign(actor, confirmationId);
+    // a's last head says 3 of 3 seats: on it, user 4 would be refused.
+    const outcome = await a.assign(actor, 'crm', [userId(4)]);
+    expect(outcome).toMatchObject({ seatsBefore: 2, seatsAfter: 3 });
+    expect((await a.listApps(tenantId))[0]).toMatchObject({ seatsAssigned: 3, seatsAvailable: 0 });
+  });
+
+  test('"already assigned" is never answered on it: a user unassigned elsewhere is assigned again', async () => {
+    const { a, b, actor, directory, tenantId } = await twoInstances(10);
+    await a.assign(actor, 'crm', [userId(1), userId(2)]);
+    const { confirmationId } = await b.prepareUnassign(actor, 'crm', [userId(1)]);
+    await b.confirmUnassign(actor, confirmationId);
+    // On a's last head user 1 still holds it: nothing to do, no commit to prove the head current.
+    const outcome = await a.assign(actor, 'crm', [userId(1)]);
+    expect(outcome.assigned.map((ref) => ref.id)).toEqual([userId(1)]);
+    expect(outcome.alreadyAssigned).toEqual([]);
+    const final = await checkConsistency(fixture.container, directory, tenantId, 'crm');
+    expect(final.assignments).toEqual([`u:${userId(1)}`, `u:${userId(2)}`].sort());
+  });
+
+  test('a confirmation used through another instance is refused as used, not applied on it', async () => {
+    const { a, b, actor, directory, tenantId } = await twoInstances(10);
+    await a.assign(actor, 'crm', [userId(1), userId(2)]);
+    const { confirmationId } = await a.prepareUnassign(actor, 'crm', [userId(1)]);
+    await b.confirmUnassign(actor, confirmationId);
+    // a created the confirmation and holds the head from before b's commit.
+    const error = await refusal(a.confirmUnassign(actor, confirmationId));
+    expect(error.kind).toBe('ConfirmationUsed');
+    expect((await a.getConfirmation(actor, confirmationId)).status).toBe('used');
+    const final = await checkConsistency(fixture.container, directory, tenantId, 'crm');
+    expect(final.assignments).toEqual([`u:${userId(2)}`]);
+    expect(final.audit.filter((entry) => entry.confirmationId === confirmationId)).toHaveLength(1);
+  });
+});

@@ -25,6 +25,8 @@ test('no variables: embedded Cosmos, sample directory, unauthenticated on loopba
   expect(config.directory.source).toBe('sample');
   expect(config.confirmationTtlSeconds).toBe(900);
   expect(config.typingDelayMs).toBe(300);
+  expect(config.catalogCacheSeconds).toBe(5);
+  expect(loadConfig({ CATALOG_CACHE_SECONDS: '0' }).catalogCacheSeconds).toBe(0);
   expect(loadConfig({ TYPING_DELAY_MS: '0' }).typingDelayMs).toBe(0);
 });
 
