@@ -6,6 +6,7 @@ import { LedgerCache } from './ledgerCache';
 import {
   DEFAULT_LIMITS,
   assignmentKey,
+  auditDocId,
   confirmationDocId,
   emptyLedger,
   ledgerId,
@@ -386,13 +387,33 @@ export class LicenseLedger {
     return { status: this.isExpired(doc) ? 'expired' : 'pending', confirmation };
   }
 
+  /**
+   * The newest `limit` entries (at most 100), newest first: the ring in the ledger head, then the
+   * archived ones before it by id (every entry is archived before it leaves the ring), in one bulk
+   * read. A paged query only if archived entries are missing (never, unless deleted by hand).
+   */
   async history(tenantId: string, appId: string, limit = 10): Promise<AuditEntry[]> {
-    const wanted = Math.max(0, Math.floor(limit));
+    const wanted = Math.min(100, Math.max(0, Math.floor(limit)));
     const ledger = await this.store.read<LedgerDocument>(tenantId, ledgerId(appId));
     if (!ledger) return [];
     this.cache.putHead(tenantId, appId, ledger.doc, ledger.etag);
     const entries = ledger.doc.recentAudit.map(toAuditEntry).reverse().slice(0, wanted);
-    const oldestInRing = ledger.doc.recentAudit[0]?.seq ?? ledger.doc.auditSeq + 1;
+    let oldestInRing = ledger.doc.recentAudit[0]?.seq ?? ledger.doc.auditSeq + 1;
+    if (entries.length < wanted && oldestInRing > 1) {
+      const seqs: number[] = [];
+      for (let seq = oldestInRing - 1; seq >= 1 && seqs.length < wanted - entries.length; seq--)
+        seqs.push(seq);
+      const archived = await this.store.readMany<AuditDocument>(
+        tenantId,
+        seqs.map((seq) => auditDocId(appId, seq)),
+      );
+      for (const seq of seqs) {
+        const doc = archived.get(auditDocId(appId, seq));
+        if (!doc) break;
+        entries.push(doc.doc.entry);
+        oldestInRing = seq;
+      }
+    }
     let continuation: string | undefined;
     while (entries.length < wanted && oldestInRing > 1) {
       const page = await this.store.queryPage<AuditDocument>(

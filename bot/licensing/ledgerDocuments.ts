@@ -130,11 +130,12 @@ export const DEFAULT_LIMITS: LedgerLimits = {
   // immutable and cached by id (ledgerCache.ts): keep few assignments inline, the rest in chunks.
   inlineAssignments: 50,
   chunkAssignments: 1000,
-  // Every read of the ledger carries the ring (`licenses` reads every app's): 20 keeps the 10 entries
-  // the history card shows after an eviction of 10, with the same archive writes as a larger ring.
-  auditRing: 20,
-  auditEvictBatch: 10,
-  auditRingBytes: 256 * 1024,
+  // Every read and write of the ledger carries the ring (`licenses` reads every app's), so it is
+  // small: 3 to 8 entries (the newest few also recognise a commit whose answer was lost). History
+  // reads older entries by id (`audit:<appId>:<seq>`, archived before eviction) in one bulk read.
+  auditRing: 8,
+  auditEvictBatch: 5,
+  auditRingBytes: 64 * 1024,
   principalsPerRequest: 1000,
   settledRetentionMs: 60 * 60 * 1000,
 };
