@@ -14,7 +14,8 @@ import { LicenseError, type CatalogApp } from './licensing/model';
 import type { Logger } from './logger';
 import { openContainer } from './storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from './storage/embeddedCosmos';
+import type { EmbeddedCosmos } from './storage/embeddedCosmos';
+import { startEmbeddedCosmosInWorker } from './storage/embeddedCosmosWorker';
 import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
@@ -46,7 +47,11 @@ interface OpenedStore {
 async function openStore(config: Config, options: StartOptions): Promise<OpenedStore> {
   const { cosmos } = config;
   if (cosmos.mode === 'embedded') {
-    const embedded = await startEmbeddedCosmos({ port: cosmos.port, dataDir: cosmos.dataDir });
+    const embedded = await startEmbeddedCosmosInWorker(
+      { port: cosmos.port, dataDir: cosmos.dataDir },
+      (reason) =>
+        options.logger.error({ reason }, 'the embedded Cosmos server stopped: storage is unavailable'),
+    );
     const container = await openContainer({ ...cosmos, endpoint: embedded.endpoint, key: embedded.key });
     return { store: new DocumentStore(container, options.storeOptions), container, embedded };
   }
