@@ -75,6 +75,8 @@ const CONFLICT = Symbol('conflict');
 /** Unreferenced chunks younger than this are never swept: a commit may be about to reference them. */
 const CHUNK_GRACE_MS = 60 * 60 * 1000;
 const LEDGER_READ_ATTEMPTS = 5;
+/** Archived audit entries `history` reads by id in one bulk request (Cosmos allows 100 operations). */
+const HISTORY_BULK_READ = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -388,12 +390,12 @@ export class LicenseLedger {
   }
 
   /**
-   * The newest `limit` entries (at most 100), newest first: the ring in the ledger head, then the
-   * archived ones before it by id (every entry is archived before it leaves the ring), in one bulk
-   * read. A paged query only if archived entries are missing (never, unless deleted by hand).
+   * The newest `limit` entries, newest first: the ring in the ledger head, then up to 100 archived
+   * ones before it by id (every entry is archived before it leaves the ring) in one bulk read; beyond
+   * those, or where an archived entry is missing (deleted by hand), a paged query.
    */
   async history(tenantId: string, appId: string, limit = 10): Promise<AuditEntry[]> {
-    const wanted = Math.min(100, Math.max(0, Math.floor(limit)));
+    const wanted = Math.max(0, Math.floor(limit));
     const ledger = await this.store.read<LedgerDocument>(tenantId, ledgerId(appId));
     if (!ledger) return [];
     this.cache.putHead(tenantId, appId, ledger.doc, ledger.etag);
@@ -401,8 +403,8 @@ export class LicenseLedger {
     let oldestInRing = ledger.doc.recentAudit[0]?.seq ?? ledger.doc.auditSeq + 1;
     if (entries.length < wanted && oldestInRing > 1) {
       const seqs: number[] = [];
-      for (let seq = oldestInRing - 1; seq >= 1 && seqs.length < wanted - entries.length; seq--)
-        seqs.push(seq);
+      const count = Math.min(HISTORY_BULK_READ, wanted - entries.length);
+      for (let seq = oldestInRing - 1; seq >= 1 && seqs.length < count; seq--) seqs.push(seq);
       const archived = await this.store.readMany<AuditDocument>(
         tenantId,
         seqs.map((seq) => auditDocId(appId, seq)),

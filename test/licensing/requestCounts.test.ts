@@ -7,6 +7,7 @@ import {
   groupId,
   ledgerWith,
   newTenant,
+  range,
   userId,
   useCosmosFixture,
 } from './harness';
@@ -121,4 +122,19 @@ test('chunks an instance has not seen cost one more bulk read; seen ones (immuta
   expect(await measured(store, () => ledger.details(tenantId, 'crm'))).toEqual(counts({ reads: 2 }));
   // The writer remembered the chunks it wrote: no read of them.
   expect(await measured(writerStore, () => writer.listApps(tenantId))).toEqual(counts({ reads: 1, bulk: 1 }));
+});
+
+test('a long history: the ring, then 100 archived entries by id in one bulk read, then a query for the rest', async () => {
+  const tenantId = newTenant();
+  const directory = new OrganisationsDirectory(generatedOrganisation(tenantId, 130));
+  const { ledger, store } = ledgerWith(fixture, directory);
+  const actor = admin(tenantId);
+  await ledger.putCatalog(tenantId, [app('crm', 200)]);
+  for (let n = 1; n <= 125; n++) await ledger.assign(actor, 'crm', [userId(n)]);
+  const measuredCounts = await measured(store, () => ledger.history(tenantId, 'crm', 1000));
+  expect(measuredCounts).toMatchObject({ reads: 1, bulk: 1, writes: 0 });
+  expect(measuredCounts.queries).toBeGreaterThanOrEqual(1);
+  const all = await ledger.history(tenantId, 'crm', 1000);
+  expect(all.map((entry) => entry.seq)).toEqual(range(1, 125).reverse());
+  expect(all.at(-1)?.principals.map((p) => p.id)).toEqual([userId(1)]);
 });
