@@ -148,6 +148,8 @@ export const en = {
   'working.text': 'Working on it…',
   'opened.text': 'Opening {app}…',
   'list.and': ' and ',
+  'list.others': '{count} others',
+  'list.others.one': '{count} other',
 
   'pane.title': 'Assign licenses: {app}',
   'pane.seats': '{available} of {purchased} seats available ({assigned} assigned)',

@@ -159,6 +159,8 @@ export const fr: Strings = {
   'working.text': 'Je m’en occupe…',
   'opened.text': 'Ouverture de {app}…',
   'list.and': ' et ',
+  'list.others': '{count} autres',
+  'list.others.one': '{count} autre',
 
   'pane.title': 'Attribuer des licences : {app}',
   'pane.seats': '{available} licences disponibles sur {purchased} ({assigned} attribuées)',

@@ -13,6 +13,7 @@ import {
   planCommit,
   toAuditEntry,
   type AssignmentRecord,
+  type AuditDetailDocument,
   type AuditDocument,
   type ChunkDocument,
   type ConfirmationDocument,
@@ -438,14 +439,22 @@ export class LicenseLedger {
     return entries;
   }
 
+  /** Every principal an audit entry named (its ring copy may list only the first few). */
+  async auditPrincipals(tenantId: string, entry: AuditEntry): Promise<PrincipalRef[]> {
+    if (!entry.detailId) return entry.principals;
+    const detail = await this.store.read<AuditDetailDocument>(tenantId, entry.detailId);
+    if (!detail) throw new Error(`audit entry ${entry.seq} of ${entry.appId}: ${entry.detailId} is missing`);
+    return detail.doc.principals;
+  }
+
   /**
    * Housekeeping the container cannot do for us (no TTL on the embedded server): deletes
-   * confirmations expired for longer than the settled retention, and chunks no ledger references
-   * that are older than the grace period. Safe to run at any time, from any instance.
+   * confirmations expired for longer than the settled retention, and chunks and audit details no
+   * ledger references that are older than the grace period. Safe to run at any time, from any instance.
    */
-  async sweep(tenantId: string): Promise<{ confirmations: number; chunks: number }> {
+  async sweep(tenantId: string): Promise<{ confirmations: number; chunks: number; auditDetails: number }> {
     const now = this.now().getTime();
-    const deleted = { confirmations: 0, chunks: 0 };
+    const deleted = { confirmations: 0, chunks: 0, auditDetails: 0 };
     const expiredBefore = new Date(now - this.limits.settledRetentionMs).toISOString();
     for await (const doc of this.scan<ConfirmationDocument>(
       tenantId,
@@ -471,7 +480,31 @@ export class LicenseLedger {
       }
       if (!refs.has(doc.id) && (await this.store.delete(tenantId, doc.id)).ok) deleted.chunks++;
     }
+    const heads = new Map<string, LedgerDocument | undefined>();
+    for await (const doc of this.scan<AuditDetailDocument>(
+      tenantId,
+      'c.type = @type AND c.createdAt < @before',
+      [
+        { name: '@type', value: 'auditDetail' },
+        { name: '@before', value: createdBefore },
+      ],
+    )) {
+      if (!heads.has(doc.appId))
+        heads.set(doc.appId, (await this.store.read<LedgerDocument>(tenantId, ledgerId(doc.appId)))?.doc);
+      if (await this.auditDetailReferenced(doc, heads.get(doc.appId))) continue;
+      if ((await this.store.delete(tenantId, doc.id)).ok) deleted.auditDetails++;
+    }
     return deleted;
+  }
+
+  /** Whether the committed audit entry at the detail's sequence number is the one that names it. */
+  private async auditDetailReferenced(doc: AuditDetailDocument, head?: LedgerDocument): Promise<boolean> {
+    if (!head || doc.seq > head.auditSeq) return false;
+    const inRing = head.recentAudit.find((entry) => entry.seq === doc.seq);
+    if (inRing) return inRing.detailId === doc.id;
+    const archived = await this.store.read<AuditDocument>(doc.tenantId, auditDocId(doc.appId, doc.seq));
+    // Not archived: its entry is gone, or never was (an attempt that did not commit).
+    return archived?.doc.entry.detailId === doc.id;
   }
 
   private async *scan<T extends { id: string; tenantId: string }>(
@@ -677,7 +710,10 @@ export class LicenseLedger {
       // Chunk ids must never repeat (their contents are cached by id): 64 random bits per attempt.
       randomBytes(8).toString('hex'),
     );
-    await this.store.upsertMany(tenantId, plan.archive);
+    await this.store.upsertMany(
+      tenantId,
+      plan.auditDetail ? [...plan.archive, plan.auditDetail] : plan.archive,
+    );
     for (const chunk of plan.newChunks) {
       const written = await this.store.upsert(chunk);
       if (!written.ok) throw new LicenseError('StorageUnavailable', { reason: written.reason });

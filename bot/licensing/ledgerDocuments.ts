@@ -107,6 +107,24 @@ export const CATALOG_ID = 'catalog';
 export const ledgerId = (appId: string) => `ledger:${appId}`;
 export const confirmationDocId = (confirmationId: string) => `confirm:${confirmationId}`;
 export const auditDocId = (appId: string, seq: number) => `audit:${appId}:${seq}`;
+/** The nonce keeps the documents of concurrent attempts at the same entry apart (only one commits). */
+export const auditDetailId = (appId: string, seq: number, nonce: string) =>
+  `auditdetail:${appId}:${seq}:${nonce}`;
+
+/**
+ * Every principal of one audit entry whose ring copy names only the first few: immutable, written
+ * before the commit that references it (by `detailId`), like a chunk. One written for an attempt
+ * that did not commit is referenced by nothing; `sweep` deletes it.
+ */
+export interface AuditDetailDocument {
+  id: string;
+  tenantId: string;
+  type: 'auditDetail';
+  appId: string;
+  seq: number;
+  principals: PrincipalRef[];
+  createdAt: string;
+}
 
 export interface LedgerLimits {
   /** Direct assignments kept in the ledger document before the oldest are sealed into a chunk. */
@@ -121,6 +139,8 @@ export interface LedgerLimits {
   auditRingBytes: number;
   /** Principals one assign or unassign may name (bounds the size of one audit entry). */
   principalsPerRequest: number;
+  /** Principals an audit entry names in the ring (and its archive); beyond them, a detail document. */
+  auditPrincipalsInRing: number;
   /** How long a settled confirmation is remembered after it expires (clock skew between instances). */
   settledRetentionMs: number;
 }
@@ -137,6 +157,8 @@ export const DEFAULT_LIMITS: LedgerLimits = {
   auditEvictBatch: 5,
   auditRingBytes: 64 * 1024,
   principalsPerRequest: 1000,
+  // The history card names the first few and counts the others; the full list is one read away.
+  auditPrincipalsInRing: 5,
   settledRetentionMs: 60 * 60 * 1000,
 };
 
@@ -172,6 +194,8 @@ export interface LedgerChange {
 /** The writes that carry a change: archive and chunks first, then the commit, then deletions. */
 export interface CommitPlan {
   archive: AuditDocument[];
+  /** The full list of principals of this commit's audit entry, when the ring names only the first. */
+  auditDetail?: AuditDetailDocument;
   newChunks: ChunkDocument[];
   ledger: LedgerDocument;
   obsoleteChunks: string[];
@@ -258,7 +282,30 @@ export function planCommit(
 
   let auditSeq = current.auditSeq;
   let ring = current.recentAudit;
-  if (change.audit) ring = [...ring, { ...change.audit, seq: ++auditSeq }];
+  let auditDetail: AuditDetailDocument | undefined;
+  if (change.audit) {
+    const seq = ++auditSeq;
+    let record: AuditRecord = { ...change.audit, seq };
+    const named = record.principals;
+    if (named.length > limits.auditPrincipalsInRing) {
+      auditDetail = {
+        id: auditDetailId(current.appId, seq, nonce),
+        tenantId: current.tenantId,
+        type: 'auditDetail',
+        appId: current.appId,
+        seq,
+        principals: named,
+        createdAt: nowIso,
+      };
+      record = {
+        ...record,
+        principals: named.slice(0, limits.auditPrincipalsInRing),
+        principalCount: named.length,
+        detailId: auditDetail.id,
+      };
+    }
+    ring = [...ring, record];
+  }
   const archive: AuditDocument[] = [];
   if (ring.length > limits.auditRing || (ring.length > 1 && byteSize(ring) > limits.auditRingBytes)) {
     let keep = Math.max(1, Math.min(ring.length - 1, limits.auditRing - limits.auditEvictBatch));
@@ -282,6 +329,7 @@ export function planCommit(
 
   return {
     archive,
+    ...(auditDetail ? { auditDetail } : {}),
     newChunks,
     obsoleteChunks,
     ledger: {

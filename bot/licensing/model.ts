@@ -110,7 +110,12 @@ export interface AuditEntry {
   seq: number;
   action: AuditAction;
   appId: string;
+  /** The principals named; only the first few when `principalCount` says there were more. */
   principals: PrincipalRef[];
+  /** How many principals the change named, when `principals` lists only the first few. */
+  principalCount?: number;
+  /** The document holding all of them then (`LicenseLedger.auditPrincipals` reads it). */
+  detailId?: string;
   actor: { userId: string; name: string };
   at: string;
   seatsBefore: number;

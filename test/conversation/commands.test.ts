@@ -5,6 +5,7 @@ import {
   BOB,
   MEGAN,
   PATTI,
+  SAMPLE_TENANT,
   textsOf,
   type ConversationType,
   type TeamsTestClient,
@@ -227,6 +228,32 @@ test('history / historique list the latest changes: who, what, when, seats', asy
   const fr = texts((await t.client({ locale: 'fr-FR' }).send('historique Contoso CRM')).card);
   expect(fr[0]).toBe('Historique : Contoso CRM');
   expect(fr[1]).toBe('Adele Vance a attribué l’application à Marketing');
+});
+
+test('history names the first five of a change that named more, and counts the others', async () => {
+  const c = t.client();
+  const people = [
+    'Diego Siciliani',
+    'Grady Archie',
+    'Henrietta Mueller',
+    'Émilie Dubois',
+    'François Lefèvre',
+    'Chloé Martin',
+    'Alice Durand',
+  ];
+  await c.send(`assign Northwind Timesheets to ${people.join(', ')}`);
+  const [, newest] = texts((await c.send('history Northwind Timesheets')).card);
+  expect(newest).toBe(`Adele Vance assigned ${people.slice(0, 5).join(', ')} and 2 others`);
+  const [, plusieurs] = texts(
+    (await t.client({ locale: 'fr-FR' }).send('historique Northwind Timesheets')).card,
+  );
+  expect(plusieurs).toBe(
+    `Adele Vance a attribué l’application à ${people.slice(0, 5).join(', ')} et 2 autres`,
+  );
+  // The audit keeps every one of them.
+  const [entry] = await t.app.ledger.history(SAMPLE_TENANT, 'northwind-timesheets', 1);
+  const all = await t.app.ledger.auditPrincipals(SAMPLE_TENANT, entry);
+  expect(all.map((p) => p.displayName)).toEqual(people);
 });
 
 test('a command without an app asks which app, with a button per app', async () => {

@@ -207,7 +207,18 @@ export async function checkConsistency(
 
   const replayed = new Set<string>();
   for (const entry of audit) {
-    for (const p of entry.principals) {
+    // A ring or archived entry may name only the first principals; all of them are in its detail.
+    let principals = entry.principals;
+    if (entry.detailId) {
+      const { resource: detail } = await container
+        .item(entry.detailId, tenantId)
+        .read<{ principals: AuditEntry['principals']; seq: number }>();
+      expect(detail?.seq).toBe(entry.seq);
+      expect(detail!.principals).toHaveLength(entry.principalCount!);
+      expect(detail!.principals.slice(0, entry.principals.length)).toEqual(entry.principals);
+      principals = detail!.principals;
+    }
+    for (const p of principals) {
       const key = `${p.kind === 'user' ? 'u' : 'g'}:${p.id.toLowerCase()}`;
       if (entry.action === 'assign') replayed.add(key);
       else replayed.delete(key);

@@ -165,6 +165,7 @@ test('kill -9 under load, three times: nothing acknowledged is lost, audit and s
     // The audit trail, replayed from nothing, gives exactly the assignments held now.
     const replayed = new Map<string, { kind: string; id: string }>();
     let seats = 0;
+    for (const entry of audit) entry.principals = await ledger.auditPrincipals(SAMPLE_TENANT, entry);
     audit.forEach((entry, i) => {
       if (entry.seq !== i + 1) problems.push(`${app.appId}: audit entry ${i + 1} has seq ${entry.seq}`);
       if (entry.seatsBefore !== seats)

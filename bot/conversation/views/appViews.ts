@@ -102,6 +102,13 @@ function formatWhen(language: Language, iso: string): string {
   return format.format(new Date(iso)) + ' UTC';
 }
 
+/** The names an audit entry lists, then how many more it named ("and 7 others"). */
+function namedInEntry(language: Language, entry: AuditEntry): string[] {
+  const names = entry.principals.map((p) => p.displayName);
+  const more = (entry.principalCount ?? names.length) - names.length;
+  return more > 0 ? [...names, tCount(language, 'list.others', more)] : names;
+}
+
 export function historyCard(language: Language, app: CatalogApp, entries: AuditEntry[]): AdaptiveCard {
   return renderHistoryCard({
     title: t(language, 'history.title', { app: app.name }),
@@ -109,10 +116,7 @@ export function historyCard(language: Language, app: CatalogApp, entries: AuditE
     entries: entries.map((entry) => ({
       summary: t(language, entry.action === 'assign' ? 'history.assign' : 'history.unassign', {
         actor: entry.actor.name || entry.actor.userId,
-        names: joinNames(
-          language,
-          entry.principals.map((p) => p.displayName),
-        ),
+        names: joinNames(language, namedInEntry(language, entry)),
       }),
       when: formatWhen(language, entry.at),
       seats: t(language, 'history.seats', { before: entry.seatsBefore, after: entry.seatsAfter }),
