@@ -66,8 +66,6 @@ interface LedgerState {
   etag?: string;
   chunkContents: Map<string, readonly AssignmentRecord[]>;
   assignments: AssignmentRecord[];
-  /** Built from the head this instance saw last, not read now: only a commit (IfMatch) can prove it current. */
-  cached?: boolean;
   /** Set by `commit` once it has tried to write this state's successor. */
   commitTried?: boolean;
 }
@@ -86,9 +84,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Each app's ledger document is its single commit point: a change is decided against the state
  * read and written with one conditional replace (IfMatch); on 412 it is re-read and re-decided.
  * Nothing another instance needs is kept in memory, so any number of instances can share the container:
- * the cache (ledgerCache.ts) holds only immutable chunk contents, what derives from one write of a
- * ledger head (named by its etag, which every operation reads afresh), and group expansions for a
- * few seconds.
+ * the cache (ledgerCache.ts) holds immutable chunk contents and confirmations, what derives from one
+ * write of a ledger head (named by its etag), group expansions for a few seconds, and the newest head
+ * seen per app — only as the first guess of a change, which its IfMatch commit proves or refutes.
+ * Views read the heads afresh.
  */
 export class LicenseLedger {
   private readonly store: DocumentStore;
@@ -633,7 +632,6 @@ export class LicenseLedger {
       etag: head.etag,
       chunkContents: contents,
       assignments: allAssignments(head.doc, contents),
-      cached: true,
     };
   }
 
