@@ -20,7 +20,7 @@ type FromThread =
 export async function startEmbeddedCosmosInWorker(
   options: EmbeddedCosmosOptions,
   onExit: (reason: string) => void = () => undefined,
-): Promise<EmbeddedCosmos> {
+): Promise<EmbeddedCosmos & { thread: Worker }> {
   const worker = spawnThread(options);
   let stopping = false;
   const ready = await new Promise<Extract<FromThread, { kind: 'ready' }>>((resolve, reject) => {
@@ -37,25 +37,33 @@ export async function startEmbeddedCosmosInWorker(
   });
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');
+  let exited = false;
+  const gone = new Promise<void>((resolve) =>
+    worker.on('exit', (code) => {
+      exited = true;
+      if (!stopping) onExit(`exited with code ${code}`);
+      resolve();
+    }),
+  );
   worker.on('error', (error) => onExit(error.message));
-  worker.on('exit', (code) => {
-    if (!stopping) onExit(`exited with code ${code}`);
-  });
 
   return {
+    thread: worker,
     endpoint: ready.endpoint,
     key: ready.key,
     ...(ready.recovery ? { recovery: ready.recovery } : {}),
     stop: async () => {
       if (stopping) return;
       stopping = true;
+      if (exited) return;
       const stopped = new Promise<void>((resolve) =>
         worker.on('message', (message: FromThread) => {
           if (message.kind === 'stopped') resolve();
         }),
       );
       worker.postMessage('stop');
-      await stopped;
+      // A thread that died meanwhile never answers: its exit ends the wait too.
+      await Promise.race([stopped, gone]);
       await worker.terminate();
     },
   };

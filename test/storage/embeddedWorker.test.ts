@@ -56,3 +56,13 @@ test('a data directory the server refuses stops the start with the server’s re
   fs.appendFileSync(path.join(dataDir, JOURNAL_FILE), '{"op":"put",garbage\n{"op":"dbdel","db":"x"}\n');
   await expect(startEmbeddedCosmosInWorker({ dataDir })).rejects.toThrow(/line \d+ is damaged/);
 });
+
+test('a thread that dies is reported once, and stopping afterwards does not wait for it', async () => {
+  const exits: string[] = [];
+  const threaded = await startEmbeddedCosmosInWorker({ dataDir }, (reason) => exits.push(reason));
+  await threaded.thread.terminate();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(exits).toEqual([expect.stringMatching(/exited with code/)]);
+  await threaded.stop(); // resolves (a hang fails the test by its timeout)
+  expect(exits).toHaveLength(1);
+});
