@@ -186,11 +186,15 @@ describe('embedded Cosmos with a data directory', () => {
     ({ cosmos, container } = await open(dataDir, { compactAfterBytes: 4_000 }));
     for (let i = 0; i < 60; i += 1)
       await container.items.upsert({ id: `doc${i % 20}`, tenantId: 't', i, more: true });
+    // Sequential writes: the journal passes 4 kB, and then the snapshot's size, again and again.
+    expect(cosmos.journalStats?.compactions).toBeGreaterThanOrEqual(2);
     await Promise.all(
       Array.from({ length: 40 }, (_, i) => container.items.upsert({ id: `par${i}`, tenantId: 't', i })),
     );
-    expect(cosmos.journalStats?.compactions).toBeGreaterThan(3);
-    expect(fs.statSync(journalFile).size).toBeLessThan(8_000);
+    // However the concurrent writes were grouped into flushes, the journal stays near the larger of
+    // the threshold and the snapshot (a compaction follows the flush that passes it).
+    const bound = Math.max(4_000, fs.statSync(path.join(dataDir, SNAPSHOT_FILE)).size);
+    expect(fs.statSync(journalFile).size).toBeLessThan(bound + 4_000);
     const expected = await allDocs(container);
     await cosmos.stop();
     ({ cosmos, container } = await open(dataDir));
