@@ -465,32 +465,28 @@ export class LicenseLedger {
     )) {
       if ((await this.store.delete(tenantId, doc.id)).ok) deleted.confirmations++;
     }
+    // Chunks and audit details no ledger references: each app's head is read once for both.
     const createdBefore = new Date(now - CHUNK_GRACE_MS).toISOString();
-    const referenced = new Map<string, Set<string>>();
-    for await (const doc of this.scan<ChunkDocument>(tenantId, 'c.type = @type AND c.createdAt < @before', [
-      { name: '@type', value: 'chunk' },
-      { name: '@before', value: createdBefore },
-    ])) {
-      let refs = referenced.get(doc.appId);
-      if (!refs) {
-        const ledger = await this.store.read<LedgerDocument>(tenantId, ledgerId(doc.appId));
-        refs = new Set(ledger?.doc.chunks.map((chunk) => chunk.id) ?? []);
-        referenced.set(doc.appId, refs);
+    const heads = new Map<string, Promise<LedgerDocument | undefined>>();
+    const headOf = (appId: string) => {
+      let head = heads.get(appId);
+      if (!head) {
+        head = this.store.read<LedgerDocument>(tenantId, ledgerId(appId)).then((stored) => stored?.doc);
+        heads.set(appId, head);
       }
-      if (!refs.has(doc.id) && (await this.store.delete(tenantId, doc.id)).ok) deleted.chunks++;
+      return head;
+    };
+    for await (const doc of this.scanCreatedBefore<ChunkDocument>(tenantId, 'chunk', createdBefore)) {
+      const head = await headOf(doc.appId);
+      if (head?.chunks.some((chunk) => chunk.id === doc.id)) continue;
+      if ((await this.store.delete(tenantId, doc.id)).ok) deleted.chunks++;
     }
-    const heads = new Map<string, LedgerDocument | undefined>();
-    for await (const doc of this.scan<AuditDetailDocument>(
+    for await (const doc of this.scanCreatedBefore<AuditDetailDocument>(
       tenantId,
-      'c.type = @type AND c.createdAt < @before',
-      [
-        { name: '@type', value: 'auditDetail' },
-        { name: '@before', value: createdBefore },
-      ],
+      'auditDetail',
+      createdBefore,
     )) {
-      if (!heads.has(doc.appId))
-        heads.set(doc.appId, (await this.store.read<LedgerDocument>(tenantId, ledgerId(doc.appId)))?.doc);
-      if (await this.auditDetailReferenced(doc, heads.get(doc.appId))) continue;
+      if (await this.auditDetailReferenced(doc, await headOf(doc.appId))) continue;
       if ((await this.store.delete(tenantId, doc.id)).ok) deleted.auditDetails++;
     }
     return deleted;
@@ -504,6 +500,17 @@ export class LicenseLedger {
     const archived = await this.store.read<AuditDocument>(doc.tenantId, auditDocId(doc.appId, doc.seq));
     // Not archived: its entry is gone, or never was (an attempt that did not commit).
     return archived?.doc.entry.detailId === doc.id;
+  }
+
+  private scanCreatedBefore<T extends { id: string; tenantId: string }>(
+    tenantId: string,
+    type: 'chunk' | 'auditDetail',
+    before: string,
+  ): AsyncGenerator<T> {
+    return this.scan<T>(tenantId, 'c.type = @type AND c.createdAt < @before', [
+      { name: '@type', value: type },
+      { name: '@before', value: before },
+    ]);
   }
 
   private async *scan<T extends { id: string; tenantId: string }>(
