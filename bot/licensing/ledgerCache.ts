@@ -96,34 +96,34 @@ export class LedgerCache {
 
   /** The newest head of this app known here (possibly stale: see above). */
   latestHead(tenantId: string, appId: string): { doc: LedgerDocument; etag: string } | undefined {
-    return this.latest.get(appKey(tenantId, appId));
+    return this.latest.get(tenantKey(tenantId, appId));
   }
 
   /** Only for a head just read from the store, or just written to it (with the etag it answered). */
   putHead(tenantId: string, appId: string, doc: LedgerDocument, etag: string): void {
-    this.latest.set(appKey(tenantId, appId), { doc, etag });
+    this.latest.set(tenantKey(tenantId, appId), { doc, etag });
   }
 
   forgetHead(tenantId: string, appId: string): void {
-    this.latest.delete(appKey(tenantId, appId));
+    this.latest.delete(tenantKey(tenantId, appId));
   }
 
   confirmation(tenantId: string, id: string): ConfirmationDocument | undefined {
-    return this.confirmations.get(appKey(tenantId, id));
+    return this.confirmations.get(tenantKey(tenantId, id));
   }
 
   /** Only for a confirmation document successfully created with exactly these contents. */
   putConfirmation(doc: ConfirmationDocument): void {
-    this.confirmations.set(appKey(doc.tenantId, doc.id), doc);
+    this.confirmations.set(tenantKey(doc.tenantId, doc.id), doc);
   }
 
   chunk(tenantId: string, chunkId: string): readonly AssignmentRecord[] | undefined {
-    return this.chunks.get(chunkKey(tenantId, chunkId));
+    return this.chunks.get(tenantKey(tenantId, chunkId));
   }
 
   /** Only for contents read from, or successfully written to, the document with this id. */
   putChunk(tenantId: string, chunkId: string, records: readonly AssignmentRecord[]): void {
-    this.chunks.set(chunkKey(tenantId, chunkId), records);
+    this.chunks.set(tenantKey(tenantId, chunkId), records);
   }
 
   /** The assignment keys of a head (`u:<id>` / `g:<id>`). Without an etag (no document yet) nothing is kept. */
@@ -178,7 +178,7 @@ export function groupExpansion(ids: readonly string[], now: number, ttlMs: numbe
 }
 
 // JSON keeps the parts apart whatever characters they contain (the tenant comes from the activity).
-const chunkKey = (tenantId: string, chunkId: string) => JSON.stringify([tenantId, chunkId]);
+// A chunk, an app or a confirmation id within its tenant (each kind has its own LRU).
+const tenantKey = (tenantId: string, id: string) => JSON.stringify([tenantId, id]);
 const headKey = (tenantId: string, appId: string, etag: string) => JSON.stringify([tenantId, appId, etag]);
-const appKey = (tenantId: string, id: string) => JSON.stringify([tenantId, id]);
 const groupKey = (tenantId: string, groupId: string) => JSON.stringify([tenantId, groupId.toLowerCase()]);
