@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
-import { createZip, type ZipEntry } from './zip';
+import { zipSync } from 'fflate';
 
 export const SOURCE_DIR = __dirname;
 export const DEFAULT_OUT_FILE = path.join(__dirname, 'build', 'appPackage.zip');
@@ -264,9 +264,18 @@ export interface BuildOptions {
   outFile?: string | null;
 }
 
+/** One file at the root of the package zip. */
+export interface PackageFile {
+  name: string;
+  data: Buffer;
+}
+
+/** Every entry gets this date (local time, as zip stores it) so the same inputs give the same bytes. */
+const ZIP_DATE = new Date(2025, 0, 1);
+
 export interface BuildResult {
   manifest: JsonObject;
-  entries: ZipEntry[];
+  entries: PackageFile[];
   zip: Buffer;
   outFile?: string;
   warnings: string[];
@@ -298,7 +307,7 @@ export async function buildAppPackage(options: BuildOptions = {}): Promise<Build
 
   const manifest = fillPlaceholders(readJson('manifest.json'), values);
   const errors = (await validateAgainstOfficialSchema(manifest)).map((e) => `manifest.json: ${e}`);
-  const entries: ZipEntry[] = [
+  const entries: PackageFile[] = [
     { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n') },
   ];
 
@@ -326,7 +335,9 @@ export async function buildAppPackage(options: BuildOptions = {}): Promise<Build
   if (errors.length > 0) {
     throw new PackageError(`The Teams app package is not valid:\n  - ${errors.join('\n  - ')}`);
   }
-  const zip = createZip(entries);
+  const zip = Buffer.from(
+    zipSync(Object.fromEntries(entries.map((entry) => [entry.name, entry.data])), { mtime: ZIP_DATE }),
+  );
   const outFile = options.outFile === undefined ? DEFAULT_OUT_FILE : (options.outFile ?? undefined);
   if (outFile) {
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
