@@ -10,9 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { zipSync } from 'fflate';
+import { REPO_ROOT } from '../bot/config/config';
 
-export const SOURCE_DIR = __dirname;
-export const DEFAULT_OUT_FILE = path.join(__dirname, 'build', 'appPackage.zip');
+// From the package root, so that the compiled dist/appPackage/build.js reads the same files.
+export const SOURCE_DIR = path.join(REPO_ROOT, 'appPackage');
+export const DEFAULT_OUT_FILE = path.join(SOURCE_DIR, 'build', 'appPackage.zip');
 export const DEFAULT_BOT_DOMAIN = 'localhost:3978';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -348,7 +350,7 @@ export async function buildAppPackage(options: BuildOptions = {}): Promise<Build
 
 async function main(): Promise<void> {
   // Same settings as the bot: a .env at the repo root, if any, without overriding the environment.
-  const envFile = path.join(__dirname, '..', '.env');
+  const envFile = path.join(REPO_ROOT, '.env');
   if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
   try {
     const result = await buildAppPackage();
