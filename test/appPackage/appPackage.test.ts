@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import {
   buildAppPackage,
   checkLocalization,
+  appVersion,
   escapeLoneBrackets,
   loadSchema,
   PackageError,
@@ -18,6 +19,7 @@ import {
   type BuildResult,
   type JsonObject,
 } from '../../appPackage/build';
+import { startTestApp, type TestApp } from '../harness/testApp';
 
 /** The zip's entries as another reader sees them: name, compression method, bytes. */
 function unzip(zip: Buffer): { name: string; method: number; data: Buffer }[] {
@@ -125,13 +127,25 @@ describe('manifest', () => {
     }
   });
 
+  it("carries package.json's version, and refuses one Teams cannot take", () => {
+    const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as JsonObject)
+      .version;
+    expect(built.manifest.version).toBe(version);
+    const file = path.join(tmp, 'package.json');
+    for (const wrong of ['1.0.0-beta.1', '1.0', 'v1.0.0', undefined]) {
+      fs.writeFileSync(file, JSON.stringify({ version: wrong }));
+      expect(() => appVersion(file)).toThrow(/"version" must be major\.minor\.patch/);
+    }
+    fs.writeFileSync(file, JSON.stringify({ version: '2.10.0' }));
+    expect(appVersion(file)).toBe('2.10.0');
+  });
+
   it('lists the dialog page domain (BOT_DOMAIN, or the host of PUBLIC_BASE_URL) in validDomains', async () => {
     const fromUrl = await buildAppPackage({
       env: { MicrosoftAppId: APP_ID, PUBLIC_BASE_URL: 'https://bot.fabrikam.example:8443/' },
       outFile: null,
     });
     expect(fromUrl.manifest.validDomains).toEqual(['bot.fabrikam.example:8443']);
-    expect(fromUrl.warnings).toEqual([]);
     const dialogHost = new URL(`https://${(built.manifest.validDomains as string[])[0]}/dialog/assign`).host;
     expect(dialogHost).toBe(BOT_DOMAIN);
   });
@@ -278,17 +292,35 @@ describe('settings from the environment', () => {
     );
   });
 
-  it('defaults BOT_DOMAIN to localhost:3978 with a warning, and refuses a domain with a path', () => {
-    const { settings, warnings } = readSettings({ MicrosoftAppId: APP_ID });
-    expect(settings).toEqual({ MicrosoftAppId: APP_ID, TEAMS_APP_ID: APP_ID, BOT_DOMAIN: 'localhost:3978' });
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/BOT_DOMAIN is not set/);
-    expect(
-      readSettings({ ...TEST_ENV, BOT_DOMAIN: 'https://LicenseDesk.Contoso.com/' }).settings.BOT_DOMAIN,
-    ).toBe(BOT_DOMAIN);
+  it('refuses to build without BOT_DOMAIN or PUBLIC_BASE_URL (no localhost package), and a domain with a path', async () => {
+    const attempt = buildAppPackage({ env: { MicrosoftAppId: APP_ID }, outFile: null });
+    await expect(attempt).rejects.toMatchObject({
+      variable: 'BOT_DOMAIN',
+      message: expect.stringMatching(/^BOT_DOMAIN is not set: .*PUBLIC_BASE_URL/),
+    });
+    expect(readSettings({ ...TEST_ENV, BOT_DOMAIN: 'https://LicenseDesk.Contoso.com/' })).toEqual({
+      MicrosoftAppId: APP_ID,
+      TEAMS_APP_ID: APP_ID,
+      BOT_DOMAIN,
+    });
     expect(() => readSettings({ ...TEST_ENV, BOT_DOMAIN: 'licensedesk.contoso.com/dialog' })).toThrow(
       expect.objectContaining({ variable: 'BOT_DOMAIN' }),
     );
+  });
+
+  it('`npm run package` without BOT_DOMAIN exits non-zero with the reason and writes no package', async () => {
+    const out = path.join(SOURCE_DIR, 'build', 'appPackage.zip');
+    const before = fs.existsSync(out) ? fs.statSync(out).mtimeMs : undefined;
+    const run = promisify(execFile)('npm', ['run', '--silent', 'package'], {
+      cwd: REPO_ROOT,
+      // Empty values also keep a developer's .env from filling them in.
+      env: { ...process.env, MicrosoftAppId: APP_ID, BOT_DOMAIN: '', PUBLIC_BASE_URL: '' },
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('BOT_DOMAIN is not set'),
+    });
+    expect(fs.existsSync(out) ? fs.statSync(out).mtimeMs : undefined).toBe(before);
   });
 
   it('`npm run package` exits non-zero and names MicrosoftAppId when it is invalid', async () => {
@@ -315,5 +347,27 @@ describe('schema loading', () => {
     await expect(
       validateAgainstOfficialSchema({ $schema: 'https://example.com/schema.json' }),
     ).rejects.toThrow(/not one of the Teams schemas shipped by @microsoft\/app-manifest/);
+  });
+});
+
+describe("the manifest's developer pages", () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(() => testApp.stop());
+
+  it('website, privacy and terms URLs point at BOT_DOMAIN, and the bot answers each with a page', async () => {
+    const developer = built.manifest.developer as Record<string, string>;
+    const urls = ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'].map((field) => new URL(developer[field]));
+    expect(urls.map((url) => url.pathname)).toEqual(['/', '/privacy', '/terms']);
+    for (const url of urls) {
+      expect(url.origin).toBe(`https://${BOT_DOMAIN}`);
+      const response = await fetch(`${testApp.app.url}${url.pathname}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(await response.text()).toMatch(/<h1>License Desk( privacy statement| terms of use)?<\/h1>/);
+    }
   });
 });

@@ -30,7 +30,12 @@ interface Run {
   out: string;
 }
 
-async function run(file: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+async function run(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<Run> {
   try {
     const { stdout, stderr } = await promisify(execFile)(file, args, {
       cwd,
@@ -141,13 +146,23 @@ test('the compiled bot starts, answers /healthz and help; the compiled catalog, 
   expect(textsOf(list.card!).join('\n')).toContain('Tailspin Surveys');
 
   const packaged = await npmRun('package', [], { MicrosoftAppId: APP_ID, BOT_DOMAIN: 'desk.contoso.com' });
-  expect(packaged).toMatchObject({ code: 0, out: expect.stringContaining('Wrote appPackage/build/appPackage.zip') });
+  expect(packaged).toMatchObject({
+    code: 0,
+    out: expect.stringContaining('Wrote appPackage/build/appPackage.zip'),
+  });
   const zip = unzipSync(fs.readFileSync(path.join(install, 'appPackage', 'build', 'appPackage.zip')));
   expect(Object.keys(zip).sort()).toEqual(['color.png', 'fr.json', 'manifest.json', 'outline.png']);
+  const manifest = JSON.parse(Buffer.from(zip['manifest.json']).toString('utf8'));
+  const { version } = JSON.parse(fs.readFileSync(path.join(install, 'package.json'), 'utf8'));
+  expect(manifest).toMatchObject({ version, developer: { privacyUrl: 'https://desk.contoso.com/privacy' } });
+  expect((await fetch(`${url}/privacy`)).status).toBe(200);
 
   bot.kill('SIGTERM');
   await new Promise((resolve) => bot!.once('exit', resolve));
   const reset = await npmRun('reset', ['--yes']);
-  expect(reset).toMatchObject({ code: 0, out: expect.stringContaining(`Deleting the embedded Cosmos store in ${dataDir}`) });
+  expect(reset).toMatchObject({
+    code: 0,
+    out: expect.stringContaining(`Deleting the embedded Cosmos store in ${dataDir}`),
+  });
   expect(fs.existsSync(dataDir)).toBe(false);
 }, 60_000);
