@@ -167,7 +167,7 @@ export function parseJournal(text: string, file: string): { entries: JournalEntr
     if (badLine >= 0) {
       throw new Error(
         `${file}: line ${badLine + 1} is damaged but later lines are not, so this is not an interrupted ` +
-          `write. Move the data directory away (or run \`npm run reset\`) to start fresh.`,
+          `write. Move the data directory away (or run \`npm run reset -- --yes\`) to start fresh.`,
       );
     }
     entries.push(parsed);
