@@ -21,6 +21,8 @@ export type ResetPlan =
   | { action: 'delete'; dir: string; files: string[] };
 
 const realpath = (dir: string): string => fs.realpathSync.native(dir);
+/** The home directory may not exist (HOME=/nonexistent for service accounts): then nothing is in it. */
+const realpathIfExists = (dir: string): string => (fs.existsSync(dir) ? realpath(dir) : path.resolve(dir));
 
 /** True when `dir` is `inner` or one of its ancestors. */
 function contains(dir: string, inner: string): boolean {
@@ -30,7 +32,7 @@ function contains(dir: string, inner: string): boolean {
 
 function protectedReason(dir: string): string | undefined {
   if (path.parse(dir).root === dir) return 'it is the root of the file system';
-  if (dir === realpath(os.homedir())) return 'it is the home directory';
+  if (dir === realpathIfExists(os.homedir())) return 'it is the home directory';
   if (contains(dir, realpath(REPO_ROOT))) return `it holds License Desk itself (${REPO_ROOT})`;
   return undefined;
 }

@@ -82,10 +82,10 @@ describe('npm run reset', () => {
     });
   });
 
-  it('without --yes says what it would delete, deletes nothing and exits non-zero', async () => {
+  it('without --yes says what it would delete, deletes nothing and exits non-zero (HOME missing too)', async () => {
     const dir = path.join(root, 'store-no-yes');
     const before = await makeStore(dir);
-    const run = await runReset({ EMBEDDED_COSMOS_DIR: dir });
+    const run = await runReset({ EMBEDDED_COSMOS_DIR: dir, HOME: path.join(root, 'no-such-home') });
     expect(run.code).toBe(1);
     expect(run.out).toMatch(
       /This would delete the embedded Cosmos store in .*journal\.jsonl.*snapshot\.jsonl/,
