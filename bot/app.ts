@@ -18,6 +18,7 @@ import type { EmbeddedCosmos } from './storage/embeddedCosmos';
 import { startEmbeddedCosmosInWorker } from './storage/embeddedCosmosWorker';
 import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
+import { addDeveloperPages } from './teams/developerPages';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
 
 export interface RunningApp {
@@ -129,6 +130,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
   });
   addAssignPaneRoutes(server, { tokens, ledger, directory, logger });
+  addDeveloperPages(server);
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     return next();

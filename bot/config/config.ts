@@ -93,7 +93,7 @@ function repoRoot(from: string): string {
     if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
   }
 }
-const REPO_ROOT = repoRoot(__dirname);
+export const REPO_ROOT = repoRoot(__dirname);
 
 type Env = Record<string, string | undefined>;
 

@@ -48,6 +48,15 @@ export type StoreState = Map<string, DatabaseState>;
 export const SNAPSHOT_FILE = 'snapshot.jsonl';
 export const JOURNAL_FILE = 'journal.jsonl';
 export const LOCK_FILE = 'LOCK';
+/** Suffix of a file being replaced atomically (left behind by a crash mid-replace). */
+const REPLACING = '.tmp';
+/** Every file the journal may leave in its directory: all that `npm run reset` deletes. */
+export const STORE_FILES: readonly string[] = [
+  SNAPSHOT_FILE,
+  `${SNAPSHOT_FILE}${REPLACING}`,
+  JOURNAL_FILE,
+  LOCK_FILE,
+];
 const SNAPSHOT_FORMAT = 'license-desk/embedded-cosmos-snapshot';
 const SNAPSHOT_VERSION = 1;
 
@@ -158,7 +167,7 @@ export function parseJournal(text: string, file: string): { entries: JournalEntr
     if (badLine >= 0) {
       throw new Error(
         `${file}: line ${badLine + 1} is damaged but later lines are not, so this is not an interrupted ` +
-          `write. Move the data directory away (or run \`npm run reset\`) to start fresh.`,
+          `write. Move the data directory away (or run \`npm run reset -- --yes\`) to start fresh.`,
       );
     }
     entries.push(parsed);
@@ -218,7 +227,7 @@ async function fsyncDir(dir: string): Promise<void> {
 
 async function writeFileDurably(dir: string, name: string, text: string): Promise<number> {
   const target = path.join(dir, name);
-  const tmp = `${target}.tmp`;
+  const tmp = `${target}${REPLACING}`;
   const handle = await fsp.open(tmp, 'w');
   try {
     await handle.writeFile(text);
