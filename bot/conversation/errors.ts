@@ -2,17 +2,9 @@ import type { Logger } from 'pino';
 import type { AdaptiveCard } from '../../cards';
 import { DirectoryError } from '../directory/directory';
 import { t, type Language, type StringKey } from '../i18n';
+import { NotAnAdmin } from '../licensing/access';
 import { LicenseError, type CatalogApp } from '../licensing/model';
 import { noticeCard } from './views/messageViews';
-
-/** The person is not a Global, License or User admin of the organisation. */
-export class NotAnAdmin extends Error {
-  readonly kind = 'NotAnAdmin';
-  constructor() {
-    super('NotAnAdmin');
-    this.name = 'NotAnAdmin';
-  }
-}
 
 /** A click whose card data is missing or malformed. */
 export class BadCardData extends Error {

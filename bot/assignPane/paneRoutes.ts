@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { DirectoryError, type Directory } from '../directory/directory';
 import { languageOf, t, type Language, type StringKey } from '../i18n';
 import type { LicenseLedger } from '../licensing/ledger';
+import { NotAnAdmin, requireLicenseAdmin } from '../licensing/access';
 import { LicenseError } from '../licensing/model';
 import { searchPane } from './paneSearch';
 import type { PaneClaims, PaneTokens } from './paneToken';
@@ -216,8 +217,10 @@ async function checkRequest(deps: PaneRouteDeps, token: unknown, fallback: Langu
     };
   }
   const { claims } = check;
-  const roles = await deps.directory.adminRoles(claims.tenantId, claims.userId);
-  if (roles.length === 0) {
+  try {
+    await requireLicenseAdmin(deps.directory, claims.tenantId, claims.userId);
+  } catch (error) {
+    if (!(error instanceof NotAnAdmin)) throw error;
     return {
       ok: false,
       status: 403,

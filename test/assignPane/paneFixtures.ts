@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PaneTokens, type PaneClaims } from '../../bot/dialog/paneToken';
+import { PaneTokens, type PaneClaims } from '../../bot/assignPane/paneToken';
 import { SAMPLE_TENANT, ADELE, type TeamsTestClient, type TestUser } from '../harness/teamsClient';
 import type { TestApp } from '../harness/testApp';
 

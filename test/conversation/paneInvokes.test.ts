@@ -3,7 +3,7 @@
  * support dialogs or typeahead): task/fetch, task/submit and application/search invokes, and the
  * "Assign licenses" card with its typeahead, with the loopback connector recording what is posted.
  */
-import { PaneTokens } from '../../bot/dialog/paneToken';
+import { PaneTokens } from '../../bot/assignPane/paneToken';
 import {
   actionsOf,
   ADELE,
@@ -28,7 +28,7 @@ import {
   SALES,
   signPaneToken,
   TYPEAHEAD_WARNING,
-} from './paneFixtures';
+} from '../assignPane/paneFixtures';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * token checked on every request (expired, forged, another secret, no admin role), and the page's
  * content in both languages.
  */
-import { PaneTokens } from '../../bot/dialog/paneToken';
+import { PaneTokens } from '../../bot/assignPane/paneToken';
 import { BOB, SAMPLE_TENANT } from '../harness/teamsClient';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import {

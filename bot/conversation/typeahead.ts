@@ -1,0 +1,55 @@
+import { searchPane } from '../assignPane/paneSearch';
+import { DirectoryError } from '../directory/directory';
+import { t } from '../i18n';
+import { NotAnAdmin, requireLicenseAdmin } from '../licensing/access';
+import { choiceTitle, PRINCIPALS_DATASET } from './assignChatCard';
+import type { CommandContext } from './context';
+
+/** The typeahead of the "Assign licenses" card (assignChatCard.ts): users and groups as the admin types. */
+
+/** An application/search invoke, as the Teams layer hands it over. */
+export interface ChoiceSearch {
+  dataset: string;
+  queryText: string;
+  skip?: number;
+  top?: number;
+}
+
+export type ChoiceSearchAnswer =
+  | { kind: 'results'; results: { title: string; value: string }[] }
+  | { kind: 'error'; status: number; code: string; message: string };
+
+/** Answers the card's typeahead from the directory: admins only, the tenant of the activity. */
+export async function searchChoices(ctx: CommandContext, search: ChoiceSearch): Promise<ChoiceSearchAnswer> {
+  const { turn, services } = ctx;
+  try {
+    await requireLicenseAdmin(services.directory, turn.tenantId, turn.actor.userId);
+    if (search.dataset !== PRINCIPALS_DATASET) return { kind: 'results', results: [] };
+    const found = await searchPane(services.directory, turn.tenantId, search.queryText, search);
+    return {
+      kind: 'results',
+      results: found.map((result) => ({ title: choiceTitle(turn.language, result), value: result.id })),
+    };
+  } catch (error) {
+    if (error instanceof NotAnAdmin) {
+      return {
+        kind: 'error',
+        status: 403,
+        code: 'NotAnAdmin',
+        message: t(turn.language, 'error.NotAnAdmin'),
+      };
+    }
+    if (error instanceof DirectoryError) {
+      services.logger.warn({ kind: error.kind, detail: error.detail }, 'typeahead search failed');
+      return {
+        kind: 'error',
+        // Only an unanswering directory is the server being unavailable; the rest will not pass on retry.
+        status: error.kind === 'DirectoryUnavailable' ? 503 : 403,
+        code: error.kind,
+        message: t(turn.language, `error.${error.kind}`, { detail: error.detail ?? '' }),
+      };
+    }
+    services.logger.error({ err: error }, 'typeahead search failed');
+    return { kind: 'error', status: 500, code: 'Unknown', message: t(turn.language, 'error.Unknown') };
+  }
+}
