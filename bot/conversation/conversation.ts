@@ -1,10 +1,11 @@
+import { BadCardData } from '../failures';
 import { t } from '../i18n';
 import { requireLicenseAdmin } from '../licensing/access';
 import { ACTION_HANDLERS } from './actions';
 import { textField } from './actions/handler';
 import { COMMAND_HANDLERS } from './commands';
 import type { CommandContext, Reply, Services } from './context';
-import { BadCardData, errorCard } from './errors';
+import { errorCard } from './errors';
 import { openAssignPane, submitAssignPane, type PaneOpening } from './paneInvokes';
 import { cleanText, parseCommand } from './parse';
 import type { ActionData, ActionResult, Outgoing, Turn } from './turn';

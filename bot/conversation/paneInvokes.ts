@@ -1,10 +1,11 @@
 import type { AdaptiveCard } from '../../cards';
+import { BadCardData } from '../failures';
 import { t } from '../i18n';
 import { requireLicenseAdmin } from '../licensing/access';
 import { appOfCard } from './actions/appActions';
 import { assignAndReport } from './commands/assign';
 import type { CommandContext, Reply } from './context';
-import { BadCardData, errorCard } from './errors';
+import { errorCard } from './errors';
 import type { ActionData } from './turn';
 import { noticeCard } from './views/messageViews';
 

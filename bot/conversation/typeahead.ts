@@ -1,7 +1,6 @@
 import { searchPane } from '../assignPane/paneSearch';
-import { DirectoryError } from '../directory/directory';
-import { t } from '../i18n';
-import { NotAnAdmin, requireLicenseAdmin } from '../licensing/access';
+import { failureOf, failureText } from '../failures';
+import { requireLicenseAdmin } from '../licensing/access';
 import { choiceTitle, PRINCIPALS_DATASET } from './assignChatCard';
 import type { CommandContext } from './context';
 
@@ -31,25 +30,12 @@ export async function searchChoices(ctx: CommandContext, search: ChoiceSearch): 
       results: found.map((result) => ({ title: choiceTitle(turn.language, result), value: result.id })),
     };
   } catch (error) {
-    if (error instanceof NotAnAdmin) {
-      return {
-        kind: 'error',
-        status: 403,
-        code: 'NotAnAdmin',
-        message: t(turn.language, 'error.NotAnAdmin'),
-      };
-    }
-    if (error instanceof DirectoryError) {
-      services.logger.warn({ kind: error.kind, detail: error.detail }, 'typeahead search failed');
-      return {
-        kind: 'error',
-        // Only an unanswering directory is the server being unavailable; the rest will not pass on retry.
-        status: error.kind === 'DirectoryUnavailable' ? 503 : 403,
-        code: error.kind,
-        message: t(turn.language, `error.${error.kind}`, { detail: error.detail ?? '' }),
-      };
-    }
-    services.logger.error({ err: error }, 'typeahead search failed');
-    return { kind: 'error', status: 500, code: 'Unknown', message: t(turn.language, 'error.Unknown') };
+    const failure = failureOf(error, services.logger);
+    return {
+      kind: 'error',
+      status: failure.status,
+      code: failure.kind,
+      message: failureText(turn.language, failure),
+    };
   }
 }

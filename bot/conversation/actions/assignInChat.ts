@@ -1,7 +1,7 @@
+import { BadCardData } from '../../failures';
 import { t } from '../../i18n';
 import { assignInChatReply } from '../assignChatCard';
 import { assignAndReport } from '../commands/assign';
-import { BadCardData } from '../errors';
 import { OPEN_PANE_VERB } from '../paneInvokes';
 import type { ActionData } from '../turn';
 import { appOfCard } from './appActions';
