@@ -12,7 +12,7 @@ import type { ActionData, ActionResult, Outgoing, Turn } from './turn';
 import { searchChoices, type ChoiceSearch, type ChoiceSearchAnswer } from './typeahead';
 
 /** The verb of the choice cards' buttons: re-run the user's command with the chosen name. */
-const COMMAND_VERB = 'command';
+export const COMMAND_VERB = 'command';
 
 /**
  * The conversation: text and clicks in, cards out. Checks who may act, dispatches to one handler
