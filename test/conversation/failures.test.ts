@@ -19,13 +19,7 @@ function recordingLogger() {
 }
 
 test.each([
-  [
-    new LicenseError('AppNotFound', { text: 'Contoso' }),
-    'AppNotFound',
-    404,
-    /“Contoso”/,
-    /« Contoso »/,
-  ],
+  [new LicenseError('AppNotFound', { text: 'Contoso' }), 'AppNotFound', 404, /“Contoso”/, /« Contoso »/],
   [
     new LicenseError('NotEnoughSeats', { app: 'CRM', needed: 9, available: 2, purchased: 25, vendor: 'V' }),
     'NotEnoughSeats',
