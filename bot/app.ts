@@ -19,6 +19,7 @@ import { startEmbeddedCosmosInWorker } from './storage/embeddedCosmosWorker';
 import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
 import { addDeveloperPages } from './teams/developerPages';
+import { noteClientOfRequest } from './teams/dialogSupport';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
 
 export interface RunningApp {
@@ -125,7 +126,10 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       res.send(400, { error: problem });
       return;
     }
-    await adapter.process(req, res, (context) => bot.run(context));
+    await adapter.process(req, res, (context) => {
+      noteClientOfRequest(context, req.headers);
+      return bot.run(context);
+    });
     // botbuilder reports refused tokens only on stderr, unstructured.
     if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
   });

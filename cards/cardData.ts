@@ -35,8 +35,10 @@ export interface DetailsCardData {
   hasMore: boolean;
   nextOffset: number;
   moreButton: string;
+  /** Whether the client can open dialogs: Assign licenses opens the dialog, else the in-chat card. */
+  canOpenDialogs: boolean;
   assignButton: string;
-  /** Opens the typeahead card in the chat, for clients without dialogs. */
+  /** Opens the typeahead card in the chat (beside the dialog, for those who prefer it). */
   assignInChatButton: string;
   unassignButton: string;
   installButton: string;

@@ -24,7 +24,7 @@ export const listAction: ActionHandler = {
 async function detailsPage(ctx: CommandContext, data: ActionData, offset: number) {
   const app = await appOfCard(ctx, data);
   const details = await ctx.services.ledger.details(ctx.turn.tenantId, app.appId, offset, undefined, app);
-  return { card: detailsCard(ctx.turn.language, details, offset) };
+  return { card: detailsCard(ctx.turn.language, details, offset, ctx.turn.canOpenDialogs) };
 }
 
 export const detailsAction: ActionHandler = {

@@ -28,7 +28,13 @@ export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
   });
 }
 
-export function detailsCard(language: Language, details: AppDetails, offset: number): AdaptiveCard {
+/** `canOpenDialogs`: whether the client can open the Assign licenses dialog (see Turn). */
+export function detailsCard(
+  language: Language,
+  details: AppDetails,
+  offset: number,
+  canOpenDialogs: boolean,
+): AdaptiveCard {
   const { app } = details;
   const shownTo = offset + details.holders.length;
   return renderDetailsCard({
@@ -54,6 +60,7 @@ export function detailsCard(language: Language, details: AppDetails, offset: num
     hasMore: details.nextOffset !== undefined,
     nextOffset: details.nextOffset ?? 0,
     moreButton: t(language, 'details.button.more'),
+    canOpenDialogs,
     assignButton: t(language, 'details.button.assign'),
     assignInChatButton: t(language, 'details.button.assignInChat'),
     unassignButton: t(language, 'details.button.unassign'),
