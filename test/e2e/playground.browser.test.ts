@@ -20,6 +20,7 @@ import {
   startEnvironment,
   type Environment,
 } from './support/environment';
+import { pressEveryButton, type CardSource } from './support/everyButton';
 import { englishIn } from '../harness/language';
 
 jest.setTimeout(150_000);
@@ -312,6 +313,64 @@ describe('as Adele Vance (License admin), in English', () => {
       await view.screenshot('outcome', card);
     },
   );
+
+  // Last in this environment: the scenarios above count seats from a fresh organisation. One tab for all.
+  describe('every button of every card does something visible', () => {
+    let view: PlaygroundPage;
+    beforeAll(async () => {
+      view = await PlaygroundPage.open(browser, env, 'every button');
+      await view.waitForGreeting(GREETING);
+    });
+    afterAll(async () => {
+      await view?.close();
+    });
+
+    /**
+     * Each command that answers with a card, after what sets its scene, and titles its card must show
+     * at least (so a card that lost its buttons, or a DOM the test no longer reads, fails too). The
+     * buttons pressed are those the client renders, whatever they are.
+     */
+    const SOURCES: (CardSource & { atLeast: string[] })[] = [
+      { command: 'help', atLeast: ['Show licenses'] },
+      { command: 'licenses', atLeast: ['Details'] },
+      {
+        command: 'details Contoso CRM',
+        setup: ['assign Contoso CRM to Sales group'],
+        atLeast: ['Assign licenses', 'Unassign', 'Install this product', 'Add or remove licenses', 'History'],
+      },
+      {
+        command: 'details Northwind Timesheets',
+        setup: [`assign Northwind Timesheets to ${TWELVE_USERS}`],
+        atLeast: ['Assign licenses'],
+      },
+      { command: 'assign Litware Sondages to Bob Kelly', atLeast: ['Install this product'] },
+      {
+        command: 'unassign Contoso CRM from Sales',
+        before: ['assign Contoso CRM to Sales group'],
+        atLeast: ['Unassign', 'Cancel'],
+      },
+      {
+        command: 'unassign Contoso CRM from Diego Siciliani',
+        before: ['assign Contoso CRM to Sales group', 'assign Contoso CRM to All Staff group'],
+        atLeast: [],
+      },
+      { command: 'assign Litware Sondages to All Staff group', atLeast: [] },
+      { command: 'install Contoso CRM', atLeast: ['Install this product'] },
+      { command: 'add licenses to Contoso CRM', atLeast: [] },
+      { command: 'history Contoso CRM', atLeast: [] },
+      { command: 'install Contsoo CRM', atLeast: ['Contoso CRM'] },
+      { command: 'assign Fabrikam Expenses to Jo', atLeast: [] },
+      { command: 'assign Contoso CRM', atLeast: ['Assign'] },
+    ];
+
+    test.each(SOURCES)('$command', async ({ atLeast, ...source }) => {
+      const presses = await pressEveryButton(view, source);
+      const problems = presses.filter((p) => p.problem).map((p) => `${p.card} › ${p.button}: ${p.problem}`);
+      if (problems.length) await view.screenshot(`FAILED ${source.command}`);
+      expect(problems).toEqual([]);
+      expect(presses.map((p) => p.button)).toEqual(expect.arrayContaining(atLeast));
+    });
+  });
 });
 
 describe('in French (the client sends locale fr-FR)', () => {
