@@ -6,13 +6,13 @@ import type {
   OperationResponse,
   SqlParameter,
 } from '@azure/cosmos';
-import { LicenseError } from '../licensing/model';
+import { StorageError } from './storageError';
 
 /**
  * The one way the core talks to Cosmos. Every document lives in its tenant's partition
  * (`/tenantId`); every query is forced to state `c.tenantId = @tenantId` because the embedded server
  * ignores the partition-key option (FACTS.md). Expected outcomes (404, 409, 412) are values, not
- * exceptions; transient failures are retried here and surface as `StorageUnavailable` when they last.
+ * exceptions; transient failures are retried here and surface as `StorageError` when they last.
  */
 
 export interface TenantDocument {
@@ -172,7 +172,7 @@ export class DocumentStore {
         const doc = withoutSystemFields<T>(body as Record<string, unknown>);
         found.set(doc.id, { doc, etag: result.eTag ?? '' });
       } else if (result.statusCode !== 404) {
-        throw new LicenseError('StorageUnavailable', { status: String(result.statusCode) });
+        throw new StorageError(String(result.statusCode));
       }
     }
     return found;
@@ -226,7 +226,7 @@ export class DocumentStore {
       partitionKey: tenantId,
     }));
     const failed = (await this.bulk(operations)).find((result) => result.statusCode >= 300);
-    if (failed) throw new LicenseError('StorageUnavailable', { status: String(failed.statusCode) });
+    if (failed) throw new StorageError(String(failed.statusCode));
     this.faults.afterWrite?.(n, 'bulk', ids);
   }
 
@@ -316,7 +316,7 @@ export class DocumentStore {
       } catch (error) {
         if (!isTransient(error)) throw error;
         if (attempt >= this.retry.attempts || Date.now() - started >= this.retry.budgetMs) {
-          throw new LicenseError('StorageUnavailable', { status: String(statusOf(error) ?? 'timeout') });
+          throw new StorageError(String(statusOf(error) ?? 'timeout'));
         }
         const hinted = (error as CosmosFailure).retryAfterInMs ?? 0;
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
