@@ -1,4 +1,6 @@
+import type { TenantJob } from '../background/scheduler';
 import {
+  CATALOG_ID,
   CHUNK_GRACE_MS,
   auditDocId,
   ledgerId,
@@ -32,6 +34,11 @@ export interface HousekeepingDeps {
  */
 export class Housekeeping {
   constructor(private readonly deps: HousekeepingDeps) {}
+
+  /** The tenants with a catalog: the only ones that can have anything to sweep. */
+  tenants(): Promise<string[]> {
+    return this.deps.store.tenantsHolding(CATALOG_ID);
+  }
 
   async sweep(tenantId: string): Promise<SweepCounts> {
     const { store, now, limits } = this.deps;
@@ -112,4 +119,13 @@ export class Housekeeping {
       continuation = page.continuation;
     } while (continuation);
   }
+}
+
+/** The sweep as a background job: every `intervalMs`, each tenant with a catalog, one instance at a time. */
+export function sweepJob(housekeeping: Housekeeping, intervalMs: number): TenantJob {
+  return {
+    intervalMs,
+    tenants: () => housekeeping.tenants(),
+    run: (ctx) => housekeeping.sweep(ctx.tenantId),
+  };
 }

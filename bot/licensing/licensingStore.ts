@@ -46,6 +46,10 @@ export class LicensingStore {
     return mapped(this.store.upsertMany(tenantId, docs));
   }
 
+  tenantsHolding(id: string): Promise<string[]> {
+    return mapped(this.store.tenantsHolding(id));
+  }
+
   queryPage<T extends TenantDocument>(
     tenantId: string,
     query: QuerySpec,

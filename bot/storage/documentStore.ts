@@ -285,6 +285,30 @@ export class DocumentStore {
     return { items, continuation: response.hasMoreResults ? response.continuationToken : undefined };
   }
 
+  /**
+   * The tenants whose partition holds a document with this id: the one query that crosses
+   * partitions (fan-out on Azure Cosmos DB; a full scan on the embedded server). For background jobs
+   * only, never a turn.
+   */
+  async tenantsHolding(id: string): Promise<string[]> {
+    const tenants: string[] = [];
+    let continuation: string | undefined;
+    do {
+      this.counts.queries++;
+      const response = await this.withRetry(() =>
+        this.container.items
+          .query<{ tenantId: string }>(
+            { query: 'SELECT c.tenantId FROM c WHERE c.id = @id', parameters: [{ name: '@id', value: id }] },
+            { maxItemCount: 1000, continuationToken: continuation },
+          )
+          .fetchNext(),
+      );
+      tenants.push(...response.resources.map((resource) => resource.tenantId));
+      continuation = response.hasMoreResults ? response.continuationToken : undefined;
+    } while (continuation);
+    return tenants;
+  }
+
   private async write<T>(
     kind: WriteKind,
     ids: string[],
