@@ -1,13 +1,15 @@
 // First, before restify loads: see the module for why.
 import './quietKnownDeprecation';
-import { startApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { loadEnvFile } from './config/envFile';
+import { startEmbeddedStorage } from './embeddedStorage';
 import { createLogger } from './logger';
 
 /** Process entry: read the configuration, start License Desk, stop cleanly on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
   let config;
   try {
+    loadEnvFile();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -17,7 +19,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const app = await startApp(config, { logger });
+  for (const warning of config.warnings) logger.warn(warning);
+  // The embedded server starts on its thread while this one loads the rest of the bot (app.ts).
+  const embedded =
+    config.cosmos.mode === 'embedded' ? startEmbeddedStorage(config.cosmos, logger) : undefined;
+  embedded?.catch(() => undefined); // awaited (and reported) by startApp
+  const { startApp } = await import('./app');
+  const app = await startApp(config, { logger, embedded });
   // From process start, so the figure includes loading the code.
   const seconds = process.uptime().toFixed(2);
   const mode =

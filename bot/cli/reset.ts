@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadEnvFile } from '../config/envFile';
 import { lockOwner } from '../storage/journal';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -52,5 +53,6 @@ export function reset(dir: string, log: (line: string) => void = console.log): n
 }
 
 if (require.main === module) {
+  loadEnvFile();
   process.exitCode = reset(embeddedDataDir());
 }
