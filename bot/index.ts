@@ -3,6 +3,7 @@ import './quietKnownDeprecation';
 import { ConfigError, loadConfig } from './config/config';
 import { loadEnvFile } from './config/envFile';
 import { startEmbeddedStorage } from './embeddedStorage';
+import { loadCardEngine } from '../cards';
 import { createLogger } from './logger';
 
 /** Process entry: read the configuration, start License Desk, stop cleanly on SIGTERM / SIGINT. */
@@ -24,8 +25,11 @@ async function main(): Promise<void> {
   const embedded =
     config.cosmos.mode === 'embedded' ? startEmbeddedStorage(config.cosmos, logger) : undefined;
   embedded?.catch(() => undefined); // awaited (and reported) by startApp
-  const { startApp } = await import('./app');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once the thread is starting
+  const { startApp } = require('./app') as typeof import('./app');
   const app = await startApp(config, { logger, embedded });
+  // What the first card needs, loaded now rather than before ready (or during the first turn).
+  setImmediate(loadCardEngine);
   // From process start, so the figure includes loading the code.
   const seconds = process.uptime().toFixed(2);
   const mode =

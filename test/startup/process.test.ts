@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,4 +33,24 @@ test('a wrong configuration stops the process with a message naming the variable
   expect(out.text()).toContain(
     'Configuration error: PORT must be a whole number from 0 to 65535 (got "70000")',
   );
+});
+
+test('start-up loads neither the Graph client in local mode nor the card templating engine before ready', () => {
+  const script = [
+    "require('./bot/app');",
+    "const { createDirectory } = require('./bot/directory');",
+    "createDirectory({ source: 'sample', sampleFile: 'data/sample/directory.json' });",
+    'console.log(JSON.stringify(Object.keys(require.cache)));',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  const loaded = JSON.parse(run.stdout) as string[];
+  expect(loaded.some((file) => file.includes('/bot/teams/'))).toBe(true);
+  expect(
+    loaded.filter((file) =>
+      /microsoft-graph-client|adaptivecards-templating|adaptive-expressions/.test(file),
+    ),
+  ).toEqual([]);
 });
