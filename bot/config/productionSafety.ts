@@ -1,7 +1,7 @@
 import { ConfigError } from './configError';
 import type { CaseMismatch } from './knownVariables';
 
-/** The DIALOG_TOKEN_SECRET value .env.example used to carry: public, so it signs nothing in production. */
+/** A DIALOG_TOKEN_SECRET published in the repository's history: public, so it signs nothing in production. */
 export const PLACEHOLDER_DIALOG_TOKEN_SECRET = 'replace-with-a-long-random-string-of-32-or-more-chars';
 
 /** Opt-ins for running an authenticated bot on what local mode uses (a demo tenant, a single machine). */
