@@ -13,7 +13,9 @@ let root: string;
 
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), 'license-desk-envfile-'));
-  cpSync(path.join(ROOT, 'bot'), path.join(root, 'bot'), { recursive: true });
+  for (const folder of ['bot', 'cards']) {
+    cpSync(path.join(ROOT, folder), path.join(root, folder), { recursive: true });
+  }
   cpSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   writeFileSync(
