@@ -2,18 +2,20 @@
  * `npm run package`: builds the Teams app package appPackage/build/appPackage.zip.
  *
  * Reads manifest.json and its localization files (fr.json), fills the `${{NAME}}` placeholders from the
- * environment (MicrosoftAppId, optional TEAMS_APP_ID, BOT_DOMAIN), validates the result offline
+ * environment (MicrosoftAppId, optional TEAMS_APP_ID, BOT_DOMAIN or PUBLIC_BASE_URL) and package.json
+ * (the version), validates the result offline
  * against the official JSON schemas shipped by @microsoft/app-manifest, checks the icons, and writes
  * a zip with manifest.json, fr.json, color.png and outline.png at its root.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
-import { createZip, type ZipEntry } from './zip';
+import { zipSync } from 'fflate';
+import { REPO_ROOT } from '../bot/config/config';
 
-export const SOURCE_DIR = __dirname;
-export const DEFAULT_OUT_FILE = path.join(__dirname, 'build', 'appPackage.zip');
-export const DEFAULT_BOT_DOMAIN = 'localhost:3978';
+// From the package root, so that the compiled dist/appPackage/build.js reads the same files.
+export const SOURCE_DIR = path.join(REPO_ROOT, 'appPackage');
+export const DEFAULT_OUT_FILE = path.join(SOURCE_DIR, 'build', 'appPackage.zip');
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -72,8 +74,7 @@ function domainFrom(raw: string, variable: string): string {
 }
 
 /** Reads and checks what the manifest needs from the environment. */
-export function readSettings(env: Env = process.env): { settings: PackageSettings; warnings: string[] } {
-  const warnings: string[] = [];
+export function readSettings(env: Env = process.env): PackageSettings {
   const appId = text(env, 'MicrosoftAppId');
   if (!appId) {
     throw new PackageError(
@@ -88,28 +89,37 @@ export function readSettings(env: Env = process.env): { settings: PackageSetting
   if (!GUID.test(teamsAppId)) {
     throw new PackageError(`TEAMS_APP_ID must be a GUID (got "${teamsAppId}")`, 'TEAMS_APP_ID');
   }
-  let domain: string;
   const botDomain = text(env, 'BOT_DOMAIN');
   const publicBaseUrl = text(env, 'PUBLIC_BASE_URL');
-  if (botDomain) {
-    domain = domainFrom(botDomain, 'BOT_DOMAIN');
-  } else if (publicBaseUrl) {
-    domain = domainFrom(publicBaseUrl, 'PUBLIC_BASE_URL');
-  } else {
-    domain = DEFAULT_BOT_DOMAIN;
-    warnings.push(
-      `BOT_DOMAIN is not set: using ${DEFAULT_BOT_DOMAIN}. Teams needs the bot's public https domain ` +
-        '(e.g. BOT_DOMAIN=licensedesk.contoso.com) for validDomains and the Assign licenses dialog page.',
+  if (!botDomain && !publicBaseUrl) {
+    throw new PackageError(
+      "BOT_DOMAIN is not set: set it to the bot's public https domain (e.g. BOT_DOMAIN=licensedesk.contoso.com), " +
+        'or set PUBLIC_BASE_URL. Teams reaches the dialog page, the privacy statement and the terms of use there.',
+      'BOT_DOMAIN',
     );
   }
+  const domain = botDomain
+    ? domainFrom(botDomain, 'BOT_DOMAIN')
+    : domainFrom(publicBaseUrl!, 'PUBLIC_BASE_URL');
   return {
-    settings: {
-      MicrosoftAppId: appId.toLowerCase(),
-      TEAMS_APP_ID: teamsAppId.toLowerCase(),
-      BOT_DOMAIN: domain,
-    },
-    warnings,
+    MicrosoftAppId: appId.toLowerCase(),
+    TEAMS_APP_ID: teamsAppId.toLowerCase(),
+    BOT_DOMAIN: domain,
   };
+}
+
+/**
+ * The Teams app version is the package's own (package.json), so that every release carries a new one, as
+ * Teams requires to update an installed app. Teams takes major.minor.patch, numbers only.
+ */
+export function appVersion(packageJson: string = path.join(REPO_ROOT, 'package.json')): string {
+  const { version } = JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version?: unknown };
+  if (typeof version !== 'string' || !/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(version)) {
+    throw new PackageError(
+      `${packageJson}: "version" must be major.minor.patch, numbers only, to be the Teams app version (got ${JSON.stringify(version)})`,
+    );
+  }
+  return version;
 }
 
 /** Replaces every `${{NAME}}` in the strings of a JSON value; an unknown NAME is an error. */
@@ -264,20 +274,27 @@ export interface BuildOptions {
   outFile?: string | null;
 }
 
+/** One file at the root of the package zip. */
+export interface PackageFile {
+  name: string;
+  data: Buffer;
+}
+
+/** Every entry gets this date (local time, as zip stores it) so the same inputs give the same bytes. */
+const ZIP_DATE = new Date(2025, 0, 1);
+
 export interface BuildResult {
   manifest: JsonObject;
-  entries: ZipEntry[];
+  entries: PackageFile[];
   zip: Buffer;
   outFile?: string;
-  warnings: string[];
 }
 
 const ICON_SIZES: Record<string, number> = { color: 192, outline: 32 };
 
 export async function buildAppPackage(options: BuildOptions = {}): Promise<BuildResult> {
   const sourceDir = options.sourceDir ?? SOURCE_DIR;
-  const { settings, warnings } = readSettings(options.env ?? process.env);
-  const values = { ...settings };
+  const values = { ...readSettings(options.env ?? process.env), APP_VERSION: appVersion() };
   const read = (name: string): Buffer => {
     const file = path.join(sourceDir, name);
     if (!fs.existsSync(file)) throw new PackageError(`${name} is missing from ${sourceDir}`);
@@ -298,7 +315,7 @@ export async function buildAppPackage(options: BuildOptions = {}): Promise<Build
 
   const manifest = fillPlaceholders(readJson('manifest.json'), values);
   const errors = (await validateAgainstOfficialSchema(manifest)).map((e) => `manifest.json: ${e}`);
-  const entries: ZipEntry[] = [
+  const entries: PackageFile[] = [
     { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n') },
   ];
 
@@ -326,22 +343,23 @@ export async function buildAppPackage(options: BuildOptions = {}): Promise<Build
   if (errors.length > 0) {
     throw new PackageError(`The Teams app package is not valid:\n  - ${errors.join('\n  - ')}`);
   }
-  const zip = createZip(entries);
+  const zip = Buffer.from(
+    zipSync(Object.fromEntries(entries.map((entry) => [entry.name, entry.data])), { mtime: ZIP_DATE }),
+  );
   const outFile = options.outFile === undefined ? DEFAULT_OUT_FILE : (options.outFile ?? undefined);
   if (outFile) {
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, zip);
   }
-  return { manifest, entries, zip, outFile, warnings };
+  return { manifest, entries, zip, outFile };
 }
 
 async function main(): Promise<void> {
   // Same settings as the bot: a .env at the repo root, if any, without overriding the environment.
-  const envFile = path.join(__dirname, '..', '.env');
+  const envFile = path.join(REPO_ROOT, '.env');
   if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
   try {
     const result = await buildAppPackage();
-    for (const warning of result.warnings) console.warn(`warning: ${warning}`);
     const { id, bots } = result.manifest as { id: string; bots: { botId: string }[] };
     console.log(
       `Wrote ${path.relative(process.cwd(), result.outFile!)} (${result.zip.length} bytes: ` +

@@ -2,22 +2,25 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Container } from '@azure/cosmos';
 import restify from 'restify';
+import { Scheduler } from './background/scheduler';
 import type { Config } from './config/config';
 import { Conversation } from './conversation/conversation';
-import { addAssignPaneRoutes } from './dialog/paneRoutes';
-import { PaneTokens } from './dialog/paneToken';
+import { addAssignPaneRoutes } from './assignPane/paneRoutes';
+import { PaneTokens } from './assignPane/paneToken';
 import { createDirectory, type Directory } from './directory';
 import { startEmbeddedStorage } from './embeddedStorage';
 import { LicenseLedger } from './licensing/ledger';
 import { catalogProblems } from './licensing/catalog';
+import { sweepJob } from './licensing/housekeeping';
 import { LicenseError, type CatalogApp } from './licensing/model';
 import type { Logger } from './logger';
 import { openContainer } from './storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
-import type { EmbeddedCosmos } from './storage/embeddedCosmos';
+import type { EmbeddedCosmos } from './storage/embedded/embeddedCosmosServer';
 import { cosmosStartFailure, listenFailure } from './startFailures';
 import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
+import { addDeveloperPages } from './teams/developerPages';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
 
 export interface RunningApp {
@@ -102,6 +105,10 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   });
   if (config.sampleCatalogFile) await seedSampleCatalog(ledger, config.sampleCatalogFile, logger);
 
+  const scheduler = new Scheduler({ store, logger, leaseMs: config.jobs.leaseSeconds * 1000 })
+    .register('sweep', sweepJob(ledger.housekeeping, config.jobs.sweepIntervalSeconds * 1000))
+    .start();
+
   const adapter = createAdapter(config.bot, logger);
   const tokens = new PaneTokens(config.dialogTokenSecret);
   const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
@@ -131,6 +138,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
   });
   addAssignPaneRoutes(server, { tokens, ledger, directory, logger });
+  addDeveloperPages(server);
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     return next();
@@ -147,6 +155,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       resolve();
     });
   }).catch(async (error: unknown) => {
+    await scheduler.stop();
     await embedded?.stop();
     throw listenFailure(error, { host: config.host, port: config.port, portVariable: 'PORT' });
   });
@@ -165,6 +174,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         server.server.closeAllConnections?.();
         server.close(() => resolve());
       });
+      await scheduler.stop();
       await embedded?.stop();
     },
   };

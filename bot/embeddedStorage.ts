@@ -1,7 +1,7 @@
 import type { CosmosConfig } from './config/config';
 import type { Logger } from './logger';
-import type { EmbeddedCosmos } from './storage/embeddedCosmos';
-import { startEmbeddedCosmosInWorker } from './storage/embeddedCosmosWorker';
+import type { EmbeddedCosmos } from './storage/embedded/embeddedCosmosServer';
+import { startEmbeddedCosmosInWorker } from './storage/embedded/threadLauncher';
 import { embeddedListenFailure } from './startFailures';
 
 type EmbeddedSettings = Extract<CosmosConfig, { mode: 'embedded' }>;

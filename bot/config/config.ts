@@ -78,6 +78,8 @@ export interface Config {
    * ms (0 = always show it first). A fast answer then costs no extra call to the Bot Framework service.
    */
   typingDelayMs: number;
+  /** Background jobs (bot/background/): how often the housekeeping sweep runs, and a claim's lease. */
+  jobs: { sweepIntervalSeconds: number; leaseSeconds: number };
   /** Problems that do not stop the bot but that an operator should see (e.g. a misspelt variable). */
   warnings: string[];
 }
@@ -307,6 +309,10 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     catalogCacheSeconds: integer(env, 'CATALOG_CACHE_SECONDS', 5, 0, 3600),
     typingDelayMs: integer(env, 'TYPING_DELAY_MS', 300, 0, 60_000),
+    jobs: {
+      sweepIntervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 15 * 60, 1, 24 * 60 * 60),
+      leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 60, 1, 60 * 60),
+    },
     warnings: mismatches.map(
       ({ set, meant }) =>
         `${set} is set, but License Desk reads ${meant} (names are case-sensitive): ${set} is ignored`,

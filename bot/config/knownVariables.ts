@@ -11,6 +11,8 @@ export const KNOWN_VARIABLES = [
   'CONFIRMATION_TTL_SECONDS',
   'CATALOG_CACHE_SECONDS',
   'TYPING_DELAY_MS',
+  'SWEEP_INTERVAL_SECONDS',
+  'JOB_LEASE_SECONDS',
   'LOG_LEVEL',
   'MicrosoftAppId',
   'MicrosoftAppPassword',

@@ -1,29 +1,11 @@
 import type { Logger } from 'pino';
 import type { AdaptiveCard } from '../../cards';
-import { DirectoryError } from '../directory/directory';
-import { t, type Language, type StringKey } from '../i18n';
+import { failureOf, failureText, type FailureKind } from '../failures';
+import { t, type Language } from '../i18n';
 import { LicenseError, type CatalogApp } from '../licensing/model';
 import { noticeCard } from './views/messageViews';
 
-/** The person is not a Global, License or User admin of the organisation. */
-export class NotAnAdmin extends Error {
-  readonly kind = 'NotAnAdmin';
-  constructor() {
-    super('NotAnAdmin');
-    this.name = 'NotAnAdmin';
-  }
-}
-
-/** A click whose card data is missing or malformed. */
-export class BadCardData extends Error {
-  readonly kind = 'BadCardData';
-  constructor(detail: string) {
-    super(`BadCardData: ${detail}`);
-    this.name = 'BadCardData';
-  }
-}
-
-const CONFIRMATION_KINDS = new Set([
+const CONFIRMATION_KINDS = new Set<FailureKind>([
   'ConfirmationNotFound',
   'ConfirmationUsed',
   'ConfirmationCancelled',
@@ -32,38 +14,11 @@ const CONFIRMATION_KINDS = new Set([
   'ConfirmationNotYours',
 ]);
 
-/** Failures of the store rather than of the request: operators must see them. */
-const STORAGE_KINDS = new Set(['StorageUnavailable', 'StorageUncertain', 'Busy']);
-
 /** The card that tells the user, in their language, what went wrong and what to do. */
-export function errorCard(
-  language: Language,
-  error: unknown,
-  logger: Logger,
-  app?: CatalogApp,
-): AdaptiveCard {
-  const appParams: Record<string, string | number> = app
-    ? { app: app.name, vendor: app.vendor.name, purchased: app.seatsPurchased }
-    : {};
-  if (error instanceof LicenseError) {
-    if (STORAGE_KINDS.has(error.kind)) logger.warn({ kind: error.kind, ...error.params }, 'storage failed');
-    const title = CONFIRMATION_KINDS.has(error.kind)
-      ? t(language, 'unassign.refused.title')
-      : t(language, 'error.title');
-    const params = { app: '', vendor: '', ...appParams, ...error.params };
-    return noticeCard(title, [t(language, `error.${error.kind}` as StringKey, params)]);
-  }
-  if (error instanceof DirectoryError) {
-    logger.warn({ kind: error.kind, detail: error.detail }, 'directory error');
-    return noticeCard(t(language, 'error.title'), [
-      t(language, `error.${error.kind}` as StringKey, { detail: error.detail ?? '' }),
-    ]);
-  }
-  if (error instanceof NotAnAdmin || error instanceof BadCardData) {
-    return noticeCard(t(language, 'error.title'), [t(language, `error.${error.kind}`)]);
-  }
-  logger.error({ err: error }, 'unexpected error');
-  return noticeCard(t(language, 'error.title'), [t(language, 'error.Unknown')]);
+export function errorCard(language: Language, error: unknown, logger: Logger): AdaptiveCard {
+  const failure = failureOf(error, logger);
+  const title = CONFIRMATION_KINDS.has(failure.kind) ? 'unassign.refused.title' : 'error.title';
+  return noticeCard(t(language, title), [failureText(language, failure)]);
 }
 
 /** Runs a core operation on `app`, so its errors can name the app and its vendor. */

@@ -3,20 +3,39 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+import { PNG } from 'pngjs';
 import {
   buildAppPackage,
   checkLocalization,
+  appVersion,
   escapeLoneBrackets,
   loadSchema,
   PackageError,
+  pngSize,
   readSettings,
   SOURCE_DIR,
   validateAgainstOfficialSchema,
   type BuildResult,
   type JsonObject,
 } from '../../appPackage/build';
-import { ACCENT_COLOR, renderIcons } from '../../appPackage/icons';
-import { decodePng, ihdrSize, unzip } from './pngZipReaders';
+import { startTestApp, type TestApp } from '../harness/testApp';
+
+/** The zip's entries as another reader sees them: name, compression method, bytes. */
+function unzip(zip: Buffer): { name: string; method: number; data: Buffer }[] {
+  const methods = new Map<string, number>();
+  const files = unzipSync(zip, {
+    filter: (file) => {
+      methods.set(file.name, file.compression);
+      return true;
+    },
+  });
+  return Object.entries(files).map(([name, data]) => ({
+    name,
+    method: methods.get(name)!,
+    data: Buffer.from(data),
+  }));
+}
 
 // @microsoft/app-manifest requires the ESM-only `strip-bom` (only for reading files, which we do not use).
 // Node 20 loads it natively (require(esm)), but jest's module registry cannot before Node 24.9.
@@ -47,6 +66,7 @@ interface Bot {
 
 const readSource = (name: string) => fs.readFileSync(path.join(SOURCE_DIR, name));
 const readSourceJson = (name: string) => JSON.parse(readSource(name).toString('utf8')) as JsonObject;
+const ACCENT_COLOR = readSourceJson('manifest.json').accentColor as string;
 
 let tmp: string;
 let built: BuildResult;
@@ -107,13 +127,25 @@ describe('manifest', () => {
     }
   });
 
+  it("carries package.json's version, and refuses one Teams cannot take", () => {
+    const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as JsonObject)
+      .version;
+    expect(built.manifest.version).toBe(version);
+    const file = path.join(tmp, 'package.json');
+    for (const wrong of ['1.0.0-beta.1', '1.0', 'v1.0.0', undefined]) {
+      fs.writeFileSync(file, JSON.stringify({ version: wrong }));
+      expect(() => appVersion(file)).toThrow(/"version" must be major\.minor\.patch/);
+    }
+    fs.writeFileSync(file, JSON.stringify({ version: '2.10.0' }));
+    expect(appVersion(file)).toBe('2.10.0');
+  });
+
   it('lists the dialog page domain (BOT_DOMAIN, or the host of PUBLIC_BASE_URL) in validDomains', async () => {
     const fromUrl = await buildAppPackage({
       env: { MicrosoftAppId: APP_ID, PUBLIC_BASE_URL: 'https://bot.fabrikam.example:8443/' },
       outFile: null,
     });
     expect(fromUrl.manifest.validDomains).toEqual(['bot.fabrikam.example:8443']);
-    expect(fromUrl.warnings).toEqual([]);
     const dialogHost = new URL(`https://${(built.manifest.validDomains as string[])[0]}/dialog/assign`).host;
     expect(dialogHost).toBe(BOT_DOMAIN);
   });
@@ -159,44 +191,41 @@ describe('fr.json', () => {
 });
 
 describe('icons', () => {
-  it('color.png is 192x192 and outline.png 32x32 according to their IHDR chunks', () => {
-    expect(ihdrSize(readSource('color.png'))).toEqual({ width: 192, height: 192 });
-    expect(ihdrSize(readSource('outline.png'))).toEqual({ width: 32, height: 32 });
+  it('color.png is 192x192 and outline.png 32x32, by their PNG header and decoded', () => {
+    expect(pngSize(readSource('color.png'))).toEqual({ width: 192, height: 192 });
+    expect(pngSize(readSource('outline.png'))).toEqual({ width: 32, height: 32 });
+    expect(PNG.sync.read(readSource('color.png'))).toMatchObject({ width: 192, height: 192 });
+    expect(PNG.sync.read(readSource('outline.png'))).toMatchObject({ width: 32, height: 32 });
+    expect(() => pngSize(readSource('manifest.json'))).toThrow('not a PNG file');
   });
 
   it('outline.png is only white and transparent, and draws something', () => {
-    const png = decodePng(readSource('outline.png'));
+    const png = PNG.sync.read(readSource('outline.png'));
     let opaque = 0;
     const coloured: number[] = [];
     for (let i = 0; i < png.width * png.height; i++) {
-      const [r, g, b, a] = png.rgba.subarray(i * 4, i * 4 + 4);
+      const [r, g, b, a] = png.data.subarray(i * 4, i * 4 + 4);
       if (a > 0 && (r !== 255 || g !== 255 || b !== 255)) coloured.push(i);
       if (a === 255) opaque++;
     }
     expect(coloured).toEqual([]);
     expect(opaque).toBeGreaterThan(32 * 32 * 0.1);
     expect(opaque).toBeLessThan(32 * 32 * 0.6);
-    expect(png.rgba[3]).toBe(0); // the corner is transparent
+    expect(png.data[3]).toBe(0); // the corner is transparent
   });
 
-  it('color.png is opaque, on the accent colour, with a white glyph', () => {
-    const png = decodePng(readSource('color.png'));
+  it("color.png is opaque, on the manifest's accent colour, with a white glyph", () => {
+    const png = PNG.sync.read(readSource('color.png'));
     const accent = [1, 3, 5].map((i) => parseInt(ACCENT_COLOR.slice(i, i + 2), 16));
     let white = 0;
     let translucent = 0;
     for (let i = 0; i < png.width * png.height; i++) {
-      if (png.rgba[i * 4 + 3] !== 255) translucent++;
-      if (png.rgba[i * 4] === 255 && png.rgba[i * 4 + 1] === 255 && png.rgba[i * 4 + 2] === 255) white++;
+      if (png.data[i * 4 + 3] !== 255) translucent++;
+      if (png.data[i * 4] === 255 && png.data[i * 4 + 1] === 255 && png.data[i * 4 + 2] === 255) white++;
     }
     expect(translucent).toBe(0);
-    expect(Array.from(png.rgba.subarray(0, 3))).toEqual(accent);
+    expect(Array.from(png.data.subarray(0, 3))).toEqual(accent);
     expect(white).toBeGreaterThan(192 * 192 * 0.08);
-  });
-
-  it('the committed PNGs are exactly what appPackage/icons.ts draws', () => {
-    const rendered = renderIcons();
-    expect(readSource('color.png').equals(rendered['color.png'])).toBe(true);
-    expect(readSource('outline.png').equals(rendered['outline.png'])).toBe(true);
   });
 });
 
@@ -229,9 +258,17 @@ describe('zip', () => {
     expect(await validateAgainstOfficialSchema(manifest)).toEqual([]);
   });
 
-  it('is reproducible: the same inputs give the same bytes', async () => {
-    const again = await buildAppPackage({ env: TEST_ENV, outFile: null });
-    expect(again.zip.equals(built.zip)).toBe(true);
+  it('is reproducible: the same inputs give the same bytes, years later', async () => {
+    jest.useFakeTimers({
+      now: new Date('2031-06-15T12:34:56Z'),
+      doNotFake: ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'],
+    });
+    try {
+      const again = await buildAppPackage({ env: TEST_ENV, outFile: null });
+      expect(again.zip.equals(built.zip)).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
@@ -255,17 +292,35 @@ describe('settings from the environment', () => {
     );
   });
 
-  it('defaults BOT_DOMAIN to localhost:3978 with a warning, and refuses a domain with a path', () => {
-    const { settings, warnings } = readSettings({ MicrosoftAppId: APP_ID });
-    expect(settings).toEqual({ MicrosoftAppId: APP_ID, TEAMS_APP_ID: APP_ID, BOT_DOMAIN: 'localhost:3978' });
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/BOT_DOMAIN is not set/);
-    expect(
-      readSettings({ ...TEST_ENV, BOT_DOMAIN: 'https://LicenseDesk.Contoso.com/' }).settings.BOT_DOMAIN,
-    ).toBe(BOT_DOMAIN);
+  it('refuses to build without BOT_DOMAIN or PUBLIC_BASE_URL (no localhost package), and a domain with a path', async () => {
+    const attempt = buildAppPackage({ env: { MicrosoftAppId: APP_ID }, outFile: null });
+    await expect(attempt).rejects.toMatchObject({
+      variable: 'BOT_DOMAIN',
+      message: expect.stringMatching(/^BOT_DOMAIN is not set: .*PUBLIC_BASE_URL/),
+    });
+    expect(readSettings({ ...TEST_ENV, BOT_DOMAIN: 'https://LicenseDesk.Contoso.com/' })).toEqual({
+      MicrosoftAppId: APP_ID,
+      TEAMS_APP_ID: APP_ID,
+      BOT_DOMAIN,
+    });
     expect(() => readSettings({ ...TEST_ENV, BOT_DOMAIN: 'licensedesk.contoso.com/dialog' })).toThrow(
       expect.objectContaining({ variable: 'BOT_DOMAIN' }),
     );
+  });
+
+  it('`npm run package` without BOT_DOMAIN exits non-zero with the reason and writes no package', async () => {
+    const out = path.join(SOURCE_DIR, 'build', 'appPackage.zip');
+    const before = fs.existsSync(out) ? fs.statSync(out).mtimeMs : undefined;
+    const run = promisify(execFile)('npm', ['run', '--silent', 'package'], {
+      cwd: REPO_ROOT,
+      // Empty values also keep a developer's .env from filling them in.
+      env: { ...process.env, MicrosoftAppId: APP_ID, BOT_DOMAIN: '', PUBLIC_BASE_URL: '' },
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('BOT_DOMAIN is not set'),
+    });
+    expect(fs.existsSync(out) ? fs.statSync(out).mtimeMs : undefined).toBe(before);
   });
 
   it('`npm run package` exits non-zero and names MicrosoftAppId when it is invalid', async () => {
@@ -292,5 +347,27 @@ describe('schema loading', () => {
     await expect(
       validateAgainstOfficialSchema({ $schema: 'https://example.com/schema.json' }),
     ).rejects.toThrow(/not one of the Teams schemas shipped by @microsoft\/app-manifest/);
+  });
+});
+
+describe("the manifest's developer pages", () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(() => testApp.stop());
+
+  it('website, privacy and terms URLs point at BOT_DOMAIN, and the bot answers each with a page', async () => {
+    const developer = built.manifest.developer as Record<string, string>;
+    const urls = ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'].map((field) => new URL(developer[field]));
+    expect(urls.map((url) => url.pathname)).toEqual(['/', '/privacy', '/terms']);
+    for (const url of urls) {
+      expect(url.origin).toBe(`https://${BOT_DOMAIN}`);
+      const response = await fetch(`${testApp.app.url}${url.pathname}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(await response.text()).toMatch(/<h1>License Desk( privacy statement| terms of use)?<\/h1>/);
+    }
   });
 });
