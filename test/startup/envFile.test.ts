@@ -43,7 +43,8 @@ test('a variable set in the environment wins over .env', async () => {
 test('the CLIs read .env too (npm run reset names the directory from it)', () => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bot', 'cli', 'reset.ts')], {
     cwd: root,
-    env: { ...process.env, EMBEDDED_COSMOS_DIR: undefined },
+    // PORT from the environment over the file's invalid one: reset validates the whole configuration.
+    env: { ...process.env, EMBEDDED_COSMOS_DIR: undefined, PORT: '0' },
     encoding: 'utf8',
   });
   expect(run.stdout).toContain(`Nothing to delete: ${path.join(root, 'from-env-file')} does not exist.`);
