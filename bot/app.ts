@@ -12,6 +12,8 @@ import { LicenseLedger } from './licensing/ledger';
 import { catalogProblems } from './licensing/catalog';
 import { LicenseError, type CatalogApp } from './licensing/model';
 import type { Logger } from './logger';
+import { RequestLog, type InFlightRequest } from './observability/requestLog';
+import { runInRequestScope } from './observability/requestScope';
 import { openContainer } from './storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
 import type { EmbeddedCosmos } from './storage/embeddedCosmos';
@@ -20,6 +22,7 @@ import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
 import { addDeveloperPages } from './teams/developerPages';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
+import { describeTurn } from './teams/turnCommand';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978. */
@@ -29,7 +32,12 @@ export interface RunningApp {
   store: DocumentStore;
   directory: Directory;
   embedded?: EmbeddedCosmos;
-  stop(): Promise<void>;
+  /**
+   * Stops accepting requests (new ones get 503), waits up to `graceMs` (default 0) for those in
+   * flight, then closes every connection, Cosmos and the embedded server. Resolves with the requests
+   * that were still running when the grace period ran out.
+   */
+  stop(options?: { graceMs?: number }): Promise<InFlightRequest[]>;
 }
 
 export interface StartOptions {
@@ -114,20 +122,28 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const bot = new LicenseDeskBot(conversation, logger);
 
   const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
+  const requests = new RequestLog(logger);
+  server.pre(requests.begin);
   server.use(
     restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, rejectUnknown: true }),
   );
 
   server.post('/api/messages', async (req, res) => {
-    const problem = activityProblem(req.body);
-    if (problem) {
-      logger.warn({ status: 400, problem }, 'activity refused');
-      res.send(400, { error: problem });
-      return;
-    }
-    await adapter.process(req, res, (context) => bot.run(context));
-    // botbuilder reports refused tokens only on stderr, unstructured.
-    if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
+    const scope = requests.scopeOf(req);
+    await runInRequestScope(scope, async () => {
+      const problem = activityProblem(req.body);
+      if (problem) {
+        logger.warn({ status: 400, problem }, 'activity refused');
+        res.send(400, { error: problem });
+        return;
+      }
+      await adapter.process(req, res, (context) => {
+        describeTurn(scope, context.activity);
+        return bot.run(context);
+      });
+      // botbuilder reports refused tokens only on stderr, unstructured.
+      if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
+    });
   });
   addAssignPaneRoutes(server, { tokens, ledger, directory, logger });
   addDeveloperPages(server);
@@ -151,12 +167,15 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     store,
     directory,
     embedded,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.server.closeAllConnections?.();
-        server.close(() => resolve());
-      });
+    async stop({ graceMs = 0 } = {}) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      const unfinished = await requests.drain(graceMs);
+      server.server.closeAllConnections();
+      await closed;
+      container.database.client.dispose();
       await embedded?.stop();
+      return unfinished;
     },
   };
 }

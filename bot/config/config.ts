@@ -73,6 +73,10 @@ export interface Config {
    * ms (0 = always show it first). A fast answer then costs no extra call to the Bot Framework service.
    */
   typingDelayMs: number;
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
+  shutdownGraceSeconds: number;
+  /** Traces and metrics go to Azure Monitor (Application Insights) when set; nothing is exported otherwise. */
+  applicationInsightsConnectionString?: string;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +139,20 @@ function url(env: Env, name: string, fallback?: string): string | undefined {
 function guid(env: Env, name: string): string | undefined {
   const raw = text(env, name);
   if (raw !== undefined && !GUID.test(raw)) throw new ConfigError(name, `must be a GUID (got "${raw}")`);
+  return raw;
+}
+
+/** `Key=value;…` with an InstrumentationKey, as the Azure portal shows it (the value is never echoed). */
+function connectionString(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  const keys = raw
+    .split(';')
+    .filter(Boolean)
+    .map((pair) => pair.split('=')[0].trim().toLowerCase());
+  if (!keys.includes('instrumentationkey')) {
+    throw new ConfigError(name, 'must be an Application Insights connection string (InstrumentationKey=…;…)');
+  }
   return raw;
 }
 
@@ -283,5 +301,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     catalogCacheSeconds: integer(env, 'CATALOG_CACHE_SECONDS', 5, 0, 3600),
     typingDelayMs: integer(env, 'TYPING_DELAY_MS', 300, 0, 60_000),
+    shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 300),
+    applicationInsightsConnectionString: connectionString(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING'),
   };
 }
