@@ -109,7 +109,8 @@ export class LoopbackConnector {
     const delay = this.delays[0];
     if (delay) {
       if (--delay.count <= 0) this.delays.shift();
-      await new Promise((resolve) => setTimeout(resolve, delay.ms));
+      // Unref'd: a test that stops early does not wait for an answer nobody reads.
+      await new Promise((resolve) => setTimeout(resolve, delay.ms).unref());
     }
     res.writeHead(op === 'delete' ? 200 : 201, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id: activityId }));
