@@ -14,6 +14,7 @@ import { LicenseError, type CatalogApp } from './licensing/model';
 import type { Logger } from './logger';
 import { RequestLog, type InFlightRequest } from './observability/requestLog';
 import { runInRequestScope } from './observability/requestScope';
+import { NO_TELEMETRY, openTelemetry, type Telemetry } from './observability/telemetry';
 import { openContainer } from './storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
 import type { EmbeddedCosmos } from './storage/embeddedCosmos';
@@ -32,6 +33,8 @@ export interface RunningApp {
   store: DocumentStore;
   directory: Directory;
   embedded?: EmbeddedCosmos;
+  /** Traces and metrics; other parts add their figures here (`counter`, `gauge`). */
+  telemetry: Telemetry;
   /**
    * Stops accepting requests (new ones get 503), waits up to `graceMs` (default 0) for those in
    * flight, then closes every connection, Cosmos and the embedded server. Resolves with the requests
@@ -45,6 +48,11 @@ export interface StartOptions {
   /** Replaces the configured directory (tests of Graph against a loopback server). */
   directory?: Directory;
   storeOptions?: DocumentStoreOptions;
+  /**
+   * Record traces and metrics through the OpenTelemetry API, for an SDK the caller registered (tests).
+   * Default: when APPLICATIONINSIGHTS_CONNECTION_STRING is set (bot/index.ts registers Azure Monitor).
+   */
+  telemetry?: boolean;
 }
 
 interface OpenedStore {
@@ -53,8 +61,9 @@ interface OpenedStore {
   embedded?: EmbeddedCosmos;
 }
 
-async function openStore(config: Config, options: StartOptions): Promise<OpenedStore> {
+async function openStore(config: Config, options: StartOptions, telemetry: Telemetry): Promise<OpenedStore> {
   const { cosmos } = config;
+  const storeOptions = { ...options.storeOptions, telemetry };
   if (cosmos.mode === 'embedded') {
     const embedded = await startEmbeddedCosmosInWorker(
       { port: cosmos.port, dataDir: cosmos.dataDir },
@@ -62,7 +71,7 @@ async function openStore(config: Config, options: StartOptions): Promise<OpenedS
         options.logger.error({ reason }, 'the embedded Cosmos server stopped: storage is unavailable'),
     );
     const container = await openContainer({ ...cosmos, endpoint: embedded.endpoint, key: embedded.key });
-    return { store: new DocumentStore(container, options.storeOptions), container, embedded };
+    return { store: new DocumentStore(container, storeOptions), container, embedded };
   }
   const credential = cosmos.key
     ? undefined
@@ -70,7 +79,7 @@ async function openStore(config: Config, options: StartOptions): Promise<OpenedS
       ? new ManagedIdentityCredential({ clientId: cosmos.managedIdentityClientId })
       : new DefaultAzureCredential();
   const container = await openContainer({ ...cosmos, credential });
-  return { store: new DocumentStore(container, options.storeOptions), container };
+  return { store: new DocumentStore(container, storeOptions), container };
 }
 
 /** At first start of the embedded default, the sample organisation's catalog goes into the store. */
@@ -99,7 +108,11 @@ async function isReachable(container: Container): Promise<boolean> {
 
 export async function startApp(config: Config, options: StartOptions): Promise<RunningApp> {
   const { logger } = options;
-  const { store, container, embedded } = await openStore(config, options);
+  const telemetry =
+    (options.telemetry ?? config.applicationInsightsConnectionString !== undefined)
+      ? await openTelemetry()
+      : NO_TELEMETRY;
+  const { store, container, embedded } = await openStore(config, options, telemetry);
   const directory = options.directory ?? createDirectory(config.directory);
   const ledger = new LicenseLedger({
     store,
@@ -122,7 +135,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const bot = new LicenseDeskBot(conversation, logger);
 
   const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
-  const requests = new RequestLog(logger);
+  const requests = new RequestLog(logger, telemetry);
   server.pre(requests.begin);
   server.use(
     restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, rejectUnknown: true }),
@@ -167,6 +180,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     store,
     directory,
     embedded,
+    telemetry,
     async stop({ graceMs = 0 } = {}) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { licenseDeskTracer, turnMetrics } from './telemetry';
+import type { Telemetry } from './telemetry';
 import type { RequestScope } from './requestScope';
 
 /** A request being served: what the log line and a shutdown that runs out of time name. */
@@ -27,11 +26,13 @@ const BOT_ENDPOINT = '/api/messages';
 export class RequestLog {
   private readonly inFlight = new Map<ServerResponse, InFlightRequest>();
   private readonly byRequest = new WeakMap<IncomingMessage, InFlightRequest>();
-  private readonly metrics = turnMetrics();
   private readonly idleWaiters: (() => void)[] = [];
   private draining = false;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly telemetry: Telemetry,
+  ) {}
 
   /** restify `pre` handler: runs before routing and body parsing, for every request. */
   readonly begin = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
@@ -53,9 +54,9 @@ export class RequestLog {
     };
     this.inFlight.set(res, request);
     this.byRequest.set(req, request);
-    const span = licenseDeskTracer().startSpan(`${request.method} ${request.path}`, {
-      kind: SpanKind.SERVER,
-      attributes: { 'http.request.method': request.method, 'url.path': request.path },
+    const span = this.telemetry.startRequest(`${request.method} ${request.path}`, {
+      'http.request.method': request.method,
+      'url.path': request.path,
     });
     let ended = false;
     const end = () => {
@@ -65,12 +66,15 @@ export class RequestLog {
       const status = res.writableFinished ? res.statusCode : 499;
       const durationMs = Math.round((performance.now() - request.startedAt) * 10) / 10;
       const { scope } = request;
-      span.setAttribute('http.response.status_code', status);
-      if (scope.command) span.setAttribute('licensedesk.command', scope.command);
-      if (scope.tenantId) span.setAttribute('licensedesk.tenant_id', scope.tenantId);
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-      if (request.path === BOT_ENDPOINT) this.metrics.turn(scope.command ?? 'refused', status, durationMs);
+      span.end(
+        {
+          'http.response.status_code': status,
+          ...(scope.command ? { 'licensedesk.command': scope.command } : {}),
+          ...(scope.tenantId ? { 'licensedesk.tenant_id': scope.tenantId } : {}),
+        },
+        status >= 500,
+      );
+      if (request.path === BOT_ENDPOINT) this.telemetry.turn(scope.command ?? 'refused', status, durationMs);
       this.logger.info(
         { ...scope, method: request.method, path: request.path, status, durationMs },
         'request',

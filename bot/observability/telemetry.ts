@@ -1,22 +1,30 @@
-import { metrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 
 /**
- * License Desk's traces and metrics, through the OpenTelemetry API. Without a registered SDK (local
- * use, no APPLICATIONINSIGHTS_CONNECTION_STRING) every call is a no-op; `startAzureMonitor` or a test
- * registers one before the app starts. Instruments are made when the app starts, not at import: the
- * metrics API hands out no-op meters for good when asked before an SDK is registered.
+ * License Desk's traces and metrics. `NO_TELEMETRY` when nothing exports them (local use): the
+ * OpenTelemetry API is then not even loaded, so start-up does not pay for it. `openTelemetry()`
+ * records through the OpenTelemetry API, to whatever SDK is registered (`startAzureMonitor`, or a test's
+ * in-memory one) — registered before this is called: the metrics API hands out no-op meters for good
+ * when asked before an SDK exists.
  */
+export interface Telemetry {
+  /** A span for one HTTP request; `end` sets the attributes known by then. */
+  startRequest(name: string, attributes: Attributes): RequestSpan;
+  /** One turn of the bot (an HTTP request to /api/messages) took `ms`. */
+  turn(command: string, status: number, ms: number): void;
+  /** One request sent to Cosmos DB (each retry counts). */
+  cosmosRequest(operation: string): void;
+  /** For other parts' figures (notices sent…): a counter on License Desk's meter. */
+  counter(name: string, description: string): (value: number, attributes?: Attributes) => void;
+  /** For other parts' figures (outbox backlog…): a gauge read when metrics are collected. */
+  gauge(name: string, description: string, read: () => number): void;
+}
+
+export interface RequestSpan {
+  end(attributes: Attributes, failed: boolean): void;
+}
 
 export const TELEMETRY_NAME = 'license-desk';
-
-/** The meter other parts use for their own figures (notices sent, outbox backlog…), named like ours. */
-export function licenseDeskMeter(): Meter {
-  return metrics.getMeter(TELEMETRY_NAME);
-}
-
-export function licenseDeskTracer(): Tracer {
-  return trace.getTracer(TELEMETRY_NAME);
-}
 
 /** Names of what we record, for dashboards and alerts. */
 export const METRIC = {
@@ -24,30 +32,47 @@ export const METRIC = {
   cosmosRequests: 'licensedesk.cosmos.requests',
 } as const;
 
-export interface TurnMetrics {
-  /** One turn of the bot (an HTTP request to /api/messages) took `ms`. */
-  turn(command: string, status: number, ms: number): void;
-}
+const NO_SPAN: RequestSpan = { end: () => undefined };
 
-export interface CosmosMetrics {
-  /** One request sent to Cosmos DB (each retry counts). */
-  request(operation: string): void;
-}
+export const NO_TELEMETRY: Telemetry = {
+  startRequest: () => NO_SPAN,
+  turn: () => undefined,
+  cosmosRequest: () => undefined,
+  counter: () => () => undefined,
+  gauge: () => undefined,
+};
 
-export function turnMetrics(meter: Meter = licenseDeskMeter()): TurnMetrics {
-  const histogram = meter.createHistogram(METRIC.turnDuration, {
+export async function openTelemetry(): Promise<Telemetry> {
+  const { metrics, trace, SpanKind, SpanStatusCode } = await import('@opentelemetry/api');
+  const meter = metrics.getMeter(TELEMETRY_NAME);
+  const tracer = trace.getTracer(TELEMETRY_NAME);
+  const turns = meter.createHistogram(METRIC.turnDuration, {
     description: 'Time to answer one Bot Framework activity (a command, card click or invoke)',
     unit: 'ms',
   });
-  return {
-    turn: (command, status, ms) => histogram.record(ms, { command, status }),
-  };
-}
-
-export function cosmosMetrics(meter: Meter = licenseDeskMeter()): CosmosMetrics {
-  const counter = meter.createCounter(METRIC.cosmosRequests, {
+  const cosmos = meter.createCounter(METRIC.cosmosRequests, {
     description:
       'Requests sent to Cosmos DB, by operation (read, create, replace, upsert, delete, query, bulk)',
   });
-  return { request: (operation) => counter.add(1, { operation }) };
+  return {
+    startRequest(name, attributes) {
+      const span: Span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes });
+      return {
+        end(more, failed) {
+          span.setAttributes(more);
+          if (failed) span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
+        },
+      };
+    },
+    turn: (command, status, ms) => turns.record(ms, { command, status }),
+    cosmosRequest: (operation) => cosmos.add(1, { operation }),
+    counter(name, description) {
+      const counter = meter.createCounter(name, { description });
+      return (value, attributes) => counter.add(value, attributes);
+    },
+    gauge(name, description, read) {
+      meter.createObservableGauge(name, { description }).addCallback((result) => result.observe(read()));
+    },
+  };
 }

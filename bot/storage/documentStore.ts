@@ -7,7 +7,7 @@ import type {
   SqlParameter,
 } from '@azure/cosmos';
 import { LicenseError } from '../licensing/model';
-import { cosmosMetrics } from '../observability/telemetry';
+import { NO_TELEMETRY, type Telemetry } from '../observability/telemetry';
 import { jitteredBackoffMs, type RetryPolicy } from '../retryPolicy';
 
 /**
@@ -71,6 +71,8 @@ export interface StoreFaults {
 export interface DocumentStoreOptions {
   faults?: StoreFaults;
   retry?: Partial<RetryPolicy>;
+  /** Counts the requests sent, by operation. */
+  telemetry?: Pick<Telemetry, 'cosmosRequest'>;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 50, maxDelayMs: 2000, budgetMs: 8000 };
@@ -120,7 +122,7 @@ export class DocumentStore {
   private readonly counts: RequestCounts = { reads: 0, writes: 0, queries: 0, bulk: 0 };
   private writesSent = 0;
   private readonly retry: RetryPolicy;
-  private readonly metrics = cosmosMetrics();
+  private readonly telemetry: Pick<Telemetry, 'cosmosRequest'>;
   faults: StoreFaults;
 
   constructor(
@@ -129,6 +131,7 @@ export class DocumentStore {
   ) {
     this.faults = options.faults ?? {};
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
   }
 
   /** Requests sent since creation (or the last reset), by kind. */
@@ -306,7 +309,7 @@ export class DocumentStore {
   private async withRetry<R>(operation: string, send: () => Promise<R>): Promise<R> {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
-      this.metrics.request(operation);
+      this.telemetry.cosmosRequest(operation);
       try {
         return await send();
       } catch (error) {

@@ -11,7 +11,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { licenseDeskMeter, METRIC } from '../../bot/observability/telemetry';
+import { METRIC } from '../../bot/observability/telemetry';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { SAMPLE_TENANT } from '../harness/teamsClient';
 
@@ -34,7 +34,7 @@ let t: TestApp;
 beforeAll(async () => {
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
-  t = await startTestApp();
+  t = await startTestApp({ start: { telemetry: true } });
 });
 
 afterAll(async () => {
@@ -88,7 +88,24 @@ test('Cosmos requests are counted by operation', async () => {
 });
 
 test('other parts add their figures to the same meter (notices, outbox)', async () => {
-  const backlog = licenseDeskMeter().createObservableGauge('licensedesk.outbox.pending');
-  backlog.addCallback((result) => result.observe(3));
+  const sent = t.app.telemetry.counter('licensedesk.notices.sent', 'Notices delivered');
+  sent(2, { kind: 'assigned' });
+  t.app.telemetry.gauge('licensedesk.outbox.pending', 'Notices waiting', () => 3);
+  expect((await points('licensedesk.notices.sent'))[0]).toMatchObject({
+    value: 2,
+    attributes: { kind: 'assigned' },
+  });
   expect((await points('licensedesk.outbox.pending'))[0].value).toBe(3);
+});
+
+test('without an exporter configured (nor asked for), nothing is recorded', async () => {
+  const local = await startTestApp();
+  try {
+    const before = spans.getFinishedSpans().length;
+    expect((await local.client().send('licenses')).status).toBe(200);
+    expect(local.app.telemetry.counter('x', 'y')).toBeInstanceOf(Function);
+    expect(spans.getFinishedSpans()).toHaveLength(before);
+  } finally {
+    await local.stop();
+  }
 });
