@@ -10,7 +10,7 @@ import {
 } from '../../bot/storage/embeddedCosmos';
 import { LoopbackConnector } from '../harness/loopbackConnector';
 import { SAMPLE_TENANT, TeamsTestClient, textsOf } from '../harness/teamsClient';
-import { BotFrameworkAuthority, jwt, signingKey } from './support/botFrameworkAuthority';
+import { BotFrameworkAuthority, channelToken, jwt, signingKey } from './support/botFrameworkAuthority';
 import { freePort, ledgerOn, startChildBot, type ChildBot } from './support/childBot';
 import { CosmosProxy } from './support/cosmosProxy';
 import { generateCase } from './support/fuzzInputs';
@@ -81,18 +81,7 @@ afterAll(async () => {
 });
 
 function bearer(): string {
-  const now = Math.floor(Date.now() / 1000);
-  const token = jwt(
-    {
-      iss: 'https://api.botframework.com',
-      aud: APP_ID,
-      serviceurl: connector.url,
-      nbf: now - 60,
-      exp: now + 600,
-    },
-    channelKey.privateKey,
-    { kid: channelKey.kid },
-  );
+  const token = channelToken(APP_ID, connector.url, channelKey);
   tokens.push(token);
   return `Bearer ${token}`;
 }

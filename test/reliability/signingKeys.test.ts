@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CHECK_FAILED_BODY } from '../../bot/teams/adapter';
 import { LoopbackConnector } from '../harness/loopbackConnector';
 import { TeamsTestClient } from '../harness/teamsClient';
-import { BotFrameworkAuthority, jwt, signingKey } from './support/botFrameworkAuthority';
+import { BotFrameworkAuthority, channelToken, signingKey } from './support/botFrameworkAuthority';
 import { startChildBot, type ChildBot } from './support/childBot';
 
 /**
@@ -49,18 +49,7 @@ afterAll(async () => {
 });
 
 test('signing keys unreachable: a generic 500 to the caller, a structured error in the log', async () => {
-  const now = Math.floor(Date.now() / 1000);
-  const token = jwt(
-    {
-      iss: 'https://api.botframework.com',
-      aud: APP_ID,
-      serviceurl: connector.url,
-      nbf: now - 60,
-      exp: now + 600,
-    },
-    key.privateKey,
-    { kid: key.kid },
-  );
+  const token = channelToken(APP_ID, connector.url, key);
   const client = new TeamsTestClient(bot.url, connector, { authorization: `Bearer ${token}` });
   const turn = await client.post(client.activity({ type: 'message', text: 'licenses' }), undefined, {
     'x-request-id': 'keys-down-1',

@@ -48,6 +48,22 @@ export function jwt(
   return `${head}.${body}.${base64url(signature)}`;
 }
 
+/** A valid Bot Framework channel token for the bot `appId`, for activities sent through `serviceUrl`. */
+export function channelToken(appId: string, serviceUrl: string, key: SigningKey): string {
+  const now = Math.floor(Date.now() / 1000);
+  return jwt(
+    {
+      iss: 'https://api.botframework.com',
+      aud: appId,
+      serviceurl: serviceUrl,
+      nbf: now - 60,
+      exp: now + 600,
+    },
+    key.privateKey,
+    { kid: key.kid },
+  );
+}
+
 export class BotFrameworkAuthority {
   readonly tokenRequests: TokenRequest[] = [];
   /** Access tokens handed to the bot. */
