@@ -63,6 +63,7 @@ export class RequestLog {
       if (ended) return;
       ended = true;
       this.inFlight.delete(res);
+      // Closed before the answer was sent: 499, as proxies log a client that went away.
       const status = res.writableFinished ? res.statusCode : 499;
       const durationMs = Math.round((performance.now() - request.startedAt) * 10) / 10;
       const { scope } = request;
