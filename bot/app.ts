@@ -14,6 +14,9 @@ import { catalogProblems } from './licensing/catalog';
 import { sweepJob } from './licensing/housekeeping';
 import { LicenseError, type CatalogApp } from './licensing/model';
 import type { Logger } from './logger';
+import { RequestLog, type InFlightRequest } from './observability/requestLog';
+import { runInRequestScope } from './observability/requestScope';
+import { NO_TELEMETRY, openTelemetry, type Telemetry } from './observability/telemetry';
 import { openContainer } from './storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
 import type { EmbeddedCosmos } from './storage/embedded/embeddedCosmosServer';
@@ -22,6 +25,7 @@ import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
 import { addDeveloperPages } from './teams/developerPages';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
+import { describeTurn } from './teams/turnCommand';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978. */
@@ -31,7 +35,14 @@ export interface RunningApp {
   store: DocumentStore;
   directory: Directory;
   embedded?: EmbeddedCosmos;
-  stop(): Promise<void>;
+  /** Traces and metrics; other parts add their figures here (`counter`, `gauge`). */
+  telemetry: Telemetry;
+  /**
+   * Stops accepting requests (new ones get 503), waits up to `graceMs` (default 0) for those in
+   * flight, then closes every connection, Cosmos and the embedded server. Resolves with the requests
+   * that were still running when the grace period ran out.
+   */
+  stop(options?: { graceMs?: number }): Promise<InFlightRequest[]>;
 }
 
 export interface StartOptions {
@@ -41,6 +52,11 @@ export interface StartOptions {
   storeOptions?: DocumentStoreOptions;
   /** The embedded Cosmos server, already starting (index.ts starts it while the code loads). */
   embedded?: Promise<EmbeddedCosmos>;
+  /**
+   * Record traces and metrics through the OpenTelemetry API, for an SDK the caller registered (tests).
+   * Default: when APPLICATIONINSIGHTS_CONNECTION_STRING is set (bot/index.ts registers Azure Monitor).
+   */
+  telemetry?: boolean;
 }
 
 interface OpenedStore {
@@ -49,12 +65,13 @@ interface OpenedStore {
   embedded?: EmbeddedCosmos;
 }
 
-async function openStore(config: Config, options: StartOptions): Promise<OpenedStore> {
+async function openStore(config: Config, options: StartOptions, telemetry: Telemetry): Promise<OpenedStore> {
   const { cosmos } = config;
+  const storeOptions = { ...options.storeOptions, telemetry };
   if (cosmos.mode === 'embedded') {
     const embedded = await (options.embedded ?? startEmbeddedStorage(cosmos, options.logger));
     const container = await openContainer({ ...cosmos, endpoint: embedded.endpoint, key: embedded.key });
-    return { store: new DocumentStore(container, options.storeOptions), container, embedded };
+    return { store: new DocumentStore(container, storeOptions), container, embedded };
   }
   // Loaded only for managed identity: a key, or local mode, never needs it.
   const identity = cosmos.key ? undefined : await import('@azure/identity');
@@ -66,7 +83,7 @@ async function openStore(config: Config, options: StartOptions): Promise<OpenedS
   const container = await openContainer({ ...cosmos, credential }).catch((error: unknown) => {
     throw cosmosStartFailure(error, cosmos);
   });
-  return { store: new DocumentStore(container, options.storeOptions), container };
+  return { store: new DocumentStore(container, storeOptions), container };
 }
 
 /** At first start of the embedded default, the sample organisation's catalog goes into the store. */
@@ -95,7 +112,11 @@ async function isReachable(container: Container): Promise<boolean> {
 
 export async function startApp(config: Config, options: StartOptions): Promise<RunningApp> {
   const { logger } = options;
-  const { store, container, embedded } = await openStore(config, options);
+  const telemetry =
+    (options.telemetry ?? config.applicationInsightsConnectionString !== undefined)
+      ? await openTelemetry()
+      : NO_TELEMETRY;
+  const { store, container, embedded } = await openStore(config, options, telemetry);
   const directory = options.directory ?? createDirectory(config.directory);
   const ledger = new LicenseLedger({
     store,
@@ -122,20 +143,28 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const bot = new LicenseDeskBot(conversation, logger);
 
   const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
+  const requests = new RequestLog(logger, telemetry);
+  server.pre(requests.begin);
   server.use(
     restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, rejectUnknown: true }),
   );
 
   server.post('/api/messages', async (req, res) => {
-    const problem = activityProblem(req.body);
-    if (problem) {
-      logger.warn({ status: 400, problem }, 'activity refused');
-      res.send(400, { error: problem });
-      return;
-    }
-    await adapter.process(req, res, (context) => bot.run(context));
-    // botbuilder reports refused tokens only on stderr, unstructured.
-    if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
+    const scope = requests.scopeOf(req);
+    await runInRequestScope(scope, async () => {
+      const problem = activityProblem(req.body);
+      if (problem) {
+        logger.warn({ status: 400, problem }, 'activity refused');
+        res.send(400, { error: problem });
+        return;
+      }
+      await adapter.process(req, res, (context) => {
+        describeTurn(scope, context.activity);
+        return bot.run(context);
+      });
+      // botbuilder reports refused tokens only on stderr, unstructured.
+      if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
+    });
   });
   addAssignPaneRoutes(server, { tokens, ledger, directory, logger });
   addDeveloperPages(server);
@@ -169,13 +198,17 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     store,
     directory,
     embedded,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.server.closeAllConnections?.();
-        server.close(() => resolve());
-      });
+    telemetry,
+    async stop({ graceMs = 0 } = {}) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      const unfinished = await requests.drain(graceMs);
+      server.server.closeAllConnections();
+      await closed;
       await scheduler.stop();
+      container.database.client.dispose();
       await embedded?.stop();
+      return unfinished;
     },
   };
 }

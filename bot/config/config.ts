@@ -82,6 +82,10 @@ export interface Config {
   jobs: { sweepIntervalSeconds: number; leaseSeconds: number };
   /** Problems that do not stop the bot but that an operator should see (e.g. a misspelt variable). */
   warnings: string[];
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
+  shutdownGraceSeconds: number;
+  /** Traces and metrics go to Azure Monitor (Application Insights) when set; nothing is exported otherwise. */
+  applicationInsightsConnectionString?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -135,6 +139,20 @@ function url(env: Env, name: string, fallback?: string): string | undefined {
 function guid(env: Env, name: string): string | undefined {
   const raw = text(env, name);
   if (raw !== undefined && !GUID.test(raw)) throw new ConfigError(name, `must be a GUID (got "${raw}")`);
+  return raw;
+}
+
+/** `Key=value;…` with an InstrumentationKey, as the Azure portal shows it (the value is never echoed). */
+function connectionString(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  const keys = raw
+    .split(';')
+    .filter(Boolean)
+    .map((pair) => pair.split('=')[0].trim().toLowerCase());
+  if (!keys.includes('instrumentationkey')) {
+    throw new ConfigError(name, 'must be an Application Insights connection string (InstrumentationKey=…;…)');
+  }
   return raw;
 }
 
@@ -317,5 +335,7 @@ export function loadConfig(env: Env = process.env): Config {
       ({ set, meant }) =>
         `${set} is set, but License Desk reads ${meant} (names are case-sensitive): ${set} is ignored`,
     ),
+    shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 300),
+    applicationInsightsConnectionString: connectionString(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING'),
   };
 }

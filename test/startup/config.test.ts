@@ -164,6 +164,11 @@ test.each([
   [{ CONFIRMATION_TTL_SECONDS: '0' }, 'CONFIRMATION_TTL_SECONDS must be a whole number from 1'],
   [{ TYPING_DELAY_MS: '-1' }, 'TYPING_DELAY_MS must be a whole number from 0 to 60000 (got "-1")'],
   [{ TYPING_DELAY_MS: '0.5' }, 'TYPING_DELAY_MS must be a whole number from 0'],
+  [{ SHUTDOWN_GRACE_SECONDS: '-1' }, 'SHUTDOWN_GRACE_SECONDS must be a whole number from 0 to 300'],
+  [
+    { APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://example.com' },
+    'APPLICATIONINSIGHTS_CONNECTION_STRING must be an Application Insights connection string',
+  ],
 ])('a wrong value stops with a message naming the variable: %j', (env, expected) => {
   expect(refusal(env)).toContain(expected);
 });
@@ -176,4 +181,20 @@ test('background jobs: the sweep interval and the claim lease, whole seconds wit
   });
   expect(refusal({ SWEEP_INTERVAL_SECONDS: '0' })).toMatch(/SWEEP_INTERVAL_SECONDS/);
   expect(refusal({ JOB_LEASE_SECONDS: 'soon' })).toMatch(/JOB_LEASE_SECONDS/);
+});
+
+test('the shutdown grace period and the Application Insights connection string', () => {
+  expect(loadConfig({}).shutdownGraceSeconds).toBe(10);
+  expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);
+  expect(loadConfig({}).applicationInsightsConnectionString).toBeUndefined();
+  const connectionString =
+    'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
+  expect(
+    loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString })
+      .applicationInsightsConnectionString,
+  ).toBe(connectionString);
+  // A wrong value is not echoed: it may be a key.
+  expect(refusal({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'secret-looking-value' })).not.toContain(
+    'secret-looking-value',
+  );
 });

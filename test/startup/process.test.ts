@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exitOf, output, startBot } from './support/botProcess';
@@ -14,6 +15,14 @@ test('npm start prints one ready line with the address, answers health checks, a
     );
     expect(Number(seconds)).toBeGreaterThan(0);
     expect(out.text()).toContain('UNAUTHENTICATED local mode');
+    // JSON like every other line, and written even at LOG_LEVEL=warn: tools wait for it.
+    const ready = out
+      .text()
+      .split('\n')
+      .find((line) => line.includes('License Desk ready in'));
+    expect(JSON.parse(ready!)).toEqual(
+      expect.objectContaining({ level: 30, url: `${url}/api/messages`, telemetry: 'off' }),
+    );
     // restify 11's known deprecation is not shown to a newcomer at every start.
     expect(out.text()).not.toContain('DEP0111');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -54,3 +63,32 @@ test('start-up loads neither the Graph client in local mode nor the card templat
     ),
   ).toEqual([]);
 });
+
+test('at LOG_LEVEL=silent the process writes nothing, ready line included', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'license-desk-silent-'));
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const child = startBot({ PORT: String(port), EMBEDDED_COSMOS_DIR: dataDir, LOG_LEVEL: 'silent' });
+  try {
+    const out = output(child);
+    let ready = false;
+    for (let i = 0; i < 600 && !ready; i++) {
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(ready).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+    expect(out.text()).toBe('');
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);
