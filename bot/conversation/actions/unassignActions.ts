@@ -1,6 +1,7 @@
 import { t } from '../../i18n';
 import { prepareUnassign } from '../commands/unassign';
 import { LicenseError } from '../../licensing/model';
+import { logUnassigned } from '../auditLog';
 import type { CommandContext } from '../context';
 import { aboutApp } from '../errors';
 import { unassignCancelledCard, unassignDoneCard } from '../views/changeViews';
@@ -57,6 +58,7 @@ export const unassignConfirmAction: ActionHandler = {
       confirmationId,
       ctx.services.ledger.confirmUnassign(ctx.turn.actor, confirmationId),
     );
+    logUnassigned(ctx.services.logger, ctx.turn.actor, outcome, confirmationId);
     return {
       card: unassignDoneCard(ctx.turn.language, outcome, ctx.turn.actor.name),
       updateForEveryone: true,
