@@ -75,6 +75,16 @@ export interface NoticeCardData {
   /** Adaptive Cards text color: Default, Good, Attention, Warning, Accent. */
   color: 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
   lines: string[];
+  /** Next steps about one app (always given: an absent list would render as a literal button). */
+  actions: NoticeAction[];
+}
+
+export interface NoticeAction {
+  title: string;
+  verb: string;
+  appId: string;
+  /** Comma-separated principal ids; empty for verbs that take only the app. */
+  principalIds: string;
 }
 
 export interface InstallCardData {

@@ -74,6 +74,23 @@ export const en = {
   'unassign.cancelled.title': 'Unassign cancelled: {app}',
   'unassign.cancelled.text': 'Nothing was changed.',
   'unassign.refused.title': 'This confirmation can no longer be used',
+  'unassign.confirm.keepsDirectAnd':
+    '{user} keeps the app: it is also assigned to them directly and through {via}.',
+
+  'unassign.none.title': 'Nothing to unassign: {app}',
+  'unassign.none.userThrough':
+    '{user} holds {app} only through {groups}: there is no direct assignment to remove.',
+  'unassign.none.groupThrough':
+    '{group} is not assigned {app} itself, but {count} of its {total} members hold it through {groups}.',
+  'unassign.none.groupThrough.one':
+    '{group} is not assigned {app} itself, but {count} of its {total} members holds it through {groups}.',
+  'unassign.none.direct': '{count} direct assignments',
+  'unassign.none.direct.one': '{count} direct assignment',
+  'unassign.none.notHeld': '{names} do not hold {app}.',
+  'unassign.none.notHeld.one': '{names} does not hold {app}.',
+  'unassign.none.howGroups':
+    'A seat held through a group is removed by unassigning the group, or by removing the person from the group (in Microsoft Entra ID or the Microsoft 365 admin center).',
+  'unassign.none.button': 'Unassign {group}',
 
   'install.title': 'Install {app}',
   'install.text':
@@ -113,7 +130,7 @@ export const en = {
     'I could not find a user or group named “{text}”. Use a display name, an e-mail address, or “group <name>”.',
   'error.PrincipalMissing': 'To whom? For example: “{example}”.',
   'error.NothingToAssign': 'Everyone you named already holds {app}: nothing to assign.',
-  'error.NothingToUnassign': 'None of them holds {app}: nothing to unassign.',
+  'error.NothingToUnassign': 'Nothing to unassign: nobody you named is assigned {app}.',
   'error.NotEnoughSeats':
     'Not enough seats for {app}: this needs {needed} seats and only {available} of {purchased} are available. Nothing was assigned. Unassign someone, or ask {vendor} for more seats.',
   'error.TooManyPrincipals':

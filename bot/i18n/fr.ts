@@ -80,6 +80,23 @@ export const fr: Strings = {
   'unassign.cancelled.title': 'Désattribution annulée : {app}',
   'unassign.cancelled.text': 'Rien n’a été modifié.',
   'unassign.refused.title': 'Cette confirmation ne peut plus être utilisée',
+  'unassign.confirm.keepsDirectAnd':
+    '{user} garde l’application : elle lui est aussi attribuée directement et via {via}.',
+
+  'unassign.none.title': 'Rien à désattribuer : {app}',
+  'unassign.none.userThrough':
+    '{user} détient {app} uniquement via {groups} : il n’y a pas d’attribution directe à retirer.',
+  'unassign.none.groupThrough':
+    '{group} n’a pas {app} en tant que groupe, mais {count} de ses {total} membres la détiennent via {groups}.',
+  'unassign.none.groupThrough.one':
+    '{group} n’a pas {app} en tant que groupe, mais {count} de ses {total} membres la détient via {groups}.',
+  'unassign.none.direct': '{count} attributions directes',
+  'unassign.none.direct.one': '{count} attribution directe',
+  'unassign.none.notHeld': '{names} ne détiennent pas {app}.',
+  'unassign.none.notHeld.one': '{names} ne détient pas {app}.',
+  'unassign.none.howGroups':
+    'Une licence détenue via un groupe se retire en désattribuant le groupe, ou en retirant la personne du groupe (dans Microsoft Entra ID ou le centre d’administration Microsoft 365).',
+  'unassign.none.button': 'Désattribuer {group}',
 
   'install.title': 'Installer {app}',
   'install.text':
@@ -121,7 +138,8 @@ export const fr: Strings = {
     'Je n’ai trouvé aucun utilisateur ni groupe nommé « {text} ». Utilisez un nom, une adresse e-mail ou « groupe <nom> ».',
   'error.PrincipalMissing': 'À qui ? Par exemple : « {example} ».',
   'error.NothingToAssign': 'Toutes les personnes nommées détiennent déjà {app} : rien à attribuer.',
-  'error.NothingToUnassign': 'Aucune d’elles ne détient {app} : rien à désattribuer.',
+  'error.NothingToUnassign':
+    'Rien à désattribuer : aucune des personnes ou groupes nommés n’a {app} en attribution.',
   'error.NotEnoughSeats':
     'Pas assez de licences pour {app} : il en faut {needed} et seules {available} sur {purchased} sont disponibles. Rien n’a été attribué. Désattribuez quelqu’un ou demandez plus de licences à {vendor}.',
   'error.TooManyPrincipals':

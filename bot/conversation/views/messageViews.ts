@@ -1,4 +1,10 @@
-import { renderChoiceCard, renderHelpCard, renderNoticeCard, type AdaptiveCard } from '../../../cards';
+import {
+  renderChoiceCard,
+  renderHelpCard,
+  renderNoticeCard,
+  type AdaptiveCard,
+  type NoticeAction,
+} from '../../../cards';
 import { t, type Language, type StringKey } from '../../i18n';
 
 const HELP_COMMANDS = ['list', 'details', 'assign', 'unassign', 'install', 'seats', 'history'] as const;
@@ -20,8 +26,9 @@ export function noticeCard(
   title: string,
   lines: string[],
   color: 'Default' | 'Attention' | 'Warning' = 'Attention',
+  actions: NoticeAction[] = [],
 ) {
-  return renderNoticeCard({ title, color, lines });
+  return renderNoticeCard({ title, color, lines, actions });
 }
 
 export function choiceCard(question: string, options: { title: string; command: string }[]): AdaptiveCard {
