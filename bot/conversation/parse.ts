@@ -66,14 +66,14 @@ export function parseCommand(raw: string): ParsedCommand | undefined {
   const text = cleanText(raw);
   if (!text) return undefined;
   if (/^\?+$/.test(text)) return { intent: 'help', rest: '', splits: [] };
-  // "d'Alice" → "d' Alice" so the French elision is a word of its own.
-  const words = text.replace(/\b([dl])'(?=\S)/gi, "$1' ").split(' ');
+  // "d'Alice" → "d' Alice", "qu'a" → "qu' a": the French elision is a word of its own.
+  const words = text.replace(/\b(qu|[dl])'(?=\S)/gi, "$1' ").split(' ');
   const normalized = words.map((w) => normalizeName(w).replace(/[.!?;:,]+$/, ''));
   for (const phrase of PHRASES) {
     if (phrase.words.length > normalized.length) continue;
     if (!phrase.words.every((word, i) => normalized[i] === word)) continue;
     const restWords = words.slice(phrase.words.length);
-    const rest = cleanName(restWords.join(' ').replace(/\b([dl])' /gi, "$1'"));
+    const rest = cleanName(restWords.join(' ').replace(/\b(qu|[dl])' /gi, "$1'"));
     const separators = SEPARATORS.get(phrase.intent);
     const splits: ParsedCommand['splits'] = [];
     if (separators) {
@@ -86,7 +86,7 @@ export function parseCommand(raw: string): ParsedCommand | undefined {
             restWords
               .slice(i + 1)
               .join(' ')
-              .replace(/\b([dl])' /gi, "$1'"),
+              .replace(/\b(qu|[dl])' /gi, "$1'"),
           ),
         });
       });

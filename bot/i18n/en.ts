@@ -92,6 +92,18 @@ export const en = {
     'A seat held through a group is removed by unassigning the group, or by removing the person from the group (in Microsoft Entra ID or the Microsoft 365 admin center).',
   'unassign.none.button': 'Unassign {group}',
 
+  'licensesOf.title': 'Licenses of {name}',
+  'licensesOf.none': '{name} holds no app from your organisation’s catalog.',
+  'licensesOf.direct': '{app}: assigned directly',
+  'licensesOf.directAnd': '{app}: assigned directly and through {groups}',
+  'licensesOf.through': '{app}: through {groups}',
+  'licensesOf.members': '{app}: {count} of its {total} members hold it, through {groups}',
+  'licensesOf.members.one': '{app}: {count} of its {total} members holds it, through {groups}',
+  'licensesOf.seatNote': 'A person uses one seat of an app however many ways they hold it.',
+  'licensesOf.button': 'Details: {app}',
+  'licensesOf.notFound':
+    'I could not find an app, user or group named “{text}”. Type “licenses” to see every app.',
+
   'install.title': 'Install {app}',
   'install.text':
     'Installing {app} makes it available to your users. You will go to {vendor}’s site to install it in your organisation.',

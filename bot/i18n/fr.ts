@@ -98,6 +98,19 @@ export const fr: Strings = {
     'Une licence détenue via un groupe se retire en désattribuant le groupe, ou en retirant la personne du groupe (dans Microsoft Entra ID ou le centre d’administration Microsoft 365).',
   'unassign.none.button': 'Désattribuer {group}',
 
+  'licensesOf.title': 'Licences de {name}',
+  'licensesOf.none': '{name} ne détient aucune application du catalogue de votre organisation.',
+  'licensesOf.direct': '{app} : attribuée directement',
+  'licensesOf.directAnd': '{app} : attribuée directement et via {groups}',
+  'licensesOf.through': '{app} : via {groups}',
+  'licensesOf.members': '{app} : {count} de ses {total} membres la détiennent, via {groups}',
+  'licensesOf.members.one': '{app} : {count} de ses {total} membres la détient, via {groups}',
+  'licensesOf.seatNote':
+    'Une personne utilise une seule licence d’une application, de quelque façon qu’elle la détienne.',
+  'licensesOf.button': 'Détails : {app}',
+  'licensesOf.notFound':
+    'Je n’ai trouvé aucune application, aucun utilisateur ni groupe nommé « {text} ». Tapez « licences » pour voir toutes les applications.',
+
   'install.title': 'Installer {app}',
   'install.text':
     'L’installation de {app} la rend disponible pour vos utilisateurs. Vous serez redirigé vers le site de {vendor} pour l’installer dans votre organisation.',

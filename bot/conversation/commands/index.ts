@@ -3,12 +3,14 @@ import { details, history, install, seats } from './appCommands';
 import { assign, unassign } from './changeCommands';
 import type { CommandHandler } from './handler';
 import { help } from './help';
+import { licensesOf } from './licensesOf';
 import { list } from './list';
 
 export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   help,
   list,
   details,
+  licensesOf,
   assign,
   unassign,
   install,
