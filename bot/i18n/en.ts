@@ -172,6 +172,7 @@ export const en = {
   'error.Unknown': 'Sorry, something went wrong on our side. Nothing was changed. Please try again.',
 
   'unknown.text': 'I did not understand “{text}”. Type “help” to see what I can do.',
+  'unknown.didYouMean': 'I did not understand “{text}”. Did you mean:',
   'empty.text': 'Hello! Type “help” to see what I can do.',
   'welcome.text': 'Hi, I am License Desk. Type “help” to see how to manage your app licenses from here.',
   'working.text': 'Working on it…',

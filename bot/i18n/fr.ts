@@ -184,6 +184,7 @@ export const fr: Strings = {
   'error.Unknown': 'Désolé, un problème est survenu de notre côté. Rien n’a été modifié. Réessayez.',
 
   'unknown.text': 'Je n’ai pas compris « {text} ». Tapez « aide » pour voir ce que je sais faire.',
+  'unknown.didYouMean': 'Je n’ai pas compris « {text} ». Vouliez-vous dire :',
   'empty.text': 'Bonjour ! Tapez « aide » pour voir ce que je sais faire.',
   'welcome.text':
     'Bonjour, je suis License Desk. Tapez « aide » pour gérer les licences de vos applications d’ici.',

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../harness/testApp';
-import { actionsOf, textsOf, type TeamsTestClient } from '../harness/teamsClient';
+import { actionsOf, BOB, textsOf, type TeamsTestClient } from '../harness/teamsClient';
 
 /**
  * Questions admins ask in their own words (issue 19, item 7): each answered about what was asked —
@@ -106,4 +106,32 @@ test('a name that is neither an app nor a person is said so, and a plain "licens
   );
   const list = (await en.send('licenses')).card!;
   expect(actionsOf(list).filter((a) => a.title === 'Details')).toHaveLength(4);
+});
+
+test('a message that is no command suggests the nearest commands as buttons, en and fr; the button runs it', async () => {
+  const turn = await en.send('contso crm?');
+  expect(texts(turn.card)).toEqual([
+    'I did not understand “contso crm?”. Did you mean:',
+    'details Contoso CRM',
+  ]);
+  const details = await en.click(turn.card!, 'details Contoso CRM');
+  expect(texts(details.replacement)[0]).toBe('Contoso CRM');
+
+  expect(actionsOf((await en.send('detials Fabrikam Expenses')).card!).map((a) => a.title)).toEqual([
+    'details Fabrikam Expenses',
+  ]);
+  expect(texts((await fr.send('historqiue Contoso CRM')).card)).toEqual([
+    'Je n’ai pas compris « historqiue Contoso CRM ». Vouliez-vous dire :',
+    'historique Contoso CRM',
+  ]);
+  // Nothing close: the hint toward help, as before.
+  expect((await en.send('what is the weather')).text).toBe(
+    'I did not understand “what is the weather”. Type “help” to see what I can do.',
+  );
+});
+
+test('someone who is not an admin is not shown app names in suggestions', async () => {
+  const turn = await en.as(BOB).send('contso crm?');
+  expect(turn.card).toBeUndefined();
+  expect(turn.text).toBe('I did not understand “contso crm?”. Type “help” to see what I can do.');
 });
