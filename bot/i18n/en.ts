@@ -6,6 +6,8 @@ export const en = {
   'help.cmd.list.desc': 'Every app with seats purchased, assigned and available.',
   'help.cmd.details': 'details Contoso CRM',
   'help.cmd.details.desc': 'Who holds an app: users and groups.',
+  'help.cmd.licensesOf': 'licenses of Bob Kelly',
+  'help.cmd.licensesOf.desc': 'Every app a person or group holds, and how.',
   'help.cmd.assign': 'assign Contoso CRM to Sales group, bob@contoso.com',
   'help.cmd.assign.desc': 'Assign seats to users and groups.',
   'help.cmd.unassign': 'unassign Contoso CRM from Bob Kelly',

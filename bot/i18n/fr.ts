@@ -8,6 +8,8 @@ export const fr: Strings = {
   'help.cmd.list.desc': 'Chaque application avec ses licences achetées, attribuées et disponibles.',
   'help.cmd.details': 'détails Contoso CRM',
   'help.cmd.details.desc': 'Qui détient une application : utilisateurs et groupes.',
+  'help.cmd.licensesOf': 'licences de Bob Kelly',
+  'help.cmd.licensesOf.desc': 'Chaque application qu’une personne ou un groupe détient, et comment.',
   'help.cmd.assign': 'attribuer Contoso CRM au groupe Ventes France, bob@contoso.com',
   'help.cmd.assign.desc': 'Attribuer des licences à des utilisateurs et des groupes.',
   'help.cmd.unassign': 'désattribuer Contoso CRM de Bob Kelly',

@@ -135,3 +135,10 @@ test('someone who is not an admin is not shown app names in suggestions', async 
   expect(turn.card).toBeUndefined();
   expect(turn.text).toBe('I did not understand “contso crm?”. Type “help” to see what I can do.');
 });
+
+test('help lists the people command, en and fr', async () => {
+  expect(texts((await en.send('help')).card)).toEqual(
+    expect.arrayContaining(['licenses of Bob Kelly', 'Every app a person or group holds, and how.']),
+  );
+  expect(texts((await fr.send('aide')).card)).toContain('licences de Bob Kelly');
+});

@@ -7,7 +7,16 @@ import {
 } from '../../../cards';
 import { t, type Language, type StringKey } from '../../i18n';
 
-const HELP_COMMANDS = ['list', 'details', 'assign', 'unassign', 'install', 'seats', 'history'] as const;
+const HELP_COMMANDS = [
+  'list',
+  'details',
+  'licensesOf',
+  'assign',
+  'unassign',
+  'install',
+  'seats',
+  'history',
+] as const;
 
 export function helpCard(language: Language): AdaptiveCard {
   return renderHelpCard({
