@@ -55,8 +55,8 @@ const title = (text: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-/** The card of the bot's notices (results of clicks, refusals). */
-const notice = (heading: string, color: string, lines: string[]) => ({
+/** The card of the bot's notices (results of clicks, refusals), with its buttons if any. */
+const notice = (heading: string, color: string, lines: string[], actions: unknown[] = []) => ({
   type: 'AdaptiveCard',
   $schema: SCHEMA,
   version: '1.5',
@@ -64,6 +64,7 @@ const notice = (heading: string, color: string, lines: string[]) => ({
     { type: 'TextBlock', text: heading, size: 'Medium', weight: 'Bolder', wrap: true, color },
     ...lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
   ],
+  actions,
 });
 
 /** Closes the WebSocket and keeps everything it received in the environment's artifacts. */
@@ -411,6 +412,40 @@ describe('as Adele Vance (License admin), in English', () => {
     const updated = await api.nextUpdate(before, confirmation);
     expect(updated.conversationId).toBe(assigned.conversationId);
     expectCardMessage(updated, outcome);
+  });
+
+  test('unassign someone who holds the app only through groups: every group named, and Unassign <group> starts its confirmation', async () => {
+    await given(api, 'assign Northwind Timesheets to Sales group');
+    await given(api, 'assign Northwind Timesheets to All Staff group');
+    const reply = await api.send(PERSONAL_CHAT, 'unassign Northwind Timesheets from Nestor Wilke');
+    const groupButton = (group: string, id: string) => ({
+      type: 'Action.Execute',
+      title: `Unassign ${group}`,
+      verb: 'unassign.prepare',
+      data: { appId: 'northwind-timesheets', principalIds: id },
+    });
+    expectCardMessage(
+      reply,
+      notice(
+        'Nothing to unassign: Northwind Timesheets',
+        'Default',
+        [
+          'Nestor Wilke holds Northwind Timesheets only through Sales and All Staff: there is no direct assignment to remove.',
+          'A seat held through a group is removed by unassigning the group, or by removing the person from the group (in Microsoft Entra ID or the Microsoft 365 admin center).',
+        ],
+        [
+          groupButton('Sales', 'b0c00001-0000-4000-8000-000000000001'),
+          groupButton('All Staff', 'b0c00004-0000-4000-8000-000000000004'),
+        ],
+      ),
+    );
+    const confirmation = (await api.click(reply, 'Unassign All Staff')).replacement;
+    expect(textsOf(confirmation).slice(0, 3)).toEqual([
+      'Unassign Northwind Timesheets?',
+      'These assignments will be removed:',
+      'All Staff',
+    ]);
+    expect(titlesOf(confirmation)).toEqual(['Unassign', 'Cancel']);
   });
 
   test("the playground's own way to send another locale (a custom activity) gets French", async () => {
