@@ -55,6 +55,10 @@ export const en = {
   'assign.nextStep': 'Next step: install the app in your organisation so these people can use it.',
   'assign.button.install': 'Install this product',
 
+  'assign.newSeats': '{name} (+{count} seats)',
+  'assign.newSeats.one': '{name} (+{count} seat)',
+  'assign.noNewSeat': '{name} (no new seat: its members already held the app)',
+
   'unassign.confirm.title': 'Unassign {app}?',
   'unassign.confirm.intro': 'These assignments will be removed:',
   'unassign.confirm.seatsBack': 'Seats that come back: {count}',

@@ -60,6 +60,10 @@ export const fr: Strings = {
     'Étape suivante : installez l’application dans votre organisation pour que ces personnes puissent l’utiliser.',
   'assign.button.install': 'Installer ce produit',
 
+  'assign.newSeats': '{name} (+{count} licences)',
+  'assign.newSeats.one': '{name} (+{count} licence)',
+  'assign.noNewSeat': '{name} (aucune nouvelle licence : ses membres détenaient déjà l’application)',
+
   'unassign.confirm.title': 'Désattribuer {app} ?',
   'unassign.confirm.intro': 'Ces attributions seront supprimées :',
   'unassign.confirm.seatsBack': 'Licences libérées : {count}',

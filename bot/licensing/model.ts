@@ -64,6 +64,8 @@ export interface AppDetails extends AppSeats {
 export interface AssignOutcome {
   app: CatalogApp;
   assigned: PrincipalRef[];
+  /** Seats each of `assigned` newly used (users who held no seat yet, each counted once), in order. */
+  newSeats: number[];
   /** Principals that already held the app: reported, not duplicated. */
   alreadyAssigned: PrincipalRef[];
   seatsBefore: number;

@@ -131,7 +131,8 @@ test('assign several principals at once ends with the install link; French too',
   expect(texts(result)).toEqual(
     expect.arrayContaining([
       'Licenses assigned: Northwind Timesheets',
-      'Sales, Alex Wilber and Megan Bowen',
+      // A group says how many new seats it used.
+      'Sales (+8 seats), Alex Wilber and Megan Bowen',
       '10 of 50 seats assigned · 40 left',
     ]),
   );
@@ -145,7 +146,7 @@ test('assign several principals at once ends with the install link; French too',
   expect(texts(fr)).toEqual(
     expect.arrayContaining([
       'Licences attribuées : Northwind Timesheets',
-      'Ventes France',
+      'Ventes France (+4 licences)',
       '14 licences sur 50 attribuées · 36 restantes',
     ]),
   );
@@ -164,7 +165,7 @@ test('assign several principals at once ends with the install link; French too',
 test('"Sales group", "group Sales" and "le groupe Ventes France" name groups; an address names a user', async () => {
   const c = t.client();
   const first = await c.send('assign Litware Sondages to the Ventes France group');
-  expect(texts(first.card)).toContain('Ventes France');
+  expect(texts(first.card)).toContain('Ventes France (+4 seats)');
   const again = await t
     .client({ locale: 'fr-FR' })
     .send('attribuer Litware Sondages au groupe Ventes France');

@@ -164,7 +164,7 @@ describe('as Adele Vance (License admin), in English', () => {
       body: [
         title('Licenses assigned: Contoso CRM', { color: 'Good' }),
         { type: 'TextBlock', text: 'Assigned to', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: 'Sales', spacing: 'None', wrap: true },
+        { type: 'TextBlock', text: 'Sales (+8 seats)', spacing: 'None', wrap: true },
         { type: 'TextBlock', text: '8 of 25 seats assigned · 17 left', wrap: true, spacing: 'Medium' },
         {
           type: 'TextBlock',
@@ -381,7 +381,7 @@ describe('as Adele Vance (License admin), in English', () => {
     expect(textsOf(assigned.card)).toEqual(
       expect.arrayContaining([
         'Licenses assigned: Litware Sondages',
-        'Ventes France',
+        'Ventes France (+4 seats)',
         '4 of 5 seats assigned · 1 left',
       ]),
     );
@@ -509,7 +509,7 @@ describe('in French (the client sends locale fr-FR)', () => {
       body: [
         title('Licences attribuées : Contoso CRM', { color: 'Good' }),
         { type: 'TextBlock', text: 'Attribuée à', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: 'Ventes France', spacing: 'None', wrap: true },
+        { type: 'TextBlock', text: 'Ventes France (+4 licences)', spacing: 'None', wrap: true },
         {
           type: 'TextBlock',
           text: '4 licences sur 25 attribuées · 21 restantes',

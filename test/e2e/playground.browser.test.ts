@@ -131,7 +131,7 @@ describe('as Adele Vance (License admin), in English', () => {
       expect(lines).toEqual([
         'Licenses assigned: Contoso CRM',
         'Assigned to',
-        'Sales',
+        'Sales (+8 seats)',
         '8 of 25 seats assigned · 17 left',
         'Next step: install the app in your organisation so these people can use it.',
         'Install this product',
@@ -354,7 +354,7 @@ describe('in French (the client sends locale fr-FR)', () => {
     expect(await cardLines(assigned)).toEqual([
       'Licences attribuées : Contoso CRM',
       'Attribuée à',
-      'Ventes France',
+      'Ventes France (+4 licences)',
       '4 licences sur 25 attribuées · 21 restantes',
       'Étape suivante : installez l’application dans votre organisation pour que ces personnes puissent l’utiliser.',
       'Installer ce produit',

@@ -20,7 +20,17 @@ export function assignResultCard(language: Language, outcome: AssignOutcome): Ad
   return renderAssignResultCard({
     title: t(language, 'assign.title', { app: app.name }),
     assignedLabel: t(language, 'assign.assigned'),
-    assigned: names(language, outcome.assigned),
+    assigned: joinNames(
+      language,
+      // A group says how many seats it used: members who already held the app use none.
+      outcome.assigned.map((principal, i) =>
+        principal.kind === 'user'
+          ? principal.displayName
+          : outcome.newSeats[i] > 0
+            ? tCount(language, 'assign.newSeats', outcome.newSeats[i], { name: principal.displayName })
+            : t(language, 'assign.noNewSeat', { name: principal.displayName }),
+      ),
+    ),
     alreadyLabel: t(language, 'assign.already'),
     already: names(language, outcome.alreadyAssigned),
     seatsLine: t(language, 'assign.seatsLeft', seatParams(seats)),
