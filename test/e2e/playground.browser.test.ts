@@ -275,7 +275,7 @@ describe('as Adele Vance (License admin), in English', () => {
     expect(await cardLines(assigned)).toEqual(
       expect.arrayContaining([
         'Licenses assigned: Fabrikam Expenses',
-        'Marketing',
+        'Marketing (+6 seats)',
         '6 of 10 seats assigned · 4 left',
       ]),
     );
@@ -291,7 +291,7 @@ describe('as Adele Vance (License admin), in English', () => {
       expect(await cardLines(answer)).toEqual(
         expect.arrayContaining([
           'Licenses assigned: Litware Sondages',
-          'Ventes France',
+          'Ventes France (+4 seats)',
           '4 of 5 seats assigned · 1 left',
         ]),
       );
