@@ -137,6 +137,9 @@ export const en = {
   'choice.group': '{name} (group)',
   'choice.user': '{name} ({upn})',
 
+  'choice.assign': 'Assign {app} to {who}',
+  'choice.unassign': 'Unassign {app} from {who}',
+
   'error.title': 'Something needs your attention',
   'error.NotAnAdmin':
     'Sorry, only a Global admin, License admin or User admin of your organisation can see or change licenses. Ask one of them to give you a role, or to do this for you.',

@@ -144,6 +144,9 @@ export const fr: Strings = {
   'choice.group': '{name} (groupe)',
   'choice.user': '{name} ({upn})',
 
+  'choice.assign': 'Attribuer {app} à {who}',
+  'choice.unassign': 'Retirer {app} à {who}',
+
   'error.title': 'Un point demande votre attention',
   'error.NotAnAdmin':
     'Désolé, seuls un administrateur général, un administrateur de licences ou un administrateur d’utilisateurs de votre organisation peuvent voir ou modifier les licences. Demandez à l’un d’eux de vous donner un rôle, ou de le faire pour vous.',

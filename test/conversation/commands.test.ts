@@ -289,7 +289,7 @@ test('a near-miss user name gets suggestions; the button completes the original 
   const c = t.client();
   const card = (await c.send('assign Fabrikam Expenses to Meghan Bowen')).card!;
   expect(texts(card)[0]).toBe('I could not find “Meghan Bowen”. Did you mean:');
-  const click = await c.click(card, 'Megan Bowen (megan.bowen@contoso.com)');
+  const click = await c.click(card, 'Assign Fabrikam Expenses to Megan Bowen (megan.bowen@contoso.com)');
   expect(texts(click.replacement)).toEqual(
     expect.arrayContaining(['Licenses assigned: Fabrikam Expenses', 'Megan Bowen']),
   );
@@ -302,8 +302,8 @@ test('an ambiguous name gets a choice, never a guess', async () => {
   expect(texts(card)[0]).toBe('“Jo” matches several users or groups. Which one?');
   expect(actionsOf(card).map((a) => a.title)).toEqual(
     expect.arrayContaining([
-      'Johanna Lorenz (johanna.lorenz@contoso.com)',
-      'Joni Sherman (joni.sherman@contoso.com)',
+      'Assign Contoso CRM to Johanna Lorenz (johanna.lorenz@contoso.com)',
+      'Assign Contoso CRM to Joni Sherman (joni.sherman@contoso.com)',
     ]),
   );
   const after = await t.app.ledger.details('6babcaad-604b-40ac-a9d7-9fd97c0b779f', 'contoso-crm', 0, 100);

@@ -1,5 +1,5 @@
 import { assignInChatReply } from '../../dialog/assignChatCard';
-import { t } from '../../i18n';
+import { joinNames, t } from '../../i18n';
 import { LicenseError, type CatalogApp } from '../../licensing/model';
 import type { CommandContext, Reply } from '../context';
 import { aboutApp } from '../errors';
@@ -23,11 +23,15 @@ interface Target {
 async function findTarget(
   ctx: CommandContext,
   command: ParsedCommand,
-  word: string,
+  word: 'assign' | 'unassign',
   separator: string,
   example: string,
   withoutPrincipals?: (app: CatalogApp) => Promise<Reply>,
 ): Promise<Target | Reply> {
+  const { language } = ctx.turn;
+  // A choice button here changes licenses (or prepares it): its title says what it will do.
+  const describe = (appName: string, names: string[]) =>
+    t(language, `choice.${word}`, { app: appName, who: joinNames(language, names) });
   const { ledger } = ctx.services;
   const catalog = await ledger.getCatalog(ctx.turn.tenantId);
   const splits = command.splits.length ? command.splits : [{ appText: command.rest, principalsText: '' }];
@@ -39,11 +43,14 @@ async function findTarget(
     split.appText,
     (appName) => `${word} ${appName} ${separator} ${split.principalsText}`,
     catalog,
+    split.principalsText ? (appName) => describe(appName, [split.principalsText]) : undefined,
   );
   if ('card' in app) return app;
   if (withoutPrincipals && !split.principalsText) return withoutPrincipals(app.app);
   const rewrite = (tokens: string[]) => `${word} ${app.app.name} ${separator} ${tokens.join(', ')}`;
-  const found = await findPrincipals(ctx, split.principalsText, example, rewrite);
+  const found = await findPrincipals(ctx, split.principalsText, example, rewrite, (names) =>
+    describe(app.app.name, names),
+  );
   if ('card' in found) return found;
   return { app: app.app, principalIds: found.principals.map((p) => p.id) };
 }
