@@ -83,7 +83,6 @@ export const en = {
   'unassign.confirm.keepsDirectAnd':
     '{user} keeps the app: it is also assigned to them directly and through {via}.',
 
-  'unassign.none.title': 'Nothing to unassign: {app}',
   'unassign.none.userThrough':
     '{user} holds {app} only through {groups}: there is no direct assignment to remove.',
   'unassign.none.groupThrough':
@@ -141,6 +140,28 @@ export const en = {
   'choice.unassign': 'Unassign {app} from {who}',
 
   'error.title': 'Something needs your attention',
+  // What happened, said in the title of the card that explains it (one per kind).
+  'error.CatalogMissing.title': 'No app catalog yet',
+  'error.CatalogInvalid.title': 'The app catalog is damaged',
+  'error.AppNotFound.title': 'App not found',
+  'error.PrincipalNotFound.title': 'User or group not found',
+  'error.PrincipalMissing.title': 'To whom?',
+  'error.NothingToAssign.title': 'Nothing to assign: {app}',
+  'error.NothingToUnassign.title': 'Nothing to unassign: {app}',
+  'error.TooManyPrincipals.title': 'Too many users and groups at once',
+  'error.NotEnoughSeats.title': 'Not enough seats: {app}',
+  'error.ConfirmationNotYours.title': 'Only {name} can confirm this',
+  'error.Busy.title': 'Busy: please try again',
+  'error.StorageUnavailable.title': 'Storage unavailable',
+  'error.StorageUncertain.title': 'The change may not have been saved',
+  'error.DirectoryUnavailable.title': 'The directory is not answering',
+  'error.DirectoryPermissionMissing.title': 'License Desk cannot read your directory',
+  'error.TenantNotInDirectory.title': 'Unknown organisation',
+  'error.NotAnAdmin.title': 'Only admins can do this',
+  'error.BadCardData.title': 'This card is out of date',
+  'error.Unknown.title': 'Something went wrong',
+  'error.NobodySelected.title': 'Nobody selected',
+  'error.NotFound.title': 'Not found',
   'error.NotAnAdmin':
     'Sorry, only a Global admin, License admin or User admin of your organisation can see or change licenses. Ask one of them to give you a role, or to do this for you.',
   'error.CatalogMissing':
@@ -181,6 +202,7 @@ export const en = {
   'error.Unknown': 'Sorry, something went wrong on our side. Nothing was changed. Please try again.',
 
   'unknown.text': 'I did not understand “{text}”. Type “help” to see what I can do.',
+  'seats.button.vendor': 'Contact the vendor',
   'unknown.didYouMean': 'I did not understand “{text}”. Did you mean:',
   'empty.text': 'Hello! Type “help” to see what I can do.',
   'welcome.text': 'Hi, I am License Desk. Type “help” to see how to manage your app licenses from here.',

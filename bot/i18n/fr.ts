@@ -89,7 +89,6 @@ export const fr: Strings = {
   'unassign.confirm.keepsDirectAnd':
     '{user} garde l’application : elle lui est aussi attribuée directement et via {via}.',
 
-  'unassign.none.title': 'Rien à désattribuer : {app}',
   'unassign.none.userThrough':
     '{user} détient {app} uniquement via {groups} : il n’y a pas d’attribution directe à retirer.',
   'unassign.none.groupThrough':
@@ -148,6 +147,28 @@ export const fr: Strings = {
   'choice.unassign': 'Retirer {app} à {who}',
 
   'error.title': 'Un point demande votre attention',
+  // What happened, said in the title of the card that explains it (one per kind).
+  'error.CatalogMissing.title': 'Pas encore de catalogue d’applications',
+  'error.CatalogInvalid.title': 'Le catalogue d’applications est abîmé',
+  'error.AppNotFound.title': 'Application introuvable',
+  'error.PrincipalNotFound.title': 'Utilisateur ou groupe introuvable',
+  'error.PrincipalMissing.title': 'À qui ?',
+  'error.NothingToAssign.title': 'Rien à attribuer : {app}',
+  'error.NothingToUnassign.title': 'Rien à désattribuer : {app}',
+  'error.TooManyPrincipals.title': 'Trop d’utilisateurs et de groupes à la fois',
+  'error.NotEnoughSeats.title': 'Pas assez de licences : {app}',
+  'error.ConfirmationNotYours.title': 'Seul(e) {name} peut confirmer ceci',
+  'error.Busy.title': 'Occupé : réessayez',
+  'error.StorageUnavailable.title': 'Stockage indisponible',
+  'error.StorageUncertain.title': 'La modification n’a peut-être pas été enregistrée',
+  'error.DirectoryUnavailable.title': 'L’annuaire ne répond pas',
+  'error.DirectoryPermissionMissing.title': 'License Desk ne peut pas lire votre annuaire',
+  'error.TenantNotInDirectory.title': 'Organisation inconnue',
+  'error.NotAnAdmin.title': 'Réservé aux administrateurs',
+  'error.BadCardData.title': 'Cette carte est périmée',
+  'error.Unknown.title': 'Un problème est survenu',
+  'error.NobodySelected.title': 'Personne n’est sélectionné',
+  'error.NotFound.title': 'Introuvable',
   'error.NotAnAdmin':
     'Désolé, seuls un administrateur général, un administrateur de licences ou un administrateur d’utilisateurs de votre organisation peuvent voir ou modifier les licences. Demandez à l’un d’eux de vous donner un rôle, ou de le faire pour vous.',
   'error.CatalogMissing':
@@ -193,6 +214,7 @@ export const fr: Strings = {
   'error.Unknown': 'Désolé, un problème est survenu de notre côté. Rien n’a été modifié. Réessayez.',
 
   'unknown.text': 'Je n’ai pas compris « {text} ». Tapez « aide » pour voir ce que je sais faire.',
+  'seats.button.vendor': 'Contacter l’éditeur',
   'unknown.didYouMean': 'Je n’ai pas compris « {text} ». Vouliez-vous dire :',
   'empty.text': 'Bonjour ! Tapez « aide » pour voir ce que je sais faire.',
   'welcome.text':

@@ -79,7 +79,12 @@ export function nothingToUnassignCard(language: Language, preview: UnassignPrevi
     appId: preview.app.appId,
     principalIds: group.id,
   }));
-  return noticeCard(t(language, 'unassign.none.title', { app: preview.app.name }), lines, 'Default', actions);
+  return noticeCard(
+    t(language, 'error.NothingToUnassign.title', { app: preview.app.name }),
+    lines,
+    'Default',
+    actions,
+  );
 }
 
 function groupsToOffer(notAssigned: NotAssigned[]) {
