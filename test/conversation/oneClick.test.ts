@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../harness/testApp';
-import { actionsOf, SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
+import { actionsOf, MEGAN, SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
 
 /**
  * Buttons that change licenses say what they will do, and a refusal says why (issue 19, item 8),
@@ -47,4 +47,34 @@ test('a mistyped person on assign or unassign: the button names the app and ever
   // Showing something is still titled by the name alone.
   const install = (await c.send('install Contso CRM')).card!;
   expect(actionsOf(install).map((a) => a.title)).toEqual(['Contoso CRM']);
+});
+
+test('another admin clicking Adele’s confirmation is told only Adele can confirm it; Adele still can', async () => {
+  const c = t.client({ conversationType: 'groupChat' });
+  await c.send('assign Northwind Timesheets to Grady Archie');
+  const turn = await c.send('unassign Northwind Timesheets from Grady Archie');
+  const messageId = turn.replies[0].activityId;
+  for (const [locale, expected] of [
+    [
+      'en-US',
+      [
+        'Only Adele Vance can confirm this',
+        'Only Adele Vance, who asked for it, can confirm this. Nothing was changed.',
+      ],
+    ],
+    [
+      'fr-FR',
+      [
+        'Seul(e) Adele Vance peut confirmer ceci',
+        'Seul(e) Adele Vance, qui l’a demandée, peut confirmer ceci. Rien n’a été modifié.',
+      ],
+    ],
+  ] as const) {
+    const byMegan = await c.as(MEGAN, locale).click(turn.card!, 'Unassign', { replyToId: messageId });
+    expect(texts(byMegan.replacement)).toEqual(expected);
+    expect(byMegan.updates).toHaveLength(0);
+  }
+  expect(await holders('northwind-timesheets')).toContain('Grady Archie');
+  const byAdele = await c.click(turn.card!, 'Unassign', { replyToId: messageId });
+  expect(texts(byAdele.replacement)[0]).toBe('Unassigned: Northwind Timesheets');
 });
