@@ -61,7 +61,9 @@ export async function findApp(
   const resolution = resolveApp(catalog, text);
   if (resolution.kind === 'found') return { app: resolution.value, catalog };
   if (resolution.kind === 'notFound') {
-    return { card: noticeCard(t(language, 'error.title'), [t(language, 'error.AppNotFound', { text })]) };
+    return {
+      card: noticeCard(t(language, 'error.AppNotFound.title'), [t(language, 'error.AppNotFound', { text })]),
+    };
   }
   return {
     card: choiceCard(
@@ -97,7 +99,9 @@ export async function findPrincipals(
   });
   if (pieces.length === 0) {
     return {
-      card: noticeCard(t(language, 'error.title'), [t(language, 'error.PrincipalMissing', { example })]),
+      card: noticeCard(t(language, 'error.PrincipalMissing.title'), [
+        t(language, 'error.PrincipalMissing', { example }),
+      ]),
     };
   }
   const found: Principal[] = [];
@@ -109,7 +113,7 @@ export async function findPrincipals(
     }
     if (resolution.kind === 'notFound') {
       return {
-        card: noticeCard(t(language, 'error.title'), [
+        card: noticeCard(t(language, 'error.PrincipalNotFound.title'), [
           t(language, 'error.PrincipalNotFound', { text: resolution.text }),
         ]),
       };

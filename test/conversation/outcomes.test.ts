@@ -59,7 +59,7 @@ test('each refusal has a title saying what happened, en and fr', async () => {
   expect(await titles(fr, 'détails Zebra Analytics')).toBe('Application introuvable');
   expect(await titles(en, 'assign Contoso CRM to Zed Zebraman')).toBe('User or group not found');
   expect(await titles(fr, 'attribuer Contoso CRM à Zed Zebraman')).toBe('Utilisateur ou groupe introuvable');
-  expect(await titles(en, 'assign Contoso CRM to')).toBe('To whom?');
+  expect(await titles(en, 'unassign Contoso CRM from')).toBe('To whom?');
   expect(await titles(en.as(BOB), 'licenses')).toBe('Only admins can do this');
   expect(await titles(fr.as(BOB), 'licences')).toBe('Réservé aux administrateurs');
   expect(await titles(en, 'licenses for Zzyzx Qwerty')).toBe('Not found');

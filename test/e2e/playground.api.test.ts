@@ -85,7 +85,7 @@ function expectCardMessage(bot: BotMessage, card: unknown) {
 async function given(api: PlaygroundApi, command: string, conversation = PERSONAL_CHAT) {
   const reply = await api.send(conversation, command);
   expect(textsOf(reply.card)[0]).toMatch(
-    /^(Licenses assigned|Licences attribuées)|^(Something needs|Un point)/,
+    /^(Licenses assigned|Licences attribuées)|^(Nothing to assign|Rien à attribuer)/,
   );
 }
 
@@ -591,7 +591,7 @@ describe('as Bob Kelly (no admin role)', () => {
     await closeAndKeepTranscript(api, env);
   });
 
-  const refusal = notice('Something needs your attention', 'Attention', [
+  const refusal = notice('Only admins can do this', 'Attention', [
     'Sorry, only a Global admin, License admin or User admin of your organisation can see or change licenses. Ask one of them to give you a role, or to do this for you.',
   ]);
 

@@ -70,7 +70,7 @@ async function clickAndWait(card: Locator, button: string, expected: string | Re
 async function given(view: PlaygroundPage, command: string): Promise<void> {
   const answer = await view.say(command);
   expect((await cardLines(answer))[0]).toMatch(
-    /^(Licenses assigned|Licences attribuées)|^(Something needs your attention|Un point demande)/,
+    /^(Licenses assigned|Licences attribuées)|^(Nothing to assign|Rien à attribuer)/,
   );
 }
 
@@ -428,7 +428,7 @@ describe('as Bob Kelly (no admin role)', () => {
   });
 
   const REFUSAL = [
-    'Something needs your attention',
+    'Only admins can do this',
     'Sorry, only a Global admin, License admin or User admin of your organisation can see or change licenses. Ask one of them to give you a role, or to do this for you.',
   ];
 
@@ -447,7 +447,7 @@ describe('as Bob Kelly (no admin role)', () => {
         expect(await cardLines(await view.say(command))).toEqual(REFUSAL);
       }
       // A click is checked too.
-      await clickAndWait(help, 'Show licenses', 'Something needs your attention');
+      await clickAndWait(help, 'Show licenses', 'Only admins can do this');
       expect(await cardLines(help)).toEqual(REFUSAL);
     },
   );

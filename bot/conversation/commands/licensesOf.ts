@@ -44,7 +44,7 @@ export const licensesOf: CommandHandler = {
       if (found.principals.length === 1) return holdings(ctx, found.principals[0], catalog);
     }
     return {
-      card: noticeCard(t(language, 'error.title'), [t(language, 'licensesOf.notFound', { text })]),
+      card: noticeCard(t(language, 'error.NotFound.title'), [t(language, 'licensesOf.notFound', { text })]),
     };
   },
 };
