@@ -79,9 +79,12 @@ export interface NoticeCardData {
   actions: NoticeAction[];
 }
 
+/** The card verbs a notice's buttons may send (a union, so the template check knows them). */
+export type NoticeVerb = 'details' | 'seats' | 'unassign.prepare';
+
 export interface NoticeAction {
   title: string;
-  verb: string;
+  verb: NoticeVerb;
   appId: string;
   /** Comma-separated principal ids; empty for verbs that take only the app. */
   principalIds: string;

@@ -1,9 +1,16 @@
 import type { Logger } from 'pino';
 import type { AdaptiveCard } from '../../cards';
 import type { Directory } from '../directory/directory';
-import type { AssignPaneSettings } from '../dialog/paneInvokes';
+import type { PaneTokens } from '../assignPane/paneToken';
 import type { LicenseLedger } from '../licensing/ledger';
 import type { Turn } from './turn';
+
+/** What the Assign licenses dialog needs to open (task/fetch) and to take a selection (task/submit). */
+export interface AssignPaneSettings {
+  tokens: PaneTokens;
+  /** Public origin the dialog page is served from (listed in the manifest's validDomains). */
+  publicBaseUrl: string;
+}
 
 /** What the conversation needs from the rest of the bot. */
 export interface Services {

@@ -1,18 +1,19 @@
-import { searchChoices, type ChoiceSearch, type ChoiceSearchAnswer } from '../dialog/assignInChat';
-import { openAssignPane, submitAssignPane, type PaneOpening } from '../dialog/paneInvokes';
+import { BadCardData } from '../failures';
 import { t } from '../i18n';
-import { requireLicenseAdmin } from './access';
+import { requireLicenseAdmin } from '../licensing/access';
 import { ACTION_HANDLERS } from './actions';
 import { textField } from './actions/handler';
 import { COMMAND_HANDLERS } from './commands';
 import { notUnderstood } from './commands/notUnderstood';
 import type { CommandContext, Reply, Services } from './context';
-import { BadCardData, errorCard } from './errors';
+import { errorCard } from './errors';
+import { openAssignPane, submitAssignPane, type PaneOpening } from './paneInvokes';
 import { cleanText, parseCommand } from './parse';
 import type { ActionData, ActionResult, Outgoing, Turn } from './turn';
+import { searchChoices, type ChoiceSearch, type ChoiceSearchAnswer } from './typeahead';
 
 /** The verb of the choice cards' buttons: re-run the user's command with the chosen name. */
-const COMMAND_VERB = 'command';
+export const COMMAND_VERB = 'command';
 
 /**
  * The conversation: text and clicks in, cards out. Checks who may act, dispatches to one handler
@@ -75,7 +76,7 @@ export class Conversation {
 
   private async guard(turn: Turn, adminOnly: boolean, run: () => Promise<Reply>): Promise<Reply> {
     try {
-      if (adminOnly) await requireLicenseAdmin(this.services.directory, turn);
+      if (adminOnly) await requireLicenseAdmin(this.services.directory, turn.tenantId, turn.actor.userId);
       return await run();
     } catch (error) {
       return { card: errorCard(turn.language, error, this.services.logger) };

@@ -62,6 +62,9 @@ const SEPARATORS = new Map<Intent, Set<string>>(
   ]),
 );
 
+/** The words as typed again, "d' Alice" back to "d'Alice" (split apart only to be matched). */
+const joinElisions = (words: string[]) => words.join(' ').replace(/\b(qu|[dl])' /gi, "$1'");
+
 export function parseCommand(raw: string): ParsedCommand | undefined {
   const text = cleanText(raw);
   if (!text) return undefined;
@@ -73,7 +76,7 @@ export function parseCommand(raw: string): ParsedCommand | undefined {
     if (phrase.words.length > normalized.length) continue;
     if (!phrase.words.every((word, i) => normalized[i] === word)) continue;
     const restWords = words.slice(phrase.words.length);
-    const rest = cleanName(restWords.join(' ').replace(/\b(qu|[dl])' /gi, "$1'"));
+    const rest = cleanName(joinElisions(restWords));
     const separators = SEPARATORS.get(phrase.intent);
     const splits: ParsedCommand['splits'] = [];
     if (separators) {
@@ -81,13 +84,8 @@ export function parseCommand(raw: string): ParsedCommand | undefined {
       restNormalized.forEach((word, i) => {
         if (i === 0 || !separators.has(word)) return;
         splits.push({
-          appText: cleanName(restWords.slice(0, i).join(' ')),
-          principalsText: cleanName(
-            restWords
-              .slice(i + 1)
-              .join(' ')
-              .replace(/\b(qu|[dl])' /gi, "$1'"),
-          ),
+          appText: cleanName(joinElisions(restWords.slice(0, i))),
+          principalsText: cleanName(joinElisions(restWords.slice(i + 1))),
         });
       });
     }

@@ -139,7 +139,6 @@ export const en = {
   'choice.assign': 'Assign {app} to {who}',
   'choice.unassign': 'Unassign {app} from {who}',
 
-  'error.title': 'Something needs your attention',
   // What happened, said in the title of the card that explains it (one per kind).
   'error.CatalogMissing.title': 'No app catalog yet',
   'error.CatalogInvalid.title': 'The app catalog is damaged',

@@ -146,7 +146,6 @@ export const fr: Strings = {
   'choice.assign': 'Attribuer {app} à {who}',
   'choice.unassign': 'Retirer {app} à {who}',
 
-  'error.title': 'Un point demande votre attention',
   // What happened, said in the title of the card that explains it (one per kind).
   'error.CatalogMissing.title': 'Pas encore de catalogue d’applications',
   'error.CatalogInvalid.title': 'Le catalogue d’applications est abîmé',

@@ -7,6 +7,7 @@ import type {
   SqlParameter,
 } from '@azure/cosmos';
 import { LicenseError } from '../licensing/model';
+import { jitteredBackoffMs, type RetryPolicy } from '../retryPolicy';
 
 /**
  * The one way the core talks to Cosmos. Every document lives in its tenant's partition
@@ -64,17 +65,6 @@ export type WriteKind = 'create' | 'replace' | 'upsert' | 'delete' | 'bulk';
 export interface StoreFaults {
   beforeWrite?(n: number, kind: WriteKind, ids: string[]): void;
   afterWrite?(n: number, kind: WriteKind, ids: string[]): void;
-}
-
-export interface RetryPolicy {
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /**
-   * No retry starts this long after the first attempt. The SDK itself retries a read on a dropped
-   * connection ten times a second apart, so attempts alone would let one read take 50 s.
-   */
-  budgetMs: number;
 }
 
 export interface DocumentStoreOptions {
@@ -319,8 +309,7 @@ export class DocumentStore {
           throw new LicenseError('StorageUnavailable', { status: String(statusOf(error) ?? 'timeout') });
         }
         const hinted = (error as CosmosFailure).retryAfterInMs ?? 0;
-        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-        await sleep(Math.max(hinted, backoff / 2 + Math.random() * (backoff / 2)));
+        await sleep(Math.max(hinted, jitteredBackoffMs(this.retry, attempt)));
       }
     }
   }

@@ -13,7 +13,8 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards';
 import type { Conversation } from '../conversation/conversation';
 import type { ActionResult, Outgoing, Turn } from '../conversation/turn';
 import { languageOf, t } from '../i18n';
-import { CONNECTOR_RETRY, withConnectorRetry, type RetryPolicy } from './retry';
+import type { RetryPolicy } from '../retryPolicy';
+import { CONNECTOR_RETRY, withConnectorRetry } from './retry';
 
 type ConversationType = Turn['conversationType'];
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { jitteredBackoffMs, type RetryPolicy } from '../retryPolicy';
 
 /**
  * Bounded retries of what the bot sends to the Bot Framework service (replies, card updates, typing).
@@ -10,17 +11,6 @@ import type { Logger } from 'pino';
  * conversation is backed off and a turn still ends in bounded time. Only the call is retried: the
  * change the reply reports was made once, before, and is never made again here.
  */
-export interface RetryPolicy {
-  /** Calls in all, the first included. */
-  attempts: number;
-  /** Backoff before the second call; doubled each time, with jitter. */
-  baseDelayMs: number;
-  /** Longest single wait, whatever Retry-After says. */
-  maxDelayMs: number;
-  /** No retry starts after this long since the first call. */
-  budgetMs: number;
-}
-
 export const CONNECTOR_RETRY: RetryPolicy = {
   attempts: 4,
   baseDelayMs: 400,
@@ -113,8 +103,7 @@ export async function withConnectorRetry<T>(
     } catch (error) {
       if (!isRetriable(error)) throw error;
       const status = statusOf(error) ?? (error as ConnectorFailure).code;
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      const jittered = backoff / 2 + Math.random() * (backoff / 2);
+      const jittered = jitteredBackoffMs(policy, attempt);
       const delayMs = Math.round(Math.min(policy.maxDelayMs, Math.max(retryAfterMs(error) ?? 0, jittered)));
       if (attempt >= policy.attempts || Date.now() - started + delayMs > policy.budgetMs) {
         logger.error({ ...context, operation, status, attempts: attempt }, 'connector call failed for good');

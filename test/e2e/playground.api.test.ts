@@ -16,7 +16,7 @@ import {
   startEnvironment,
   type Environment,
 } from './support/environment';
-import { englishIn } from './support/language';
+import { englishIn } from '../harness/language';
 import { groupIsAlive } from './support/processes';
 import {
   actionsOf,

@@ -20,7 +20,7 @@ import {
   startEnvironment,
   type Environment,
 } from './support/environment';
-import { englishIn } from './support/language';
+import { englishIn } from '../harness/language';
 
 jest.setTimeout(150_000);
 

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { confirmationDocId } from '../../bot/licensing/ledgerDocuments';
 import { LoopbackConnector, type ConnectorCall } from '../harness/loopbackConnector';
 import { ADELE, MEGAN, SAMPLE_TENANT, cardOf, textsOf } from '../harness/teamsClient';
-import { cardProblems } from './support/cards';
+import { cardProblems } from '../harness/cardParser';
 import { ledgerOn, startChildBot, type ChildBot } from './support/childBot';
 import { FOREIGN, generateCase, type FuzzCase, type KnownIds } from './support/fuzzInputs';
-import { languagesOf } from './support/language';
+import { languagesOf } from '../harness/language';
 import { Random } from './support/random';
 
 /**

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { ADELE, MEGAN, SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
-import { cardProblems } from './support/cards';
+import { cardProblems } from '../harness/cardParser';
 
 /**
  * The door and the rooms behind it: oversized and malformed requests are refused before anything

@@ -1,5 +1,5 @@
 import type { CommandContext, Reply } from '../context';
-import { BadCardData } from '../errors';
+import { BadCardData } from '../../failures';
 import type { ActionData } from '../turn';
 
 /** One card button verb and what it does. Card data is never trusted: ids only, re-checked. */

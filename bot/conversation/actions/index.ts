@@ -1,5 +1,5 @@
-import { assignInChatAction, assignSelectedAction, openPaneFallbackAction } from '../../dialog/assignInChat';
 import { detailsAction, detailsPageAction, historyAction, listAction, seatsAction } from './appActions';
+import { assignInChatAction, assignSelectedAction, openPaneFallbackAction } from './assignInChat';
 import type { ActionHandler } from './handler';
 import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
 

@@ -1,5 +1,5 @@
 import { t } from '../../i18n';
-import { prepareUnassign } from '../commands/changeCommands';
+import { prepareUnassign } from '../commands/unassign';
 import { LicenseError } from '../../licensing/model';
 import type { CommandContext } from '../context';
 import { aboutApp } from '../errors';

@@ -1,10 +1,11 @@
 import type { Intent } from '../commandTable';
 import { details, history, install, seats } from './appCommands';
-import { assign, unassign } from './changeCommands';
+import { assign } from './assign';
 import type { CommandHandler } from './handler';
 import { help } from './help';
 import { licensesOf } from './licensesOf';
 import { list } from './list';
+import { unassign } from './unassign';
 
 export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   help,

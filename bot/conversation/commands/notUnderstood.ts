@@ -1,5 +1,5 @@
 import { t } from '../../i18n';
-import { requireLicenseAdmin } from '../access';
+import { requireLicenseAdmin } from '../../licensing/access';
 import type { CommandContext } from '../context';
 import { nearestCommands } from '../suggest';
 import type { Outgoing } from '../turn';
@@ -11,7 +11,7 @@ export async function notUnderstood(ctx: CommandContext, text: string): Promise<
   const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
   // App names come from the catalog, which only admins may see; a suggestion is never worth an error.
   const catalog = () =>
-    requireLicenseAdmin(services.directory, turn)
+    requireLicenseAdmin(services.directory, turn.tenantId, turn.actor.userId)
       .then(() => services.ledger.getCatalog(turn.tenantId))
       .catch(() => []);
   const suggestions = await nearestCommands(text, turn.language, catalog);

@@ -10,7 +10,7 @@ import {
   type ConversationType,
   type TestUser,
 } from '../../harness/teamsClient';
-import { expectedLanguage } from './language';
+import { expectedLanguage } from '../../harness/language';
 import type { Random } from './random';
 
 /**

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from 'pino';
-import { DirectoryError, type Directory } from '../directory/directory';
+import type { Directory } from '../directory/directory';
+import { failureOf, failureText } from '../failures';
 import { languageOf, t, type Language, type StringKey } from '../i18n';
 import type { LicenseLedger } from '../licensing/ledger';
-import { LicenseError } from '../licensing/model';
+import { NotAnAdmin, requireLicenseAdmin } from '../licensing/access';
 import { searchPane } from './paneSearch';
 import type { PaneClaims, PaneTokens } from './paneToken';
 
@@ -181,23 +182,6 @@ function bearer(req: Request): string | undefined {
   return match?.[1];
 }
 
-/** What went wrong, for the admin to read, and the HTTP status that goes with it. */
-function problemOf(language: Language, error: unknown, logger: Logger): { status: number; message: string } {
-  if (error instanceof LicenseError) {
-    const status = error.kind === 'AppNotFound' || error.kind === 'CatalogMissing' ? 404 : 503;
-    return {
-      status,
-      message: t(language, `error.${error.kind}` as StringKey, { text: '', ...error.params }),
-    };
-  }
-  if (error instanceof DirectoryError) {
-    logger.warn({ kind: error.kind, detail: error.detail }, 'assign pane: directory error');
-    return { status: 503, message: t(language, `error.${error.kind}`, { detail: error.detail ?? '' }) };
-  }
-  logger.error({ err: error }, 'assign pane: unexpected error');
-  return { status: 500, message: t(language, 'error.Unknown') };
-}
-
 type Checked =
   | { ok: true; claims: PaneClaims }
   | { ok: false; status: number; error: string; message: string; language: Language };
@@ -216,13 +200,16 @@ async function checkRequest(deps: PaneRouteDeps, token: unknown, fallback: Langu
     };
   }
   const { claims } = check;
-  const roles = await deps.directory.adminRoles(claims.tenantId, claims.userId);
-  if (roles.length === 0) {
+  try {
+    await requireLicenseAdmin(deps.directory, claims.tenantId, claims.userId);
+  } catch (error) {
+    if (!(error instanceof NotAnAdmin)) throw error;
+    const failure = failureOf(error, deps.logger);
     return {
       ok: false,
-      status: 403,
-      error: 'NotAnAdmin',
-      message: t(claims.language, 'error.NotAnAdmin'),
+      status: failure.status,
+      error: failure.kind,
+      message: failureText(claims.language, failure),
       language: claims.language,
     };
   }
@@ -286,11 +273,11 @@ export function addAssignPaneRoutes(server: Server, deps: PaneRouteDeps): void {
         }),
       );
     } catch (error) {
-      const problem = problemOf(language, error, deps.logger);
+      const failure = failureOf(error, deps.logger);
       sendPage(
         res,
-        problem.status,
-        renderPane({ language, theme, state: 'problem', problem: problem.message }),
+        failure.status,
+        renderPane({ language, theme, state: 'problem', problem: failureText(language, failure) }),
       );
     }
   });
@@ -326,8 +313,8 @@ export function addAssignPaneRoutes(server: Server, deps: PaneRouteDeps): void {
       const results = await searchPane(deps.directory, checked.claims.tenantId, queryParam(req, 'q'));
       sendJson(res, 200, { results });
     } catch (error) {
-      const problem = problemOf(language, error, deps.logger);
-      sendJson(res, problem.status, { error: 'Unavailable', message: problem.message });
+      const failure = failureOf(error, deps.logger);
+      sendJson(res, failure.status, { error: 'Unavailable', message: failureText(language, failure) });
     }
   });
 }

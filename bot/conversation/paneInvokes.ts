@@ -1,25 +1,19 @@
 import type { AdaptiveCard } from '../../cards';
+import { BadCardData } from '../failures';
 import { t } from '../i18n';
-import { requireLicenseAdmin } from '../conversation/access';
-import { appOfCard } from '../conversation/actions/appActions';
-import { assignAndReport } from '../conversation/commands/changeCommands';
-import type { CommandContext, Reply } from '../conversation/context';
-import { BadCardData, errorCard } from '../conversation/errors';
-import type { ActionData } from '../conversation/turn';
-import { noticeCard } from '../conversation/views/messageViews';
-import type { PaneTokens } from './paneToken';
+import { requireLicenseAdmin } from '../licensing/access';
+import { appOfCard } from './actions/appActions';
+import { assignAndReport } from './commands/assign';
+import type { CommandContext, Reply } from './context';
+import { errorCard } from './errors';
+import type { ActionData } from './turn';
+import { noticeCard } from './views/messageViews';
 
 /**
  * The conversation side of the Assign licenses dialog: what Teams opens on task/fetch, and what
  * the bot does with the page's selection on task/submit. The page is never trusted: the tenant and
  * the admin come from the activity, the app from the token the bot signed, and the ledger decides.
  */
-
-export interface AssignPaneSettings {
-  tokens: PaneTokens;
-  /** Public origin the dialog page is served from (listed in the manifest's validDomains). */
-  publicBaseUrl: string;
-}
 
 /** The verb of the details card's "Assign licenses" button (an Action.Submit with task/fetch). */
 export const OPEN_PANE_VERB = 'assign.open';
@@ -43,7 +37,7 @@ export async function openAssignPane(
     if (data.verb !== OPEN_PANE_VERB) throw new BadCardData('task/fetch verb');
     const settings = services.assignPane;
     if (!settings) throw new BadCardData('assign pane not configured');
-    await requireLicenseAdmin(services.directory, turn);
+    await requireLicenseAdmin(services.directory, turn.tenantId, turn.actor.userId);
     const app = await appOfCard(ctx, data);
     const { token } = settings.tokens.sign({
       tenantId: turn.tenantId,
@@ -88,15 +82,21 @@ export async function submitAssignPane(ctx: CommandContext, data: ActionData): P
     const check = settings.tokens.verify(data.token);
     if (!check.ok) {
       return {
-        card: noticeCard(t(language, 'error.title'), [t(language, `pane.${check.reason}`)], 'Warning'),
+        card: noticeCard(
+          t(language, 'error.BadCardData.title'),
+          [t(language, `pane.${check.reason}`)],
+          'Warning',
+        ),
       };
     }
     const { claims } = check;
     // A pane opened by someone else, or in another organisation, never assigns anything here.
     if (claims.tenantId !== turn.tenantId || claims.userId !== turn.actor.userId) {
-      return { card: noticeCard(t(language, 'error.title'), [t(language, 'pane.invalid')], 'Warning') };
+      return {
+        card: noticeCard(t(language, 'error.BadCardData.title'), [t(language, 'pane.invalid')], 'Warning'),
+      };
     }
-    await requireLicenseAdmin(services.directory, turn);
+    await requireLicenseAdmin(services.directory, turn.tenantId, turn.actor.userId);
     const app = await appOfCard(ctx, { appId: claims.appId });
     return await assignAndReport(ctx, app, picks);
   } catch (error) {

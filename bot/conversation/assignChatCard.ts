@@ -1,9 +1,9 @@
 import { renderAssignChatCard, type AdaptiveCard } from '../../cards';
 import { t, type Language } from '../i18n';
 import type { CatalogApp, PrincipalRef, SeatSummary } from '../licensing/model';
-import type { CommandContext, Reply } from '../conversation/context';
-import { seatParams } from '../conversation/views/appViews';
-import type { PaneResult } from './paneSearch';
+import type { PaneResult } from '../assignPane/paneSearch';
+import type { CommandContext, Reply } from './context';
+import { seatParams } from './views/appViews';
 
 /**
  * The Assign licenses pane as a card, for the chat: an Input.ChoiceSet whose choices come from the

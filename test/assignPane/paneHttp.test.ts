@@ -3,7 +3,10 @@
  * token checked on every request (expired, forged, another secret, no admin role), and the page's
  * content in both languages.
  */
-import { PaneTokens } from '../../bot/dialog/paneToken';
+import { PaneTokens } from '../../bot/assignPane/paneToken';
+import { loadConfig } from '../../bot/config/config';
+import { createDirectory } from '../../bot/directory';
+import { DirectoryError, type Directory } from '../../bot/directory/directory';
 import { BOB, SAMPLE_TENANT } from '../harness/teamsClient';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import {
@@ -17,9 +20,23 @@ import {
   signPaneToken,
 } from './paneFixtures';
 
+/** The sample directory, whose searches can be made to fail as Graph's do without consent. */
+let searchRefused = false;
+const sample = createDirectory(loadConfig({}).directory);
+const directory: Directory = {
+  searchPrincipals: (tenantId, query, options) =>
+    searchRefused
+      ? Promise.reject(new DirectoryError('DirectoryPermissionMissing', 'Graph 403', 'User.Read.All'))
+      : sample.searchPrincipals(tenantId, query, options),
+  resolvePrincipal: (tenantId, text, options) => sample.resolvePrincipal(tenantId, text, options),
+  adminRoles: (tenantId, userId) => sample.adminRoles(tenantId, userId),
+  getPrincipal: (tenantId, id) => sample.getPrincipal(tenantId, id),
+  transitiveUserMembers: (tenantId, groupId) => sample.transitiveUserMembers(tenantId, groupId),
+};
+
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ env: PANE_ENV });
+  t = await startTestApp({ env: PANE_ENV, start: { directory } });
   // An app whose name would break the page if it were not escaped.
   const catalog = await t.app.ledger.getCatalog(SAMPLE_TENANT);
   await t.app.ledger.putCatalog(SAMPLE_TENANT, [
@@ -199,6 +216,22 @@ describe('the search API', () => {
     const bob = await search(signPaneToken({ user: BOB }), 'sal');
     expect(bob.status).toBe(403);
     expect(JSON.stringify(await bob.json())).not.toContain(SALES);
+  });
+
+  test('a directory the bot may not read is a 403 saying which permission is missing, not a retry', async () => {
+    const { token } = await openPane(t, t.client());
+    searchRefused = true;
+    try {
+      const refused = await search(token, 'sal');
+      expect(refused.status).toBe(403);
+      const body = (await refused.json()) as { message: string };
+      expect(body.message).toContain('not allowed to read your directory (User.Read.All)');
+    } finally {
+      searchRefused = false;
+    }
+    expect(t.logs.some((l) => l.msg === 'directory error' && l.kind === 'DirectoryPermissionMissing')).toBe(
+      true,
+    );
   });
 });
 

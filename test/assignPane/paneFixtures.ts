@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PaneTokens, type PaneClaims } from '../../bot/dialog/paneToken';
+import { PaneTokens, type PaneClaims } from '../../bot/assignPane/paneToken';
 import { SAMPLE_TENANT, ADELE, type TeamsTestClient, type TestUser } from '../harness/teamsClient';
 import type { TestApp } from '../harness/testApp';
 
@@ -74,20 +74,6 @@ export function paneUrl(t: TestApp, token: string, theme?: string): string {
   if (theme) url.searchParams.set('theme', theme);
   return url.href;
 }
-
-/** The problems the official Adaptive Cards parser finds at version 1.5. */
-export function cardProblems(card: Record<string, unknown>): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const AC = require('adaptivecards/dist/adaptivecards.js');
-  const context = new AC.SerializationContext(AC.Versions.v1_5);
-  new AC.AdaptiveCard().parse(card, context);
-  const problems: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
-  return problems;
-}
-
-export const TYPEAHEAD_WARNING =
-  'Property "choices.data" is supported in version 1.6, but you are using version 1.5.';
 
 /** Every element of a card of the given type, wherever it sits. */
 export function elementsOf(card: any, type: string): any[] {
