@@ -6,6 +6,14 @@ import { editDistance } from './resolve';
 
 /** Suggestions offered for a message that is no command. */
 const MAX_SUGGESTIONS = 3;
+/** A longer message is not a mistyped command: no suggestion is looked for (and no time spent). */
+const MAX_TEXT = 100;
+/** The most words a command phrase has: only the message's first words can misspell one. */
+const PHRASE_WORDS = Math.max(
+  ...COMMAND_TABLE.flatMap((spec) => [...spec.phrases.en, ...spec.phrases.fr]).map(
+    (phrase) => phrase.split(' ').length,
+  ),
+);
 /** Words shorter than this are too common to point at an app ("the", "crm" is still named whole). */
 const APP_WORD_MIN = 4;
 
@@ -30,6 +38,7 @@ export async function nearestCommands(
   language: Language,
   catalog: () => Promise<readonly CatalogApp[]>,
 ): Promise<string[]> {
+  if (text.length > MAX_TEXT) return [];
   const corrected = correctedCommand(text, language);
   if (corrected) return [corrected];
   const details = language === 'fr' ? 'détails' : 'details';
@@ -45,7 +54,7 @@ export async function nearestCommands(
  */
 function correctedCommand(text: string, language: Language): string | undefined {
   const words = text.split(' ');
-  const typed = words.map((word) => normalizeName(word).replace(/[.!?;:,]+$/, ''));
+  const typed = words.slice(0, PHRASE_WORDS).map((word) => normalizeName(word).replace(/[.!?;:,]+$/, ''));
   let best: { command: string; rank: number[] } | undefined;
   for (const { phrase, language: phraseLanguage, words: phraseWords } of PHRASES) {
     if (phraseWords.length > words.length || typed[0][0] !== phraseWords[0][0]) continue;

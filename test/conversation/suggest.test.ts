@@ -22,6 +22,8 @@ test.each([
   ['how are you', 'en', []],
   ['what is the weather', 'en', []],
   ['bonjour', 'fr', []],
+  // A paragraph is no mistyped command, even if it names an app.
+  [`${'please tell me more about the licenses we have '.repeat(3)}contoso crm`, 'en', []],
 ])('%s (%s) → %j', async (text, language, expected) => {
   expect(await nearestCommands(text, language as 'en' | 'fr', catalog)).toEqual(expected);
 });
