@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import type { Container } from '@azure/cosmos';
 import restify from 'restify';
 import { Scheduler } from './background/scheduler';
@@ -9,6 +8,7 @@ import { Conversation } from './conversation/conversation';
 import { addAssignPaneRoutes } from './assignPane/paneRoutes';
 import { PaneTokens } from './assignPane/paneToken';
 import { createDirectory, type Directory } from './directory';
+import { startEmbeddedStorage } from './embeddedStorage';
 import { LicenseLedger } from './licensing/ledger';
 import { catalogProblems } from './licensing/catalog';
 import { sweepJob } from './licensing/housekeeping';
@@ -17,7 +17,7 @@ import type { Logger } from './logger';
 import { openContainer } from './storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
 import type { EmbeddedCosmos } from './storage/embedded/embeddedCosmosServer';
-import { startEmbeddedCosmosInWorker } from './storage/embedded/threadLauncher';
+import { cosmosStartFailure, listenFailure } from './startFailures';
 import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
 import { addDeveloperPages } from './teams/developerPages';
@@ -39,6 +39,8 @@ export interface StartOptions {
   /** Replaces the configured directory (tests of Graph against a loopback server). */
   directory?: Directory;
   storeOptions?: DocumentStoreOptions;
+  /** The embedded Cosmos server, already starting (index.ts starts it while the code loads). */
+  embedded?: Promise<EmbeddedCosmos>;
 }
 
 interface OpenedStore {
@@ -50,20 +52,20 @@ interface OpenedStore {
 async function openStore(config: Config, options: StartOptions): Promise<OpenedStore> {
   const { cosmos } = config;
   if (cosmos.mode === 'embedded') {
-    const embedded = await startEmbeddedCosmosInWorker(
-      { port: cosmos.port, dataDir: cosmos.dataDir },
-      (reason) =>
-        options.logger.error({ reason }, 'the embedded Cosmos server stopped: storage is unavailable'),
-    );
+    const embedded = await (options.embedded ?? startEmbeddedStorage(cosmos, options.logger));
     const container = await openContainer({ ...cosmos, endpoint: embedded.endpoint, key: embedded.key });
     return { store: new DocumentStore(container, options.storeOptions), container, embedded };
   }
-  const credential = cosmos.key
+  // Loaded only for managed identity: a key, or local mode, never needs it.
+  const identity = cosmos.key ? undefined : await import('@azure/identity');
+  const credential = !identity
     ? undefined
     : cosmos.managedIdentityClientId
-      ? new ManagedIdentityCredential({ clientId: cosmos.managedIdentityClientId })
-      : new DefaultAzureCredential();
-  const container = await openContainer({ ...cosmos, credential });
+      ? new identity.ManagedIdentityCredential({ clientId: cosmos.managedIdentityClientId })
+      : new identity.DefaultAzureCredential();
+  const container = await openContainer({ ...cosmos, credential }).catch((error: unknown) => {
+    throw cosmosStartFailure(error, cosmos);
+  });
   return { store: new DocumentStore(container, options.storeOptions), container };
 }
 
@@ -146,7 +148,17 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
   });
 
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  }).catch(async (error: unknown) => {
+    await scheduler.stop();
+    await embedded?.stop();
+    throw listenFailure(error, { host: config.host, port: config.port, portVariable: 'PORT' });
+  });
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
 

@@ -1,13 +1,16 @@
 // First, before restify loads: see the module for why.
 import './quietKnownDeprecation';
-import { startApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { loadEnvFile } from './config/envFile';
+import { startEmbeddedStorage } from './embeddedStorage';
+import { loadCardEngine } from '../cards';
 import { createLogger } from './logger';
 
 /** Process entry: read the configuration, start License Desk, stop cleanly on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
   let config;
   try {
+    loadEnvFile();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -17,7 +20,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const app = await startApp(config, { logger });
+  for (const warning of config.warnings) logger.warn(warning);
+  // The embedded server starts on its thread while this one loads the rest of the bot (app.ts).
+  const embedded =
+    config.cosmos.mode === 'embedded' ? startEmbeddedStorage(config.cosmos, logger) : undefined;
+  embedded?.catch(() => undefined); // awaited (and reported) by startApp
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once the thread is starting
+  const { startApp } = require('./app') as typeof import('./app');
+  const app = await startApp(config, { logger, embedded });
+  // What the first card needs, loaded now rather than before ready (or during the first turn).
+  setImmediate(loadCardEngine);
   // From process start, so the figure includes loading the code.
   const seconds = process.uptime().toFixed(2);
   const mode =

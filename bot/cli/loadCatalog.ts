@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import { loadEnvFile } from '../config/envFile';
 import { catalogProblems, normalizeCatalogApp } from '../licensing/catalog';
 import { CatalogStore } from '../licensing/catalogStore';
 import type { CatalogApp } from '../licensing/model';
@@ -147,6 +148,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 }
 
 if (require.main === module) {
+  loadEnvFile();
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (error: Error) => {

@@ -58,6 +58,8 @@ beforeAll(async () => {
       MicrosoftAppPassword: APP_PASSWORD,
       DIALOG_TOKEN_SECRET: DIALOG_SECRET,
       HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: 'https://licensedesk.contoso.test',
+      ALLOW_SAMPLE_DATA: 'true',
       BOT_OPENID_METADATA_URL: authority.metadataUrl,
       BOT_LOGIN_URL: authority.loginUrl,
       NODE_EXTRA_CA_CERTS: authority.caFile,

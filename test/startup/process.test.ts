@@ -1,50 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-function startBot(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function output(child: ChildProcess): {
-  text: () => string;
-  until: (pattern: RegExp) => Promise<RegExpMatchArray>;
-} {
-  let text = '';
-  const waiters: (() => void)[] = [];
-  const onData = (chunk: Buffer) => {
-    text += chunk.toString();
-    waiters.forEach((w) => w());
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  return {
-    text: () => text,
-    until: (pattern) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const match = text.match(pattern);
-          if (match) resolve(match);
-        };
-        waiters.push(check);
-        child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}: ${text}`)));
-        check();
-      }),
-  };
-}
-
-const exitOf = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
+import { exitOf, output, startBot } from './support/botProcess';
 
 test('npm start prints one ready line with the address, answers health checks, and stops cleanly on SIGTERM', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'license-desk-start-'));
@@ -75,4 +33,24 @@ test('a wrong configuration stops the process with a message naming the variable
   expect(out.text()).toContain(
     'Configuration error: PORT must be a whole number from 0 to 65535 (got "70000")',
   );
+});
+
+test('start-up loads neither the Graph client in local mode nor the card templating engine before ready', () => {
+  const script = [
+    "require('./bot/app');",
+    "const { createDirectory } = require('./bot/directory');",
+    "createDirectory({ source: 'sample', sampleFile: 'data/sample/directory.json' });",
+    'console.log(JSON.stringify(Object.keys(require.cache)));',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  const loaded = JSON.parse(run.stdout) as string[];
+  expect(loaded.some((file) => file.includes('/bot/teams/'))).toBe(true);
+  expect(
+    loaded.filter((file) =>
+      /microsoft-graph-client|adaptivecards-templating|adaptive-expressions/.test(file),
+    ),
+  ).toEqual([]);
 });
