@@ -205,11 +205,16 @@ export class LicenseLedger {
       const already = principals.filter((principal) => held.has(keyOf(principal)));
       const toAdd = principals.filter((principal) => !held.has(keyOf(principal)));
       const before = await this.commits.holdersOf(state, view);
-      // The users who would newly hold it; `before` is shared with the cache and never modified.
+      // The users who would newly hold it, each counted for the first principal that gives it to them;
+      // `before` is shared with the cache and never modified.
       const added = new Set<string>();
-      for (const principal of toAdd) {
+      const newSeats = toAdd.map(() => 0);
+      for (const [i, principal] of toAdd.entries()) {
         for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
-          if (!before.has(user)) added.add(user);
+          if (!before.has(user) && !added.has(user)) {
+            added.add(user);
+            newSeats[i]++;
+          }
       }
       const after = { size: before.size + added.size };
       const needed = after.size - before.size;
@@ -224,6 +229,7 @@ export class LicenseLedger {
       const outcome: AssignOutcome = {
         app,
         assigned: toAdd.map(toRef),
+        newSeats,
         alreadyAssigned: already.map(toRef),
         seatsBefore: before.size,
         seatsAfter: after.size,

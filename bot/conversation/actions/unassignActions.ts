@@ -20,7 +20,7 @@ export const unassignPrepareAction: ActionHandler = {
     if (selected.length === 0) {
       return {
         card: noticeCard(
-          t(ctx.turn.language, 'error.title'),
+          t(ctx.turn.language, 'error.NobodySelected.title'),
           [t(ctx.turn.language, 'details.select')],
           'Warning',
         ),

@@ -41,7 +41,7 @@ export async function assignAndReport(
   if (outcome.assigned.length === 0) {
     return {
       card: noticeCard(
-        t(ctx.turn.language, 'error.title'),
+        t(ctx.turn.language, 'error.NothingToAssign.title', { app: app.name }),
         [t(ctx.turn.language, 'error.NothingToAssign', { app: app.name })],
         'Warning',
       ),
