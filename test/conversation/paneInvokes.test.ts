@@ -374,12 +374,18 @@ describe('the Assign licenses card (typeahead in the chat)', () => {
     }
   });
 
-  test('a details card opened by a click in the Agents Playground has the in-chat Assign licenses too', async () => {
+  test('a details card opened by a click or a question in the Agents Playground has the in-chat Assign licenses too', async () => {
     const playground = t.client({ headers: { 'x-ms-agents-playground': 'true' } });
     const list = await playground.send('licenses');
     const details = (await playground.click(list.card!, 'Details')).replacement!;
     expect(textsOf(details)).toContain('Sold by Contoso Ltd');
     expect(actionsOf(details).find((a) => a.title === 'Assign licenses')).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'assign.chat',
+    });
+    // The same page, reached by a question.
+    const asked = (await playground.send('who has Contoso CRM?')).card!;
+    expect(actionsOf(asked).find((a) => a.title === 'Assign licenses')).toMatchObject({
       type: 'Action.Execute',
       verb: 'assign.chat',
     });

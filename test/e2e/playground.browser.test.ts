@@ -348,6 +348,8 @@ describe('as Adele Vance (License admin), in English', () => {
         ],
       },
       { command: 'assign Litware Sondages to Bob Kelly', atLeast: ['Install this product'] },
+      { command: 'licenses for Bob Kelly', atLeast: [] },
+      { command: 'who has Contoso CRM?', atLeast: ['Assign licenses'] },
       {
         command: 'unassign Contoso CRM from Sales',
         before: ['assign Contoso CRM to Sales group'],
@@ -356,13 +358,15 @@ describe('as Adele Vance (License admin), in English', () => {
       {
         command: 'unassign Contoso CRM from Diego Siciliani',
         before: ['assign Contoso CRM to Sales group', 'assign Contoso CRM to All Staff group'],
-        atLeast: [],
+        atLeast: ['Unassign All Staff', 'Unassign Sales'],
       },
-      { command: 'assign Litware Sondages to All Staff group', atLeast: [] },
+      { command: 'assign Litware Sondages to All Staff group', atLeast: ['Contact the vendor', 'Details'] },
       { command: 'install Contoso CRM', atLeast: ['Install this product'] },
       { command: 'add licenses to Contoso CRM', atLeast: [] },
       { command: 'history Contoso CRM', atLeast: [] },
       { command: 'install Contsoo CRM', atLeast: ['Contoso CRM'] },
+      { command: 'asign Contso CRM to Lidia Holloway', atLeast: [] },
+      { command: 'detials Contoso CRM', atLeast: ['details Contoso CRM'] },
       { command: 'assign Fabrikam Expenses to Jo', atLeast: [] },
       { command: 'assign Contoso CRM', atLeast: ['Assign'] },
     ];
