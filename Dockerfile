@@ -11,6 +11,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY bot ./bot
 COPY cards ./cards
+COPY appPackage ./appPackage
 COPY scripts ./scripts
 COPY bench ./bench
 COPY test/harness ./test/harness
