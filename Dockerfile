@@ -24,6 +24,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# `npm run catalog|reset` in the container run the compiled tools through this launcher.
+COPY scripts/launch.js ./scripts/launch.js
 # The sample organisation and catalog: only read when no directory and no Cosmos account are configured.
 COPY data/sample ./data/sample
 # The embedded store (no COSMOS_ENDPOINT) journals under .data/: the only place the process writes.
