@@ -33,6 +33,7 @@ const FAILURES: Record<FailureKind, { text: StringKey; status: number }> = {
   CatalogMissing: { text: 'error.CatalogMissing', status: 404 },
   CatalogInvalid: { text: 'error.CatalogInvalid', status: 503 },
   AppNotFound: { text: 'error.AppNotFound', status: 404 },
+  AppRemoved: { text: 'error.AppRemoved', status: 409 },
   PrincipalNotFound: { text: 'error.PrincipalNotFound', status: 404 },
   NothingToAssign: { text: 'error.NothingToAssign', status: 409 },
   NothingToUnassign: { text: 'error.NothingToUnassign', status: 409 },
