@@ -132,7 +132,10 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     .start();
 
   const adapter = createAdapter(config.bot, logger);
-  const tokens = new PaneTokens(config.dialogTokenSecret);
+  const tokens = new PaneTokens({
+    current: config.dialogTokenSecret,
+    previous: config.dialogTokenSecretPrevious,
+  });
   const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
   const conversation = new Conversation({
     ledger,

@@ -36,6 +36,7 @@ const FAILURES: Record<FailureKind, { title: StringKey; text: StringKey; status:
   CatalogMissing: { title: 'error.CatalogMissing.title', text: 'error.CatalogMissing', status: 404 },
   CatalogInvalid: { title: 'error.CatalogInvalid.title', text: 'error.CatalogInvalid', status: 503 },
   AppNotFound: { title: 'error.AppNotFound.title', text: 'error.AppNotFound', status: 404 },
+  AppRemoved: { title: 'error.AppRemoved.title', text: 'error.AppRemoved', status: 409 },
   PrincipalNotFound: { title: 'error.PrincipalNotFound.title', text: 'error.PrincipalNotFound', status: 404 },
   NothingToAssign: { title: 'error.NothingToAssign.title', text: 'error.NothingToAssign', status: 409 },
   NothingToUnassign: { title: 'error.NothingToUnassign.title', text: 'error.NothingToUnassign', status: 409 },

@@ -63,6 +63,8 @@ export interface Config {
   sampleCatalogFile?: string;
   /** Secret that signs the short-lived tokens of the Assign licenses dialog page. */
   dialogTokenSecret: string;
+  /** During a rotation, the secret being replaced: tokens it signed are still accepted. */
+  dialogTokenSecretPrevious?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long an unassign confirmation card can be used, in seconds. */
   confirmationTtlSeconds: number;
@@ -278,6 +280,13 @@ function readDirectory(env: Env, bot: BotIdentity | undefined): DirectorySetting
   };
 }
 
+function previousDialogTokenSecret(env: Env): string | undefined {
+  const previous = text(env, 'DIALOG_TOKEN_SECRET_PREVIOUS');
+  if (previous !== undefined && previous.length < 32)
+    throw new ConfigError('DIALOG_TOKEN_SECRET_PREVIOUS', 'must be at least 32 characters when set');
+  return previous;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const mismatches = caseMismatches(env);
   const bot = readBot(env);
@@ -317,6 +326,7 @@ export function loadConfig(env: Env = process.env): Config {
         ? fromRepo(text(env, 'SAMPLE_CATALOG_FILE') ?? 'data/sample/catalog.json')
         : undefined,
     dialogTokenSecret: dialogTokenSecret ?? 'local-development-only-dialog-token-secret',
+    dialogTokenSecretPrevious: previousDialogTokenSecret(env),
     logLevel: oneOf(
       env,
       'LOG_LEVEL',

@@ -21,6 +21,7 @@ export const KNOWN_VARIABLES = [
   'MicrosoftAppType',
   'MicrosoftAppTenantId',
   'DIALOG_TOKEN_SECRET',
+  'DIALOG_TOKEN_SECRET_PREVIOUS',
   'BOT_OPENID_METADATA_URL',
   'BOT_TOKEN_ISSUER',
   'BOT_LOGIN_URL',

@@ -27,12 +27,17 @@ export const en = {
   'list.empty': 'Your organisation has no apps from independent vendors in its catalog yet.',
   'list.seats': '{assigned} of {purchased} assigned · {available} available',
   'list.overAssigned': 'Over-assigned: {assigned} users hold it for {purchased} seats.',
+  'list.removed': 'Removed from the vendor’s catalog: unassign its holders; nobody can be added.',
   'list.button.details': 'Details',
 
   'details.vendor': 'Sold by {vendor}',
   'details.seats': 'Seats: {purchased} purchased · {assigned} assigned · {available} available',
   'details.overAssigned':
     'More users hold this app ({assigned}) than seats purchased ({purchased}): a group grew. Unassign someone or buy seats from the vendor.',
+  'details.overAssigned.vendorCut':
+    'The vendor reduced the seats of this app to {purchased}, and {assigned} users hold it. Nobody loses a seat; new assignments are refused until you unassign {over} or the vendor adds seats.',
+  'details.removed':
+    'This app was removed from the vendor’s catalog. Its holders keep it until you unassign them; nobody can be added.',
   'details.holders': 'Assigned to',
   'details.holders.range': '{from}–{to} of {total}',
   'details.holders.none': 'Nobody holds this app yet.',
@@ -166,6 +171,9 @@ export const en = {
   'error.CatalogMissing':
     'Your organisation has no app catalog in License Desk yet. An administrator loads it with `npm run catalog -- <catalog.json>`; until then there is nothing to show.',
   'error.AppNotFound': 'I could not find an app named “{text}”. Type “licenses” to see every app.',
+  'error.AppRemoved.title': 'App removed by the vendor',
+  'error.AppRemoved':
+    '{app} was removed from the vendor’s catalog: nobody can be added. Its holders keep it until you unassign them.',
   'error.AppMissing': 'Which app? For example: “{example}”. Type “licenses” to see every app.',
   'error.PrincipalNotFound':
     'I could not find a user or group named “{text}”. Use a display name, an e-mail address, or “group <name>”.',

@@ -31,12 +31,18 @@ export const fr: Strings = {
     'Le catalogue de votre organisation ne contient encore aucune application d’éditeur indépendant.',
   'list.seats': '{assigned} sur {purchased} attribuées · {available} disponibles',
   'list.overAssigned': 'Surattribution : {assigned} utilisateurs la détiennent pour {purchased} licences.',
+  'list.removed':
+    'Retirée du catalogue de l’éditeur : désattribuez ses détenteurs ; personne ne peut être ajouté.',
   'list.button.details': 'Détails',
 
   'details.vendor': 'Vendue par {vendor}',
   'details.seats': 'Licences : {purchased} achetées · {assigned} attribuées · {available} disponibles',
   'details.overAssigned':
     'Plus d’utilisateurs détiennent cette application ({assigned}) que de licences achetées ({purchased}) : un groupe a grandi. Désattribuez quelqu’un ou achetez des licences à l’éditeur.',
+  'details.overAssigned.vendorCut':
+    'L’éditeur a réduit les licences de cette application à {purchased}, et {assigned} utilisateurs la détiennent. Personne ne perd sa licence ; les nouvelles attributions sont refusées jusqu’à ce que vous en désattribuiez {over} ou que l’éditeur ajoute des licences.',
+  'details.removed':
+    'Cette application a été retirée du catalogue de l’éditeur. Ses détenteurs la gardent jusqu’à ce que vous les désattribuiez ; personne ne peut être ajouté.',
   'details.holders': 'Attribuée à',
   'details.holders.range': '{from}–{to} sur {total}',
   'details.holders.none': 'Personne ne détient encore cette application.',
@@ -174,6 +180,9 @@ export const fr: Strings = {
     'Votre organisation n’a pas encore de catalogue d’applications dans License Desk. Un administrateur le charge avec `npm run catalog -- <catalog.json>` ; d’ici là, il n’y a rien à afficher.',
   'error.AppNotFound':
     'Je n’ai trouvé aucune application nommée « {text} ». Tapez « licences » pour les voir toutes.',
+  'error.AppRemoved.title': 'Application retirée par l’éditeur',
+  'error.AppRemoved':
+    '{app} a été retirée du catalogue de l’éditeur : personne ne peut être ajouté. Ses détenteurs la gardent jusqu’à ce que vous les désattribuiez.',
   'error.AppMissing':
     'Quelle application ? Par exemple : « {example} ». Tapez « licences » pour les voir toutes.',
   'error.PrincipalNotFound':

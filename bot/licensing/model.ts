@@ -17,6 +17,13 @@ export interface CatalogApp {
   seatsPurchased: number;
   installUrl: string;
   description?: string;
+  /**
+   * Set when the vendor side removed the app while people still held it: admins still see it (to
+   * unassign), new assignments are refused, and it leaves the catalog once nobody holds it.
+   */
+  removedAt?: string;
+  /** Seats purchased before the vendor reduced them; kept while seats stay below it. */
+  seatsReducedFrom?: number;
 }
 
 /** Who performs a change: the admin, from the activity (never from text or card data). */
@@ -32,7 +39,7 @@ export interface SeatSummary {
   seatsAssigned: number;
   /** max(0, purchased - assigned). */
   seatsAvailable: number;
-  /** True when more users hold the app than seats purchased (a group grew after assignment). */
+  /** True when more users hold the app than seats purchased (a group grew, or the vendor cut seats). */
   overAssigned: boolean;
 }
 
@@ -146,6 +153,8 @@ export type LicenseErrorKind =
   | 'CatalogMissing'
   | 'CatalogInvalid'
   | 'AppNotFound'
+  /** The app left the vendor's catalog: its holders can be unassigned, nobody can be added. */
+  | 'AppRemoved'
   | 'PrincipalNotFound'
   | 'NothingToAssign'
   | 'NothingToUnassign'

@@ -13,8 +13,9 @@ import { StorageError } from './storageError';
 /**
  * The one way the core talks to Cosmos. Every document lives in its tenant's partition
  * (`/tenantId`); every query is forced to state `c.tenantId = @tenantId` because the embedded server
- * ignores the partition-key option (FACTS.md). Expected outcomes (404, 409, 412) are values, not
- * exceptions; transient failures are retried here and surface as `StorageError` when they last.
+ * ignores the partition-key option of a query (it returns every tenant's matches). Expected outcomes
+ * (404, 409, 412) are values, not exceptions; transient failures are retried here and surface as
+ * `StorageError` when they last.
  */
 
 export interface TenantDocument {

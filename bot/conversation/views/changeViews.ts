@@ -6,7 +6,7 @@ import {
 } from '../../../cards';
 import { joinNames, t, tCount, type Language } from '../../i18n';
 import type { AssignOutcome, Confirmation, PrincipalRef, UnassignOutcome } from '../../licensing/model';
-import { seatParams } from './appViews';
+import { appWarning, seatParams } from './appViews';
 import { notAssignedLines, throughNames } from './notAssignedViews';
 
 const names = (language: Language, principals: PrincipalRef[]) =>
@@ -34,7 +34,7 @@ export function assignResultCard(language: Language, outcome: AssignOutcome): Ad
     alreadyLabel: t(language, 'assign.already'),
     already: names(language, outcome.alreadyAssigned),
     seatsLine: t(language, 'assign.seatsLeft', seatParams(seats)),
-    warning: seats.overAssigned ? t(language, 'details.overAssigned', seatParams(seats)) : '',
+    warning: appWarning(language, app, seats),
     nextStep: t(language, 'assign.nextStep'),
     installButton: t(language, 'assign.button.install'),
     installUrl: app.installUrl,
