@@ -1,8 +1,10 @@
 import { ConfigError } from './configError';
 import type { CaseMismatch } from './knownVariables';
 
-/** A DIALOG_TOKEN_SECRET published in the repository's history: public, so it signs nothing in production. */
-export const PLACEHOLDER_DIALOG_TOKEN_SECRET = 'replace-with-a-long-random-string-of-32-or-more-chars';
+/** Values of DIALOG_TOKEN_SECRET published in the repository's history: public, so they sign nothing in production. */
+export const PUBLISHED_DIALOG_TOKEN_PLACEHOLDERS: readonly string[] = [
+  'replace-with-a-long-random-string-of-32-or-more-chars',
+];
 
 /** Opt-ins for running an authenticated bot on what local mode uses (a demo tenant, a single machine). */
 export interface ProductionOptIns {
@@ -53,7 +55,7 @@ export interface AuthenticatedSettings {
  * a dialog page address Teams cannot open — unless an operator opted in to the first two (a demo).
  */
 export function refuseUnsafeProduction(settings: AuthenticatedSettings): void {
-  if (settings.dialogTokenSecret === PLACEHOLDER_DIALOG_TOKEN_SECRET) {
+  if (PUBLISHED_DIALOG_TOKEN_PLACEHOLDERS.includes(settings.dialogTokenSecret)) {
     throw new ConfigError(
       'DIALOG_TOKEN_SECRET',
       'is the placeholder from .env.example, which anyone can read: set a random secret of 32 or more ' +

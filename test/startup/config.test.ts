@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../bot/config/config';
 import { KNOWN_VARIABLES } from '../../bot/config/knownVariables';
+import { PUBLISHED_DIALOG_TOKEN_PLACEHOLDERS } from '../../bot/config/productionSafety';
 
 const APP_ID = '5d3f1c2a-1b2c-4d5e-8f90-123456789abc';
 /** A production configuration that passes every check: each test below breaks one thing. */
@@ -99,9 +100,9 @@ test('an authenticated bot refuses what only local use may run on, each named wi
   expect(refusal(without('COSMOS_ENDPOINT'))).toContain(
     'COSMOS_ENDPOINT is not set while MicrosoftAppId is set: the data would live in the embedded server on this machine only',
   );
-  expect(
-    refusal({ ...PRODUCTION, DIALOG_TOKEN_SECRET: 'replace-with-a-long-random-string-of-32-or-more-chars' }),
-  ).toContain('DIALOG_TOKEN_SECRET is the placeholder from .env.example, which anyone can read');
+  expect(refusal({ ...PRODUCTION, DIALOG_TOKEN_SECRET: PUBLISHED_DIALOG_TOKEN_PLACEHOLDERS[0] })).toContain(
+    'DIALOG_TOKEN_SECRET is the placeholder from .env.example, which anyone can read',
+  );
   expect(refusal(without('PUBLIC_BASE_URL'))).toContain(
     'PUBLIC_BASE_URL is required when MicrosoftAppId is set',
   );
