@@ -72,8 +72,13 @@ export interface UnassignConfirmCardData {
 
 export interface NoticeCardData {
   title: string;
-  /** Adaptive Cards text color: Default, Good, Attention, Warning, Accent. */
-  color: 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
+  /**
+   * Adaptive Cards text color of the title. Never Warning: Teams draws it yellow on white (1.5:1
+   * contrast); a warning notice is a Container of style "warning" with default text instead.
+   */
+  color: 'Default' | 'Good' | 'Attention' | 'Accent';
+  /** Container style: "warning" gives the notice a background whose default text stays readable. */
+  style: 'default' | 'warning';
   lines: string[];
 }
 

@@ -1,5 +1,5 @@
 import { BadCardData } from '../failures';
-import { t } from '../i18n';
+import { t, type StringKey } from '../i18n';
 import { requireLicenseAdmin } from '../licensing/access';
 import { ACTION_HANDLERS } from './actions';
 import { textField } from './actions/handler';
@@ -10,6 +10,14 @@ import { openAssignPane, submitAssignPane, type PaneOpening } from './paneInvoke
 import { cleanText, parseCommand } from './parse';
 import type { ActionData, ActionResult, Outgoing, Turn } from './turn';
 import { searchChoices, type ChoiceSearch, type ChoiceSearchAnswer } from './typeahead';
+
+/**
+ * Where the bot hears only messages that @mention it (group chats, channels), "type help" alone would
+ * not work: the hint says to mention it.
+ */
+function askFor(turn: Turn, key: 'welcome.text' | 'empty.text' | 'unknown.text'): StringKey {
+  return turn.conversationType === 'personal' ? key : `${key}.mention`;
+}
 
 /** The verb of the choice cards' buttons: re-run the user's command with the chosen name. */
 export const COMMAND_VERB = 'command';
@@ -61,16 +69,16 @@ export class Conversation {
   }
 
   async onWelcome(turn: Turn): Promise<void> {
-    await turn.send({ text: t(turn.language, 'welcome.text') });
+    await turn.send({ text: t(turn.language, askFor(turn, 'welcome.text')) });
   }
 
   private async answer(turn: Turn, text: string): Promise<Outgoing> {
     const cleaned = cleanText(text);
-    if (!cleaned) return { text: t(turn.language, 'empty.text') };
+    if (!cleaned) return { text: t(turn.language, askFor(turn, 'empty.text')) };
     const command = parseCommand(cleaned);
     if (!command) {
       const shown = cleaned.length > 60 ? `${cleaned.slice(0, 57)}…` : cleaned;
-      return { text: t(turn.language, 'unknown.text', { text: shown }) };
+      return { text: t(turn.language, askFor(turn, 'unknown.text'), { text: shown }) };
     }
     const handler = COMMAND_HANDLERS[command.intent];
     return this.guard(turn, handler.adminOnly, () => handler.run({ turn, services: this.services }, command));

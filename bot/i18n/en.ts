@@ -20,11 +20,12 @@ export const en = {
   'help.button.list': 'Show licenses',
 
   'list.title': 'Licenses',
-  'list.subtitle': '{count} apps from independent software vendors',
-  'list.subtitle.one': '{count} app from an independent software vendor',
+  'list.subtitle':
+    '{count, plural, one {# app from an independent software vendor} other {# apps from independent software vendors}}',
   'list.empty': 'Your organisation has no apps from independent vendors in its catalog yet.',
   'list.seats': '{assigned} of {purchased} assigned · {available} available',
-  'list.overAssigned': 'Over-assigned: {assigned} users hold it for {purchased} seats.',
+  'list.overAssigned':
+    'Over-assigned: {assigned, plural, one {# user holds} other {# users hold}} it for {purchased, plural, one {# seat} other {# seats}}.',
   'list.button.details': 'Details',
 
   'details.vendor': 'Sold by {vendor}',
@@ -34,8 +35,7 @@ export const en = {
   'details.holders': 'Assigned to',
   'details.holders.range': '{from}–{to} of {total}',
   'details.holders.none': 'Nobody holds this app yet.',
-  'details.group': 'Group · {count} members',
-  'details.group.one': 'Group · {count} member',
+  'details.group': 'Group · {count, plural, one {# member} other {# members}}',
   'details.user': 'User',
   'details.select': 'Select users or groups to unassign',
   'details.button.more': 'Show more',
@@ -49,7 +49,8 @@ export const en = {
   'assign.title': 'Licenses assigned: {app}',
   'assign.assigned': 'Assigned to',
   'assign.already': 'Already held the app (nothing changed)',
-  'assign.seatsLeft': '{assigned} of {purchased} seats assigned · {available} left',
+  'assign.seatsLeft':
+    '{assigned} of {purchased, plural, one {# seat} other {# seats}} assigned · {available} left',
   'assign.nextStep': 'Next step: install the app in your organisation so these people can use it.',
   'assign.button.install': 'Install this product',
 
@@ -57,19 +58,19 @@ export const en = {
   'unassign.confirm.intro': 'These assignments will be removed:',
   'unassign.confirm.seatsBack': 'Seats that come back: {count}',
   'unassign.confirm.seatsAfter': 'Seats assigned after: {after} of {purchased} (now {before})',
-  'unassign.confirm.freed': '{count} seats back',
-  'unassign.confirm.freed.one': '{count} seat back',
+  'unassign.confirm.freed': '{count, plural, one {# seat back} other {# seats back}}',
   'unassign.confirm.keeps': '{user} keeps the app through {via}.',
   'unassign.confirm.keepsDirect': '{user} keeps the app: it is also assigned to them directly.',
   'unassign.confirm.directly': 'a direct assignment',
   'unassign.confirm.keepsMany':
-    '{count} members keep the app through other assignments (e.g. {user} through {via}).',
+    '{count, plural, one {# member keeps} other {# members keep}} the app through other assignments (e.g. {user} through {via}).',
   'unassign.confirm.notAssigned': 'Not assigned, skipped: {names}',
   'unassign.confirm.expires': 'This confirmation expires at {time} UTC.',
   'unassign.button.confirm': 'Unassign',
   'unassign.button.cancel': 'Cancel',
   'unassign.done.title': 'Unassigned: {app}',
-  'unassign.done.removed': 'Removed {names}. Seats assigned: {before} → {after} of {purchased}.',
+  'unassign.done.removed':
+    'Removed {count, plural, one {the assignment of {names}} other {the assignments of {names}}}. Seats assigned: {before} → {after} of {purchased}.',
   'unassign.done.by': 'Confirmed by {name}.',
   'unassign.cancelled.title': 'Unassign cancelled: {app}',
   'unassign.cancelled.text': 'Nothing was changed.',
@@ -82,7 +83,7 @@ export const en = {
 
   'seats.title': 'Add or remove licenses: {app}',
   'seats.text':
-    'Licenses for {app} are managed by the vendor. Contact {vendor} to add or remove licenses for your organisation. You have {purchased} seats.',
+    'Licenses for {app} are managed by the vendor. Contact {vendor} to add or remove licenses for your organisation. You have {purchased, plural, one {# seat} other {# seats}}.',
   'seats.email': 'E-mail',
   'seats.website': 'Website',
   'seats.button.website': 'Contact {vendor}',
@@ -106,18 +107,18 @@ export const en = {
   'error.NotAnAdmin':
     'Sorry, only a Global admin, License admin or User admin of your organisation can see or change licenses. Ask one of them to give you a role, or to do this for you.',
   'error.CatalogMissing':
-    'Your organisation has no app catalog in License Desk yet. An administrator loads it with `npm run catalog -- <catalog.json>`; until then there is nothing to show.',
+    'Your organisation has no app catalog in License Desk yet. An administrator loads it with `npm run catalog -- catalog.json`; until then there is nothing to show.',
   'error.AppNotFound': 'I could not find an app named “{text}”. Type “licenses” to see every app.',
   'error.AppMissing': 'Which app? For example: “{example}”. Type “licenses” to see every app.',
   'error.PrincipalNotFound':
-    'I could not find a user or group named “{text}”. Use a display name, an e-mail address, or “group <name>”.',
+    'I could not find a user or group named “{text}”. Use a display name, an e-mail address, or a group such as “group Sales”.',
   'error.PrincipalMissing': 'To whom? For example: “{example}”.',
   'error.NothingToAssign': 'Everyone you named already holds {app}: nothing to assign.',
   'error.NothingToUnassign': 'None of them holds {app}: nothing to unassign.',
   'error.NotEnoughSeats':
-    'Not enough seats for {app}: this needs {needed} seats and only {available} of {purchased} are available. Nothing was assigned. Unassign someone, or ask {vendor} for more seats.',
+    'Not enough seats for {app}: this needs {needed, plural, one {# seat} other {# seats}} and {available, plural, =0 {none is available (seats purchased: {purchased})} one {only # of {purchased} is available} other {only # of {purchased} are available}}. Nothing was assigned. Unassign someone, or ask {vendor} for more seats.',
   'error.TooManyPrincipals':
-    'That is {named} users and groups in one request; the most is {max}. Nothing was changed: split it into several requests.',
+    'That is {named, plural, one {# user or group} other {# users and groups}} in one request; the most is {max}. Nothing was changed: split it into several requests.',
   'error.CatalogInvalid':
     'The app catalog of your organisation is damaged ({problem}). Nothing was changed: an administrator must load it again.',
   'error.ConfirmationNotFound': 'This confirmation does not exist (anymore). Nothing was changed.',
@@ -145,14 +146,19 @@ export const en = {
   'unknown.text': 'I did not understand “{text}”. Type “help” to see what I can do.',
   'empty.text': 'Hello! Type “help” to see what I can do.',
   'welcome.text': 'Hi, I am License Desk. Type “help” to see how to manage your app licenses from here.',
+  'welcome.text.mention':
+    'Hi, I am License Desk. Here I only hear messages that mention me: @mention License Desk and type “help” to see how to manage your app licenses.',
+  'empty.text.mention': 'Hello! @mention License Desk and type “help” to see what I can do.',
+  'unknown.text.mention':
+    'I did not understand “{text}”. @mention License Desk and type “help” to see what I can do.',
   'working.text': 'Working on it…',
   'opened.text': 'Opening {app}…',
   'list.and': ' and ',
-  'list.others': '{count} others',
-  'list.others.one': '{count} other',
+  'list.others': '{count, plural, one {# other} other {# others}}',
 
   'pane.title': 'Assign licenses: {app}',
-  'pane.seats': '{available} of {purchased} seats available ({assigned} assigned)',
+  'pane.seats':
+    '{available} of {purchased, plural, one {# seat} other {# seats}} available ({assigned} assigned)',
   'pane.search.label': 'Search for users or groups',
   'pane.search.placeholder': 'Type a name or an e-mail address',
   'pane.search.hint':
@@ -162,7 +168,7 @@ export const en = {
   'pane.search.count': 'Results: {count}. Use the arrow keys, then Enter to pick.',
   'pane.search.failed': 'The search did not work. Try again in a moment.',
   'pane.user': 'User · {email}',
-  'pane.group': 'Group · {count} members',
+  'pane.group': 'Group · members: {count}',
   'pane.seats.user': '1 seat',
   'pane.seats.group': 'seats: up to {count}',
   'pane.picked.title': 'Selected',
@@ -187,7 +193,7 @@ export const en = {
   'assignChat.intro': 'Type part of a name, pick users and groups, then select Assign.',
   'assignChat.label': 'Users and groups',
   'assignChat.required': 'Pick at least one user or group.',
-  'assignChat.group': '{name} (group · {count} members)',
+  'assignChat.group': '{name} (group · {count, plural, one {# member} other {# members}})',
   'assignChat.typeInstead':
     'No search box? Type “assign {app} to” followed by names, e-mail addresses or groups.',
 };

@@ -53,7 +53,7 @@ describe.each<[ConversationType]>([['personal'], ['groupChat'], ['channel']])(
       expect(english.filter((s) => /^\d+ of \d+ assigned · \d+ available$/.test(s))).toHaveLength(4);
       const french = texts((await fr.send('licences')).card);
       expect(french).toEqual(expect.arrayContaining(['Licences', 'Litware Sondages', 'Détails']));
-      expect(french.filter((s) => /^\d+ sur \d+ attribuées · \d+ disponibles$/.test(s))).toHaveLength(4);
+      expect(french.filter((s) => /^\d+ sur \d+ attribuées? · \d+ disponibles?$/.test(s))).toHaveLength(4);
     });
 
     test('install / installer answer with the install link', async () => {
@@ -146,7 +146,7 @@ test('assign several principals at once ends with the install link; French too',
     expect.arrayContaining([
       'Licences attribuées : Northwind Timesheets',
       'Ventes France',
-      '14 licences sur 50 attribuées · 36 restantes',
+      'Attribuées : 14 sur 50 · 36 restantes',
     ]),
   );
   expect(texts(fr)).toEqual(expect.arrayContaining(['Megan Bowen et Alex Wilber']));
@@ -178,7 +178,7 @@ test('an assignment that would exceed the seats is refused whole, with the numbe
   const before = await t.app.ledger.listApps('6babcaad-604b-40ac-a9d7-9fd97c0b779f');
   const refused = await c.send('assign Litware Sondages to All Staff');
   expect(texts(refused.card).join(' ')).toMatch(
-    /Not enough seats for Litware Sondages: this needs \d+ seats and only 0 of 5 are available\. Nothing was assigned\./,
+    /Not enough seats for Litware Sondages: this needs \d+ seats and none is available \(seats purchased: 5\)\. Nothing was assigned\./,
   );
   expect(await t.app.ledger.listApps('6babcaad-604b-40ac-a9d7-9fd97c0b779f')).toEqual(before);
   const fr = await t.client({ locale: 'fr-FR' }).send('attribuer Litware Sondages à All Staff');

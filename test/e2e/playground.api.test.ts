@@ -56,13 +56,19 @@ const title = (text: string, extra: Record<string, unknown> = {}) => ({
 });
 
 /** The card of the bot's notices (results of clicks, refusals). */
-const notice = (heading: string, color: string, lines: string[]) => ({
+const notice = (heading: string, color: string, lines: string[], style = 'default') => ({
   type: 'AdaptiveCard',
   $schema: SCHEMA,
   version: '1.5',
   body: [
-    { type: 'TextBlock', text: heading, size: 'Medium', weight: 'Bolder', wrap: true, color },
-    ...lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
+    {
+      type: 'Container',
+      style,
+      items: [
+        { type: 'TextBlock', text: heading, size: 'Medium', weight: 'Bolder', wrap: true, color },
+        ...lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
+      ],
+    },
   ],
 });
 
@@ -236,7 +242,7 @@ describe('as Adele Vance (License admin), in English', () => {
     const before = api.events.length;
     const click = await api.click(confirmation, 'Unassign');
     const outcome = notice('Unassigned: Contoso CRM', 'Good', [
-      'Removed Sales. Seats assigned: 8 → 0 of 25.',
+      'Removed the assignment of Sales. Seats assigned: 8 → 0 of 25.',
       'Confirmed by Adele Vance.',
     ]);
     // For the clicker: the invoke response replaces the card…
@@ -404,7 +410,7 @@ describe('as Adele Vance (License admin), in English', () => {
     const before = api.events.length;
     const click = await api.click(confirmation, 'Unassign');
     const outcome = notice('Unassigned: Litware Sondages', 'Good', [
-      'Removed Ventes France. Seats assigned: 4 → 0 of 5.',
+      'Removed the assignment of Ventes France. Seats assigned: 4 → 0 of 5.',
       'Confirmed by Adele Vance.',
     ]);
     expect(click.replacement).toEqual(outcome);
@@ -457,7 +463,7 @@ describe('in French (the client sends locale fr-FR)', () => {
       expect.arrayContaining([
         'Licences',
         '4 applications d’éditeurs indépendants',
-        '0 sur 25 attribuées · 25 disponibles',
+        '0 sur 25 attribuée · 25 disponibles',
         'Détails',
       ]),
     );
@@ -477,7 +483,7 @@ describe('in French (the client sends locale fr-FR)', () => {
         { type: 'TextBlock', text: 'Ventes France', spacing: 'None', wrap: true },
         {
           type: 'TextBlock',
-          text: '4 licences sur 25 attribuées · 21 restantes',
+          text: 'Attribuées : 4 sur 25 · 21 restantes',
           wrap: true,
           spacing: 'Medium',
         },
@@ -505,7 +511,7 @@ describe('in French (the client sends locale fr-FR)', () => {
     const before = api.events.length;
     const click = await api.click(confirmation, 'Désattribuer');
     const outcome = notice('Désattribuée : Contoso CRM', 'Good', [
-      'Ventes France retirés. Licences attribuées : 4 → 0 sur 25.',
+      'Attribution retirée : Ventes France. Licences attribuées : 4 → 0 sur 25.',
       'Confirmé par Adele Vance.',
     ]);
     expect(click.replacement).toEqual(outcome);

@@ -167,7 +167,7 @@ describe('as Adele Vance (License admin), in English', () => {
       await clickAndWait(card, 'Unassign', 'Unassigned: Contoso CRM');
       expect(await cardLines(card)).toEqual([
         'Unassigned: Contoso CRM',
-        'Removed Sales. Seats assigned: 8 → 0 of 25.',
+        'Removed the assignment of Sales. Seats assigned: 8 → 0 of 25.',
         'Confirmed by Adele Vance.',
       ]);
       expect(await buttonsOf(card).count()).toBe(0);
@@ -305,7 +305,7 @@ describe('as Adele Vance (License admin), in English', () => {
       await clickAndWait(card, 'Unassign', 'Unassigned: Litware Sondages');
       expect(await cardLines(card)).toEqual([
         'Unassigned: Litware Sondages',
-        'Removed Ventes France. Seats assigned: 4 → 0 of 5.',
+        'Removed the assignment of Ventes France. Seats assigned: 4 → 0 of 5.',
         'Confirmed by Adele Vance.',
       ]);
       expect(await buttonsOf(card).count()).toBe(0);
@@ -344,7 +344,7 @@ describe('in French (the client sends locale fr-FR)', () => {
     );
     await clickAndWait(card, 'Voir les licences', '4 applications d’éditeurs indépendants');
     expect(await cardLines(card)).toEqual(
-      expect.arrayContaining(['Licences', '0 sur 25 attribuées · 25 disponibles', 'Détails']),
+      expect.arrayContaining(['Licences', '0 sur 25 attribuée · 25 disponibles', 'Détails']),
     );
     await expectAllFrench(view);
   });
@@ -355,7 +355,7 @@ describe('in French (the client sends locale fr-FR)', () => {
       'Licences attribuées : Contoso CRM',
       'Attribuée à',
       'Ventes France',
-      '4 licences sur 25 attribuées · 21 restantes',
+      'Attribuées : 4 sur 25 · 21 restantes',
       'Étape suivante : installez l’application dans votre organisation pour que ces personnes puissent l’utiliser.',
       'Installer ce produit',
     ]);
@@ -373,7 +373,7 @@ describe('in French (the client sends locale fr-FR)', () => {
     await clickAndWait(card, 'Désattribuer', 'Désattribuée : Contoso CRM');
     expect(await cardLines(card)).toEqual([
       'Désattribuée : Contoso CRM',
-      'Ventes France retirés. Licences attribuées : 4 → 0 sur 25.',
+      'Attribution retirée : Ventes France. Licences attribuées : 4 → 0 sur 25.',
       'Confirmé par Adele Vance.',
     ]);
     expect(await buttonsOf(card).count()).toBe(0);

@@ -6,7 +6,7 @@ import {
   renderVendorCard,
   type AdaptiveCard,
 } from '../../../cards';
-import { joinNames, t, tCount, type Language } from '../../i18n';
+import { joinNames, t, type Language } from '../../i18n';
 import type { AppDetails, AppSeats, AuditEntry, CatalogApp, SeatSummary } from '../../licensing/model';
 
 export function seatParams(seats: SeatSummary) {
@@ -16,7 +16,7 @@ export function seatParams(seats: SeatSummary) {
 export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
   return renderListCard({
     title: t(language, 'list.title'),
-    subtitle: apps.length ? tCount(language, 'list.subtitle', apps.length) : t(language, 'list.empty'),
+    subtitle: apps.length ? t(language, 'list.subtitle', { count: apps.length }) : t(language, 'list.empty'),
     apps: apps.map((entry) => ({
       appId: entry.app.appId,
       name: entry.app.name,
@@ -47,7 +47,7 @@ export function detailsCard(language: Language, details: AppDetails, offset: num
       name: holder.displayName,
       kindLabel:
         holder.kind === 'group'
-          ? tCount(language, 'details.group', holder.memberCount ?? 0)
+          ? t(language, 'details.group', { count: holder.memberCount ?? 0 })
           : t(language, 'details.user'),
     })),
     selectLabel: t(language, 'details.select'),
@@ -106,7 +106,7 @@ function formatWhen(language: Language, iso: string): string {
 function namedInEntry(language: Language, entry: AuditEntry): string[] {
   const names = entry.principals.map((p) => p.displayName);
   const more = (entry.principalCount ?? names.length) - names.length;
-  return more > 0 ? [...names, tCount(language, 'list.others', more)] : names;
+  return more > 0 ? [...names, t(language, 'list.others', { count: more })] : names;
 }
 
 export function historyCard(language: Language, app: CatalogApp, entries: AuditEntry[]): AdaptiveCard {

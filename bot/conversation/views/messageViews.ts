@@ -21,7 +21,9 @@ export function noticeCard(
   lines: string[],
   color: 'Default' | 'Attention' | 'Warning' = 'Attention',
 ) {
-  return renderNoticeCard({ title, color, lines });
+  return color === 'Warning'
+    ? renderNoticeCard({ title, color: 'Default', style: 'warning', lines })
+    : renderNoticeCard({ title, color, style: 'default', lines });
 }
 
 export function choiceCard(question: string, options: { title: string; command: string }[]): AdaptiveCard {
