@@ -30,15 +30,20 @@ export interface DetailsCardData {
   installUrl: string;
   holdersTitle: string;
   holdersRange: string;
-  holders: { id: string; name: string; kindLabel: string }[];
+  /** The holders of this page, each a checkbox: "Sales — Group · 8 members". */
+  holders: { id: string; title: string }[];
   selectLabel: string;
-  hasMore: boolean;
+  /** Unassigns the checked holders (beside the list it acts on). */
+  unassignButton: string;
+  hasPrevious: boolean;
+  previousOffset: number;
+  previousButton: string;
+  hasNext: boolean;
   nextOffset: number;
-  moreButton: string;
+  nextButton: string;
   assignButton: string;
   /** Opens the typeahead card in the chat, for clients without dialogs. */
   assignInChatButton: string;
-  unassignButton: string;
   installButton: string;
   seatsButton: string;
   historyButton: string;

@@ -28,6 +28,9 @@ export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
   });
 }
 
+/** Holders shown per details card; Previous and Next page through the rest. */
+export const HOLDERS_PER_PAGE = 10;
+
 export function detailsCard(language: Language, details: AppDetails, offset: number): AdaptiveCard {
   const { app } = details;
   const shownTo = offset + details.holders.length;
@@ -44,19 +47,22 @@ export function detailsCard(language: Language, details: AppDetails, offset: num
       : t(language, 'details.holders.none'),
     holders: details.holders.map((holder) => ({
       id: holder.id,
-      name: holder.displayName,
-      kindLabel:
+      title: `${holder.displayName} — ${
         holder.kind === 'group'
           ? t(language, 'details.group', { count: holder.memberCount ?? 0 })
-          : t(language, 'details.user'),
+          : t(language, 'details.user')
+      }`,
     })),
     selectLabel: t(language, 'details.select'),
-    hasMore: details.nextOffset !== undefined,
+    unassignButton: t(language, 'details.button.unassign'),
+    hasPrevious: offset > 0,
+    previousOffset: Math.max(0, offset - HOLDERS_PER_PAGE),
+    previousButton: t(language, 'details.button.previous'),
+    hasNext: details.nextOffset !== undefined,
     nextOffset: details.nextOffset ?? 0,
-    moreButton: t(language, 'details.button.more'),
+    nextButton: t(language, 'details.button.next'),
     assignButton: t(language, 'details.button.assign'),
     assignInChatButton: t(language, 'details.button.assignInChat'),
-    unassignButton: t(language, 'details.button.unassign'),
     installButton: t(language, 'details.button.install'),
     seatsButton: t(language, 'details.button.seats'),
     historyButton: t(language, 'details.button.history'),
