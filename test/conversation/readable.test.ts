@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringTables } from '../../bot/i18n';
+import { contrastRatio } from '../harness/contrast';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { BOT, textsOf, type AdaptiveCardJson, type ConversationType } from '../harness/teamsClient';
 
@@ -70,24 +71,11 @@ const TEAMS_THEMES = {
   },
 } as const;
 
-function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => {
-    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-function contrast(a: string, b: string): number {
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
-}
-
 test('the contrast computation reproduces the issue: Teams warning text on white is about 1.5:1', () => {
-  expect(contrast(TEAMS_THEMES.light.default.warning, TEAMS_THEMES.light.default.background)).toBeLessThan(
-    1.7,
-  );
-  expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 0);
+  expect(
+    contrastRatio(TEAMS_THEMES.light.default.warning, TEAMS_THEMES.light.default.background),
+  ).toBeLessThan(1.7);
+  expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 0);
 });
 
 test('no card template colours text "warning" (yellow on white in Teams); warnings sit in a warning container', () => {
@@ -113,7 +101,7 @@ test('the ⚠ lines of an unassign confirmation read at 4.5:1 or better in Teams
     const style = (styles.at(-1) ?? 'default').toLowerCase() as 'default' | 'warning';
     const color = String(node.color ?? 'default').toLowerCase() as 'default' | 'warning' | 'attention';
     for (const theme of Object.values(TEAMS_THEMES)) {
-      expect(contrast(theme[style][color], theme[style].background)).toBeGreaterThanOrEqual(4.5);
+      expect(contrastRatio(theme[style][color], theme[style].background)).toBeGreaterThanOrEqual(4.5);
     }
   }
 });

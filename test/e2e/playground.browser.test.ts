@@ -5,6 +5,7 @@
  * test-artifacts/e2e/<environment>/. Needs Debian's `chromium` (see support/browser.ts).
  */
 import type { Browser, Locator } from 'playwright-core';
+import { contrastRatio } from '../harness/contrast';
 import {
   buttonsOf,
   cardLines,
@@ -213,12 +214,15 @@ describe('as Adele Vance (License admin), in English', () => {
         ]),
       );
       expect(lines).not.toContain('Miriam Graham — User');
+      // Unassign and paging under the list, then the card's main actions (Install this product is a
+      // link; "..." holds the secondary Assign in chat).
       expect(await buttonsOf(card).allInnerTexts()).toEqual([
         'Unassign',
         'Next',
         'Assign licenses',
         'Add or remove licenses',
         'History',
+        '...',
       ]);
       await view.screenshot('page-1', card);
 
@@ -268,7 +272,7 @@ describe('as Adele Vance (License admin), in English', () => {
 
   scenario('group chat: commands with an @mention', current, async (view) => {
     await view.openConversation(GROUP_CHAT_NAME);
-    await view.waitForGreeting(GREETING);
+    await view.waitForGreeting(/@mention License Desk and type “help”/);
     const help = await view.say('help', { mention: true });
     expect((await cardLines(help))[0]).toBe('License Desk');
     await clickAndWait(help, 'Show licenses', '4 apps from independent software vendors');
@@ -315,6 +319,27 @@ describe('as Adele Vance (License admin), in English', () => {
       await view.screenshot('outcome', card);
     },
   );
+
+  scenario('unassign confirmation: the ⚠ line reads at 4.5:1 or better', current, async (view) => {
+    await given(view, 'assign Northwind Timesheets to Sales group and Bob Kelly');
+    const card = await view.say('unassign Northwind Timesheets from Bob Kelly');
+    const warning = card.getByText('⚠ Bob Kelly keeps the app through Sales.');
+    await warning.waitFor();
+    // The text's colour against the nearest painted background, as the client rendered them.
+    const [color, background] = await warning.evaluate((element: any) => {
+      const style = (node: any) => (globalThis as any).getComputedStyle(node);
+      let node = element;
+      let paint = 'rgba(0, 0, 0, 0)';
+      while (node && /rgba\(.*, 0\)$|transparent/.test(paint)) {
+        paint = style(node).backgroundColor;
+        node = node.parentElement;
+      }
+      return [style(element).color as string, paint];
+    });
+    expect(contrastRatio(color, background)).toBeGreaterThanOrEqual(4.5);
+    await view.screenshot('warning', card);
+    await clickAndWait(card, 'Cancel', 'Unassign cancelled: Northwind Timesheets');
+  });
 });
 
 describe('in French (the client sends locale fr-FR)', () => {
