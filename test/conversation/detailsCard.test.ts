@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cardProblems } from '../harness/cardParser';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { actionsOf, textsOf, type AdaptiveCardJson, type TeamsTestClient } from '../harness/teamsClient';
@@ -14,34 +16,16 @@ afterAll(async () => {
 const mainButtons = (card: AdaptiveCardJson) => (card.actions ?? []).map((a: any) => a.title as string);
 /** The buttons inside the card's body (ActionSets), in order. */
 const bodyButtons = (card: AdaptiveCardJson) => actionsOf({ body: card.body }).map((a) => a.title as string);
+const SAMPLE_PEOPLE: string[] = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'data', 'sample', 'directory.json'), 'utf8'),
+).users.map((user: { displayName: string }) => user.displayName);
 const checkboxes = (card: AdaptiveCardJson) =>
   (card.body as any[]).find((e) => e.type === 'Input.ChoiceSet')?.choices.map((c: any) => c.title) ?? [];
 
+/** Assigns `app` to Sales, Marketing and enough other people of the sample organisation for `count` holders. */
 async function assignMany(c: TeamsTestClient, app: string, count: number) {
-  const users = [
-    'Adele Vance',
-    'Megan Bowen',
-    'Diego Siciliani',
-    'Grady Archie',
-    'Isaiah Langer',
-    'Joni Sherman',
-    'Lidia Holloway',
-    'Lee Gu',
-    'Lynne Robbins',
-    'Miriam Graham',
-    'Nestor Wilke',
-    'Pradeep Gupta',
-    'Alex Wilber',
-    'Johanna Lorenz',
-    'Bob Kelly',
-    'Patti Fernandez',
-    'Émilie Dubois',
-    'Alice Durand',
-    'Henrietta Mueller',
-    'Christie Cline',
-    'Irvin Sayers',
-  ];
-  const turn = await c.send(`assign ${app} to Sales, Marketing, ${users.slice(0, count - 2).join(', ')}`);
+  const people = SAMPLE_PEOPLE.slice(0, count - 2).join(', ');
+  const turn = await c.send(`assign ${app} to Sales, Marketing, ${people}`);
   expect(turn.card?.body?.[0]?.text).toMatch(/assigned/);
 }
 
