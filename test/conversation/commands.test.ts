@@ -100,10 +100,8 @@ test('details shows holders (users and groups with member counts) and the four a
     expect.arrayContaining([
       'Fabrikam Expenses',
       'Sold by Fabrikam Inc',
-      'Marketing',
-      'Group · 6 members',
-      'Alex Wilber',
-      'User',
+      'Marketing — Group · 6 members',
+      'Alex Wilber — User',
     ]),
   );
   expect(texts(card)).toContain('Seats: 10 purchased · 7 assigned · 3 available');
@@ -112,7 +110,11 @@ test('details shows holders (users and groups with member counts) and the four a
   );
   const french = (await t.client({ locale: 'fr-FR' }).send('détails Fabrikam Expenses')).card!;
   expect(texts(french)).toEqual(
-    expect.arrayContaining(['Vendue par Fabrikam Inc', 'Groupe · 6 membres', 'Utilisateur']),
+    expect.arrayContaining([
+      'Vendue par Fabrikam Inc',
+      'Marketing — Groupe · 6 membres',
+      'Alex Wilber — Utilisateur',
+    ]),
   );
   expect(actionsOf(french).map((a) => a.title)).toEqual(
     expect.arrayContaining([
