@@ -1,23 +1,17 @@
 import { BadCardData } from '../failures';
-import { t, type StringKey } from '../i18n';
+import { t } from '../i18n';
 import { requireLicenseAdmin } from '../licensing/access';
 import { ACTION_HANDLERS } from './actions';
 import { textField } from './actions/handler';
 import { COMMAND_HANDLERS } from './commands';
+import { notUnderstood } from './commands/notUnderstood';
 import type { CommandContext, Reply, Services } from './context';
 import { errorCard } from './errors';
+import { askFor } from './mentionHint';
 import { openAssignPane, submitAssignPane, type PaneOpening } from './paneInvokes';
 import { cleanText, parseCommand } from './parse';
 import type { ActionData, ActionResult, Outgoing, Turn } from './turn';
 import { searchChoices, type ChoiceSearch, type ChoiceSearchAnswer } from './typeahead';
-
-/**
- * Where the bot hears only messages that @mention it (group chats, channels), "type help" alone would
- * not work: the hint says to mention it.
- */
-function askFor(turn: Turn, key: 'welcome.text' | 'empty.text' | 'unknown.text'): StringKey {
-  return turn.conversationType === 'personal' ? key : `${key}.mention`;
-}
 
 /** The verb of the choice cards' buttons: re-run the user's command with the chosen name. */
 export const COMMAND_VERB = 'command';
@@ -76,10 +70,7 @@ export class Conversation {
     const cleaned = cleanText(text);
     if (!cleaned) return { text: t(turn.language, askFor(turn, 'empty.text')) };
     const command = parseCommand(cleaned);
-    if (!command) {
-      const shown = cleaned.length > 60 ? `${cleaned.slice(0, 57)}…` : cleaned;
-      return { text: t(turn.language, askFor(turn, 'unknown.text'), { text: shown }) };
-    }
+    if (!command) return notUnderstood({ turn, services: this.services }, cleaned);
     const handler = COMMAND_HANDLERS[command.intent];
     return this.guard(turn, handler.adminOnly, () => handler.run({ turn, services: this.services }, command));
   }

@@ -18,6 +18,8 @@ const TEXT_ARGS: Record<string, (language: Language, n: number) => string> = {
   app: () => 'Contoso CRM',
   vendor: () => 'Contoso Ltd',
   via: () => 'Sales',
+  group: () => 'Marketing',
+  groups: (language, n) => joinNames(language, ['Sales', 'All Staff'].slice(0, Math.max(n, 1))),
   text: () => 'Zebra',
   example: () => 'Contoso CRM',
   upn: () => 'alice@contoso.com',
@@ -69,7 +71,8 @@ function disagreements(language: Language, n: number): RegExp[] {
       ]
     : [
         ...shared,
-        /\b\d+ (?!sur |et |en |sont )\p{L}+(?<![sx])(?!\p{L})/u,
+        // A number then a noun that does not end in s/x; « 2 de ses 6 membres » and « 2 sur 6 » are fine.
+        /\b\d+ (?!sur |et |en |sont |de )\p{L}+(?<![sx])(?!\p{L})/u,
         /\b\d+ sur \d+ (?:\p{L}+(?:é|ée)|est)(?!\p{L})/u,
         /\bseule \d/u,
         new RegExp(`\\p{L}+(?:é|ée) : (?:\\p{L}+ )+et ${lastName}\\b`, 'u'),
