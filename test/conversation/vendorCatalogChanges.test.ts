@@ -95,7 +95,7 @@ test('an app removed while held stays for admins to unassign, refuses new holder
   expect(textsOf(details.card!)).toEqual(
     expect.arrayContaining([
       'This app was removed from the vendor’s catalog. Its holders keep it until you unassign them; nobody can be added.',
-      'Bob Kelly',
+      'Bob Kelly — User',
     ]),
   );
 

@@ -16,6 +16,8 @@ export interface CardSource {
   command: string;
   setup?: string[];
   before?: string[];
+  /** A card only a press brings (e.g. the second page): the button pressed on the command's card. */
+  via?: string;
 }
 
 /**
@@ -84,9 +86,7 @@ interface Before {
 async function press(view: PlaygroundPage, card: Locator, target: Pressable): Promise<Omit<Press, 'card'>> {
   const page = view.page;
   const before: Before = {
-    index: await card.evaluate((el) =>
-      Array.from((globalThis as any).document.querySelectorAll('.ac-adaptiveCard')).indexOf(el),
-    ),
+    index: await indexOf(card),
     text: await card.innerText(),
     messages: await view.botMessages().count(),
     urls: (await view.openedUrls()).length,
@@ -144,7 +144,23 @@ async function press(view: PlaygroundPage, card: Locator, target: Pressable): Pr
 /** Runs the source's commands and returns its card (the bot's answer to the last one). */
 async function freshCard(view: PlaygroundPage, source: CardSource): Promise<Locator> {
   for (const command of source.before ?? []) await view.say(command);
-  return view.say(source.command);
+  const card = await view.say(source.command);
+  if (!source.via) return card;
+  const index = await indexOf(card);
+  const text = await card.innerText();
+  await actionSetOf(card).getByRole('button', { name: source.via, exact: true }).click();
+  await view.page.waitForFunction(
+    ([i, before]) =>
+      ((globalThis as any).document.querySelectorAll('.ac-adaptiveCard')[i]?.innerText ?? before) !== before,
+    [index, text] as const,
+  );
+  return card;
+}
+
+function indexOf(card: Locator): Promise<number> {
+  return card.evaluate((el) =>
+    Array.from((globalThis as any).document.querySelectorAll('.ac-adaptiveCard')).indexOf(el),
+  );
 }
 
 /**
