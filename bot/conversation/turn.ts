@@ -11,6 +11,8 @@ export interface Turn {
   actor: Actor;
   language: Language;
   conversationType: 'personal' | 'groupChat' | 'channel';
+  /** Whether the client can open dialogs (task/fetch): Teams can, the Agents Playground cannot. */
+  canOpenDialogs: boolean;
   send(message: Outgoing): Promise<string | undefined>;
   /** Replaces a message the bot sent earlier, for everyone in the conversation. */
   update(activityId: string, message: Outgoing): Promise<void>;

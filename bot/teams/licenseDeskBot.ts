@@ -14,6 +14,7 @@ import type { Conversation } from '../conversation/conversation';
 import type { ActionResult, Outgoing, Turn } from '../conversation/turn';
 import { languageOf, t } from '../i18n';
 import type { RetryPolicy } from '../retryPolicy';
+import { clientCanOpenDialogs } from './dialogSupport';
 import { CONNECTOR_RETRY, withConnectorRetry } from './retry';
 
 type ConversationType = Turn['conversationType'];
@@ -204,6 +205,7 @@ export class LicenseDeskBot extends ActivityHandler {
       actor: { tenantId, userId: (from.aadObjectId ?? '').toLowerCase(), name: from.name ?? '' },
       language: languageOf(activity.locale),
       conversationType: conversationTypeOf(activity),
+      canOpenDialogs: clientCanOpenDialogs(context),
       send: async (message) =>
         (await this.deliver(context, 'send', () => context.sendActivity(toActivity(message))))?.id,
       update: async (activityId, message) => {

@@ -33,6 +33,8 @@ export interface ClientOptions {
   extra?: Record<string, unknown>;
   /** Authorization header sent to /api/messages. */
   authorization?: string;
+  /** Other headers sent with every request (e.g. the Agents Playground's marker). */
+  headers?: Record<string, string>;
 }
 
 export interface SentTurn {
@@ -182,6 +184,7 @@ export class TeamsTestClient {
       headers: {
         'content-type': 'application/json',
         ...(this.options.authorization ? { authorization: this.options.authorization } : {}),
+        ...this.options.headers,
         ...headers,
       },
       body: rawBody ?? JSON.stringify(body),
