@@ -85,8 +85,9 @@ export function actionsOf(card: AdaptiveCardJson): Record<string, any>[] {
 }
 
 /** Every text a card shows (TextBlocks, facts, choices, action titles), in order. */
-export function textsOf(card: AdaptiveCardJson): string[] {
+export function textsOf(card: AdaptiveCardJson | undefined): string[] {
   const texts: string[] = [];
+  if (!card) return texts;
   const visit = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
