@@ -4,9 +4,10 @@
  * and again in the embedded server's thread, and enables source maps).
  *
  * The compiled copy is .cache/start/<fingerprint>/ (the fingerprint covers the path, size and mtime
- * of every file under bot/ and cards/), written by esbuild in about 0.2 s whenever a source changed:
- * transpiling only, types are checked by `npm run lint`. It sits under the package root so that the
- * bot finds the root (package.json), its node_modules and its data as it does from dist/.
+ * of every file under bot/ and cards/), written by esbuild in about 0.2 s at `npm install` and
+ * whenever a source changed since: transpiling only, types are checked by `npm run lint`. It sits
+ * under the package root so that the bot finds the root (package.json), its node_modules and its
+ * data as it does from dist/.
  * Without esbuild (a production install, `npm ci --omit=dev`) it runs dist/ from `npm run build`.
  */
 'use strict';
@@ -81,17 +82,10 @@ function build(compiler, files, target) {
   for (const old of builds.slice(1 + KEEP)) fs.rmSync(old.dir, { recursive: true, force: true });
 }
 
-function entryPoint() {
+/** The compiled bot's entry point, built first when a source changed; undefined without esbuild. */
+function compiledEntry() {
   const compiler = esbuild();
-  if (!compiler) {
-    const compiled = path.join(ROOT, 'dist', 'bot', 'index.js');
-    if (fs.existsSync(compiled)) return compiled;
-    console.error(
-      'dist/bot/index.js is missing and esbuild (a development dependency) is not installed: ' +
-        'run `npm run build` in a development install first.',
-    );
-    process.exit(2);
-  }
+  if (!compiler) return undefined;
   const files = SOURCES.flatMap((dir) => sourceFiles(dir));
   const target = path.join(CACHE, fingerprint(files));
   if (!fs.existsSync(target)) {
@@ -101,7 +95,24 @@ function entryPoint() {
   return path.join(target, 'bot', 'index.js');
 }
 
-// Source maps are written but not enabled: Node would then read the maps of every dependency that
-// ships them, some 0.3 s of CPU at each start. `NODE_OPTIONS=--enable-source-maps npm start` turns
-// them on, so that stack traces name the TypeScript lines.
-require(entryPoint());
+function distEntry() {
+  const compiled = path.join(ROOT, 'dist', 'bot', 'index.js');
+  if (fs.existsSync(compiled)) return compiled;
+  console.error(
+    'dist/bot/index.js is missing and esbuild (a development dependency) is not installed: ' +
+      'run `npm run build` in a development install first.',
+  );
+  process.exit(2);
+}
+
+if (require.main === module) {
+  // Source maps are written but not enabled: Node would then read the maps of every dependency
+  // that ships them, some 0.3 s of CPU at each start. `NODE_OPTIONS=--enable-source-maps npm start`
+  // turns them on, so that stack traces name the TypeScript lines.
+  require(compiledEntry() ?? distEntry());
+}
+
+// package.json's `prepare` (run by `npm install` and `npm ci`) builds ahead, so that the first
+// start has nothing to compile. It skips when this file is absent: the Dockerfile and the
+// deployment folder install dependencies without the sources.
+module.exports = { compiledEntry };

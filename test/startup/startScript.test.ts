@@ -1,12 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exitOf, output, ROOT, startBot } from './support/botProcess';
 
 /**
- * `npm start` (scripts/start.js) compiles the sources into .cache/start/<fingerprint>/ and runs that:
- * built once, reused while no source changes, built again as soon as one does. On a copy of the
- * package, so that the builds looked at are the test's own.
+ * `npm start` (scripts/start.js) runs the sources compiled into .cache/start/<fingerprint>/: built
+ * by `npm install` (the `prepare` script), reused while no source changes, built again by the start
+ * as soon as one does. On a copy of the package, so that the builds looked at are the test's own.
  */
 
 let root: string;
@@ -35,10 +36,11 @@ async function startUntilReady(): Promise<string> {
   }
 }
 
-test('the first start builds, the next reuses the build, and a changed source is built again', async () => {
-  await startUntilReady();
-  const [first] = builds();
+test('npm install builds, the start reuses that build, and a changed source is built again', async () => {
+  const prepare = spawnSync('npm', ['run', '--silent', 'prepare'], { cwd: root, encoding: 'utf8' });
+  expect(prepare.status).toBe(0);
   expect(builds()).toEqual([expect.stringMatching(/^[0-9a-f]{16}$/)]);
+  const [first] = builds();
   const builtAt = statSync(path.join(root, '.cache', 'start', first)).mtimeMs;
 
   await startUntilReady();
