@@ -1,15 +1,16 @@
 /**
  * Start-up as a newcomer sees it: for each run and each commit given, a fresh `git clone` of this
- * repository at that commit, node_modules hard-linked from this checkout (what `npm ci` would
- * install), an empty TMPDIR (tsx's transform cache lives there), then `npm start` timed from spawn
- * to the ready line, the first `help` and `licenses` turns through the HTTP surface, a stop; and the
- * same again on the data and caches the first start left (the second start). The commits alternate,
- * and which goes first alternates from run to run (the machine is shared).
+ * repository at that commit, node_modules hard-linked from this checkout and `npm run prepare` if
+ * the commit has one (what `npm ci` would do), an empty TMPDIR (tsx's transform cache lives there),
+ * then `npm start` timed from spawn to the ready line, the first `help` and `licenses` turns through
+ * the HTTP surface, a stop; and the same again on the data and caches the first start left (the
+ * second start). The commits alternate, and which goes first alternates from run to run (the
+ * machine is shared).
  *
  *   npx tsx bench/firstStart.ts <runs> <label>=<commit> [<label>=<commit> ...]
  *
- * CPU is that of every process of the start's group (npm, sh, node and its threads) at the ready
- * line, from /proc.
+ * CPU is that of every process of the start's group (npm, sh, node and its threads, and the children
+ * they waited for) at the ready line, from /proc.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,7 +40,7 @@ function groupCpuSeconds(group: number): number {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+      if (Number(fields[2]) === group) ticks += fields.slice(11, 15).reduce((sum, n) => sum + Number(n), 0);
     } catch {
       // gone meanwhile
     }
@@ -113,6 +114,10 @@ async function main(): Promise<void> {
         execFileSync('git', ['clone', '-q', REPO, dir]);
         execFileSync('git', ['checkout', '-q', commit], { cwd: dir });
         execFileSync('cp', ['-al', path.join(REPO, 'node_modules'), path.join(dir, 'node_modules')]);
+        execFileSync('npm', ['run', '--silent', '--if-present', 'prepare'], {
+          cwd: dir,
+          env: { ...process.env, TMPDIR: tmp },
+        });
         const load = os.loadavg()[0];
         const first = await timeStart(dir, tmp);
         const second = await timeStart(dir, tmp);
