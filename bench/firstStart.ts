@@ -128,8 +128,9 @@ async function main(): Promise<void> {
           `${label} run ${run} (load ${load.toFixed(1)}): first ${show(first)}; second ${show(second)}`,
         );
       } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-        fs.rmSync(tmp, { recursive: true, force: true });
+        // The bot may still be closing its store as npm exits: retry a folder that is not empty yet.
+        fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
+        fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10 });
       }
     }
   }
