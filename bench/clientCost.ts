@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openContainer } from '../bot/storage/cosmosConnection';
-import { EMBEDDED_COSMOS_KEY, startEmbeddedCosmos } from '../bot/storage/embeddedCosmos';
+import { EMBEDDED_COSMOS_KEY, startEmbeddedCosmos } from '../bot/storage/embedded/embeddedCosmosServer';
 
 const REQUESTS = 1000;
 const RUNS = 5;

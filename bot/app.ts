@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import type { Container } from '@azure/cosmos';
 import restify from 'restify';
+import { Scheduler } from './background/scheduler';
 import type { Config } from './config/config';
 import { Conversation } from './conversation/conversation';
 import { addAssignPaneRoutes } from './assignPane/paneRoutes';
@@ -10,12 +11,13 @@ import { PaneTokens } from './assignPane/paneToken';
 import { createDirectory, type Directory } from './directory';
 import { LicenseLedger } from './licensing/ledger';
 import { catalogProblems } from './licensing/catalog';
+import { sweepJob } from './licensing/housekeeping';
 import { LicenseError, type CatalogApp } from './licensing/model';
 import type { Logger } from './logger';
 import { openContainer } from './storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
-import type { EmbeddedCosmos } from './storage/embeddedCosmos';
-import { startEmbeddedCosmosInWorker } from './storage/embeddedCosmosWorker';
+import type { EmbeddedCosmos } from './storage/embedded/embeddedCosmosServer';
+import { startEmbeddedCosmosInWorker } from './storage/embedded/threadLauncher';
 import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
 import { addDeveloperPages } from './teams/developerPages';
@@ -101,6 +103,10 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   });
   if (config.sampleCatalogFile) await seedSampleCatalog(ledger, config.sampleCatalogFile, logger);
 
+  const scheduler = new Scheduler({ store, logger, leaseMs: config.jobs.leaseSeconds * 1000 })
+    .register('sweep', sweepJob(ledger.housekeeping, config.jobs.sweepIntervalSeconds * 1000))
+    .start();
+
   const adapter = createAdapter(config.bot, logger);
   const tokens = new PaneTokens(config.dialogTokenSecret);
   const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
@@ -156,6 +162,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         server.server.closeAllConnections?.();
         server.close(() => resolve());
       });
+      await scheduler.stop();
       await embedded?.stop();
     },
   };

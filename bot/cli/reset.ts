@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, REPO_ROOT } from '../config/config';
-import { lockOwner, STORE_FILES } from '../storage/journal';
+import { lockOwner, STORE_FILES } from '../storage/embedded/journal';
 
 export type ResetPlan =
   | { action: 'nothing'; reason: string }

@@ -73,6 +73,8 @@ export interface Config {
    * ms (0 = always show it first). A fast answer then costs no extra call to the Bot Framework service.
    */
   typingDelayMs: number;
+  /** Background jobs (bot/background/): how often the housekeeping sweep runs, and a claim's lease. */
+  jobs: { sweepIntervalSeconds: number; leaseSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -283,5 +285,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     catalogCacheSeconds: integer(env, 'CATALOG_CACHE_SECONDS', 5, 0, 3600),
     typingDelayMs: integer(env, 'TYPING_DELAY_MS', 300, 0, 60_000),
+    jobs: {
+      sweepIntervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 15 * 60, 1, 24 * 60 * 60),
+      leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 60, 1, 60 * 60),
+    },
   };
 }

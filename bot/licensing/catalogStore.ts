@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { DocumentStore } from '../storage/documentStore';
 import { catalogProblems, normalizeCatalogApp } from './catalog';
 import { CATALOG_ID, type CatalogDocument } from './ledgerDocuments';
+import { LicensingStore } from './licensingStore';
 import { LicenseError, type CatalogApp } from './model';
 
 /**
@@ -15,12 +16,14 @@ import { LicenseError, type CatalogApp } from './model';
  */
 export class CatalogStore {
   private readonly cache: LRUCache<string, { apps: CatalogApp[]; until: number }> | undefined;
+  private readonly store: LicensingStore;
 
   constructor(
-    private readonly store: DocumentStore,
+    store: DocumentStore,
     private readonly now: () => Date = () => new Date(),
     private readonly cacheMs = 0,
   ) {
+    this.store = new LicensingStore(store);
     this.cache = cacheMs > 0 ? new LRUCache({ max: 10_000 }) : undefined;
   }
 

@@ -95,13 +95,12 @@ export interface ConfirmationDocument {
   /** What the admin was shown, reduced to what must still hold for the confirmation to apply. */
   fingerprint: string;
   createdAt: string;
+  /** Whether it was used or cancelled is settled in the ledger head alone (`settled`), never here. */
   expiresAt: string;
-  /**
-   * Written 'pending' and never changed since the outcome is settled in the ledger head alone (the
-   * truth); documents written by earlier versions may say 'used' or 'cancelled'.
-   */
-  status: 'pending' | 'used' | 'cancelled';
 }
+
+/** Unreferenced chunks and audit details younger than this are never swept: a commit may be about to reference them. */
+export const CHUNK_GRACE_MS = 60 * 60 * 1000;
 
 export const CATALOG_ID = 'catalog';
 export const ledgerId = (appId: string) => `ledger:${appId}`;

@@ -6,14 +6,14 @@ import type {
   OperationResponse,
   SqlParameter,
 } from '@azure/cosmos';
-import { LicenseError } from '../licensing/model';
 import { jitteredBackoffMs, type RetryPolicy } from '../retryPolicy';
+import { StorageError } from './storageError';
 
 /**
  * The one way the core talks to Cosmos. Every document lives in its tenant's partition
  * (`/tenantId`); every query is forced to state `c.tenantId = @tenantId` because the embedded server
  * ignores the partition-key option (FACTS.md). Expected outcomes (404, 409, 412) are values, not
- * exceptions; transient failures are retried here and surface as `StorageUnavailable` when they last.
+ * exceptions; transient failures are retried here and surface as `StorageError` when they last.
  */
 
 export interface TenantDocument {
@@ -162,7 +162,7 @@ export class DocumentStore {
         const doc = withoutSystemFields<T>(body as Record<string, unknown>);
         found.set(doc.id, { doc, etag: result.eTag ?? '' });
       } else if (result.statusCode !== 404) {
-        throw new LicenseError('StorageUnavailable', { status: String(result.statusCode) });
+        throw new StorageError(String(result.statusCode));
       }
     }
     return found;
@@ -216,7 +216,7 @@ export class DocumentStore {
       partitionKey: tenantId,
     }));
     const failed = (await this.bulk(operations)).find((result) => result.statusCode >= 300);
-    if (failed) throw new LicenseError('StorageUnavailable', { status: String(failed.statusCode) });
+    if (failed) throw new StorageError(String(failed.statusCode));
     this.faults.afterWrite?.(n, 'bulk', ids);
   }
 
@@ -275,6 +275,30 @@ export class DocumentStore {
     return { items, continuation: response.hasMoreResults ? response.continuationToken : undefined };
   }
 
+  /**
+   * The tenants whose partition holds a document with this id: the one query that crosses
+   * partitions (fan-out on Azure Cosmos DB; a full scan on the embedded server). For background jobs
+   * only, never a turn.
+   */
+  async tenantsHolding(id: string): Promise<string[]> {
+    const tenants: string[] = [];
+    let continuation: string | undefined;
+    do {
+      this.counts.queries++;
+      const response = await this.withRetry(() =>
+        this.container.items
+          .query<{ tenantId: string }>(
+            { query: 'SELECT c.tenantId FROM c WHERE c.id = @id', parameters: [{ name: '@id', value: id }] },
+            { maxItemCount: 1000, continuationToken: continuation },
+          )
+          .fetchNext(),
+      );
+      tenants.push(...response.resources.map((resource) => resource.tenantId));
+      continuation = response.hasMoreResults ? response.continuationToken : undefined;
+    } while (continuation);
+    return tenants;
+  }
+
   private async write<T>(
     kind: WriteKind,
     ids: string[],
@@ -306,7 +330,7 @@ export class DocumentStore {
       } catch (error) {
         if (!isTransient(error)) throw error;
         if (attempt >= this.retry.attempts || Date.now() - started >= this.retry.budgetMs) {
-          throw new LicenseError('StorageUnavailable', { status: String(statusOf(error) ?? 'timeout') });
+          throw new StorageError(String(statusOf(error) ?? 'timeout'));
         }
         const hinted = (error as CosmosFailure).retryAfterInMs ?? 0;
         await sleep(Math.max(hinted, jitteredBackoffMs(this.retry, attempt)));

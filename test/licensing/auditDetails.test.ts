@@ -82,9 +82,9 @@ test('a detail written for an attempt that never committed is swept after the gr
     ).resources.map((doc) => doc.id);
   expect(await details()).toHaveLength(2);
 
-  expect((await ledger.sweep(tenantId)).auditDetails).toBe(0); // too young: a commit may be coming
+  expect((await ledger.housekeeping.sweep(tenantId)).auditDetails).toBe(0); // too young: a commit may be coming
   clock += 61 * 60 * 1000;
-  expect((await ledger.sweep(tenantId)).auditDetails).toBe(1);
+  expect((await ledger.housekeeping.sweep(tenantId)).auditDetails).toBe(1);
   const [entry] = await ledger.history(tenantId, 'crm', 1);
   expect(await details()).toEqual([entry.detailId]);
   expect(await ledger.auditPrincipals(tenantId, entry)).toHaveLength(6);

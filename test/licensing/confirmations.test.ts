@@ -126,7 +126,7 @@ test('sweep deletes confirmations long expired, never pending ones', async () =>
   const old = await ledger.prepareUnassign(actor, 'crm', [userId(10)]);
   advance(minutes(90));
   const fresh = await ledger.prepareUnassign(actor, 'crm', [userId(10)]);
-  expect(await ledger.sweep(tenantId)).toEqual({ confirmations: 1, chunks: 0, auditDetails: 0 });
+  expect(await ledger.housekeeping.sweep(tenantId)).toEqual({ confirmations: 1, chunks: 0, auditDetails: 0 });
   await expect(ledger.getConfirmation(actor, old.confirmationId)).rejects.toMatchObject({
     kind: 'ConfirmationNotFound',
   });

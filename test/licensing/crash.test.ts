@@ -189,9 +189,17 @@ test('chunks left behind by a crash are swept once no commit can still reference
   });
   await expect(crashing.assign(actor, 'crm', [userId(9), userId(10)])).rejects.toBeInstanceOf(Crash);
   const healthy = new LicenseLedger({ store: fixture.store(), directory, limits, now });
-  expect(await healthy.sweep(tenantId)).toEqual({ confirmations: 0, chunks: 0, auditDetails: 0 });
+  expect(await healthy.housekeeping.sweep(tenantId)).toEqual({
+    confirmations: 0,
+    chunks: 0,
+    auditDetails: 0,
+  });
   clock += 61 * 60 * 1000;
-  expect(await healthy.sweep(tenantId)).toEqual({ confirmations: 0, chunks: 1, auditDetails: 0 });
+  expect(await healthy.housekeeping.sweep(tenantId)).toEqual({
+    confirmations: 0,
+    chunks: 1,
+    auditDetails: 0,
+  });
   await healthy.assign(actor, 'crm', [userId(9), userId(10)]);
   expect((await checkConsistency(fixture.container, directory, tenantId, 'crm')).assignments).toHaveLength(8);
 });

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import { LicenseError } from '../../bot/licensing/model';
+import { StorageError } from '../../bot/storage/storageError';
 import { DocumentStore } from '../../bot/storage/documentStore';
 import { newTenant, useCosmosFixture } from './harness';
 
@@ -115,9 +115,7 @@ test('transient failures are retried with backoff; lasting ones become StorageUn
   const recovers = new DocumentStore(flakyContainer([503, 429, 'ECONNRESET']), { retry });
   expect((await recovers.read('t', 'a'))?.doc).toEqual({ id: 'a', tenantId: 't' });
   const down = new DocumentStore(flakyContainer([503, 503, 503, 503, 503, 503]), { retry });
-  await expect(down.read('t', 'a')).rejects.toEqual(
-    new LicenseError('StorageUnavailable', { status: '503' }),
-  );
+  await expect(down.read('t', 'a')).rejects.toEqual(new StorageError('503'));
   const refused = new DocumentStore(flakyContainer([400]), { retry });
   await expect(refused.read('t', 'a')).rejects.toThrow('flaky');
 });

@@ -11,7 +11,7 @@ import {
 } from '../../bot/directory/sampleDirectory';
 import { openContainer } from '../../bot/storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from '../../bot/storage/documentStore';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embedded/embeddedCosmosServer';
 import { LicenseLedger, type LedgerDeps } from '../../bot/licensing/ledger';
 import { LicenseError, type Actor, type AuditEntry, type CatalogApp } from '../../bot/licensing/model';
 

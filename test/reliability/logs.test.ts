@@ -7,7 +7,7 @@ import {
   EMBEDDED_COSMOS_KEY,
   startEmbeddedCosmos,
   type EmbeddedCosmos,
-} from '../../bot/storage/embeddedCosmos';
+} from '../../bot/storage/embedded/embeddedCosmosServer';
 import { LoopbackConnector } from '../harness/loopbackConnector';
 import { TeamsTestClient, textsOf } from '../harness/teamsClient';
 import { BotFrameworkAuthority, jwt, signingKey } from './support/botFrameworkAuthority';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embedded/embeddedCosmosServer';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
 import { freePort, startChildBot } from './support/childBot';

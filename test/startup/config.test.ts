@@ -72,3 +72,13 @@ test.each([
 ])('a wrong value stops with a message naming the variable: %j', (env, expected) => {
   expect(refusal(env)).toContain(expected);
 });
+
+test('background jobs: the sweep interval and the claim lease, whole seconds within bounds', () => {
+  expect(loadConfig({}).jobs).toEqual({ sweepIntervalSeconds: 900, leaseSeconds: 60 });
+  expect(loadConfig({ SWEEP_INTERVAL_SECONDS: '30', JOB_LEASE_SECONDS: '10' }).jobs).toEqual({
+    sweepIntervalSeconds: 30,
+    leaseSeconds: 10,
+  });
+  expect(refusal({ SWEEP_INTERVAL_SECONDS: '0' })).toMatch(/SWEEP_INTERVAL_SECONDS/);
+  expect(refusal({ JOB_LEASE_SECONDS: 'soon' })).toMatch(/JOB_LEASE_SECONDS/);
+});

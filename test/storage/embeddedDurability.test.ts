@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Container, ItemDefinition } from '@azure/cosmos';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embedded/embeddedCosmosServer';
 import { openContainer } from '../../bot/storage/cosmosConnection';
-import { JOURNAL_FILE, SNAPSHOT_FILE } from '../../bot/storage/journal';
+import { JOURNAL_FILE, SNAPSHOT_FILE } from '../../bot/storage/embedded/journal';
 
 interface Doc extends ItemDefinition {
   id: string;

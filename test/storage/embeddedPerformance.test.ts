@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Container } from '@azure/cosmos';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/storage/embedded/embeddedCosmosServer';
 import { openContainer } from '../../bot/storage/cosmosConnection';
 
 const names = { databaseId: 'perf', containerId: 'docs' };

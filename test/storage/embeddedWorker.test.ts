@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { startEmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
-import { startEmbeddedCosmosInWorker } from '../../bot/storage/embeddedCosmosWorker';
+import { startEmbeddedCosmos } from '../../bot/storage/embedded/embeddedCosmosServer';
+import { startEmbeddedCosmosInWorker } from '../../bot/storage/embedded/threadLauncher';
 import { openContainer } from '../../bot/storage/cosmosConnection';
-import { JOURNAL_FILE } from '../../bot/storage/journal';
+import { JOURNAL_FILE } from '../../bot/storage/embedded/journal';
 
 /**
- * The app runs the embedded server on a worker thread (bot/storage/embeddedCosmosWorker.ts): the same
+ * The app runs the embedded server on a worker thread (bot/storage/embedded/threadLauncher.ts): the same
  * server, data directory and protocol, off the event loop that answers Teams.
  */
 const names = { databaseId: 'license-desk', containerId: 'licenses' };

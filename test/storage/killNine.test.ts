@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
+import { startEmbeddedCosmos } from '../../bot/storage/embedded/embeddedCosmosServer';
 import { openContainer } from '../../bot/storage/cosmosConnection';
 import { opFor } from './writeLoopPlan';
 

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { planReset } from '../../bot/cli/reset';
-import { startEmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
-import { LOCK_FILE } from '../../bot/storage/journal';
+import { startEmbeddedCosmos } from '../../bot/storage/embedded/embeddedCosmosServer';
+import { LOCK_FILE } from '../../bot/storage/embedded/journal';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const TSX = path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');

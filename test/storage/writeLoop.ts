@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import type { ItemDefinition } from '@azure/cosmos';
-import { startEmbeddedCosmos } from '../../bot/storage/embeddedCosmos';
+import { startEmbeddedCosmos } from '../../bot/storage/embedded/embeddedCosmosServer';
 import { openContainer } from '../../bot/storage/cosmosConnection';
 import { opFor, WORKERS, IDS_PER_WORKER } from './writeLoopPlan';
 

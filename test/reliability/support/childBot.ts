@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { openContainer } from '../../../bot/storage/cosmosConnection';
 import { DocumentStore } from '../../../bot/storage/documentStore';
-import { EMBEDDED_COSMOS_KEY } from '../../../bot/storage/embeddedCosmos';
+import { EMBEDDED_COSMOS_KEY } from '../../../bot/storage/embedded/embeddedCosmosServer';
 import { LicenseLedger } from '../../../bot/licensing/ledger';
 import { createDirectory } from '../../../bot/directory';
 

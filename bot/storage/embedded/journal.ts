@@ -13,6 +13,9 @@ import path from 'node:path';
  *   replaced atomically (write tmp, fsync, rename, fsync directory).
  * - `journal.jsonl`: one JSON entry per line, appended and fdatasync'ed before the write is answered.
  * - `LOCK`: pid of the process serving the directory.
+ *
+ * Over 400 lines because the file format, its recovery and its crash-safe compaction are one
+ * invariant (entries are resulting states) and are kept together on purpose.
  */
 
 export interface Resource {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EmbeddedCosmos, EmbeddedCosmosOptions } from './embeddedCosmos';
+import type { EmbeddedCosmos, EmbeddedCosmosOptions } from './embeddedCosmosServer';
 
 type FromThread =
   | { kind: 'ready'; endpoint: string; key: string; recovery?: EmbeddedCosmos['recovery'] }
@@ -8,7 +8,7 @@ type FromThread =
   | { kind: 'stopped'; message?: string };
 
 /**
- * Starts the embedded Cosmos server (embeddedCosmos.ts, unchanged) on a worker thread of this
+ * Starts the embedded Cosmos server (embeddedCosmosServer.ts) on a worker thread of this
  * process. The bot reaches it over loopback HTTP exactly as before; the server's own work (request
  * handling, the journal's writes and fdatasync, its garbage) no longer runs on the event loop that
  * answers Teams, as with Azure Cosmos DB, which runs elsewhere. Data, durability and the protocol are
@@ -72,7 +72,7 @@ export async function startEmbeddedCosmosInWorker(
 /** The thread runs the compiled .js next to this file, or the .ts source through tsx (npm start, jest). */
 function spawnThread(options: EmbeddedCosmosOptions): Worker {
   const extension = path.extname(__filename);
-  const entry = path.join(__dirname, `embeddedCosmosThread${extension}`);
+  const entry = path.join(__dirname, `threadBody${extension}`);
   if (extension !== '.ts') return new Worker(entry, { workerData: options });
   const tsx = require.resolve('tsx/cjs/api');
   return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`, {

@@ -1,3 +1,8 @@
+/*
+ * The embedded Cosmos-compatible server (run in-process by tests, on a worker thread by the app:
+ * threadLauncher.ts). Over 400 lines because it is one request pipeline: the library's route table,
+ * the write classification and the journaling around it must be read together.
+ */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';

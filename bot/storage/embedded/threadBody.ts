@@ -1,13 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { startEmbeddedCosmos, type EmbeddedCosmosOptions } from './embeddedCosmos';
+import { startEmbeddedCosmos, type EmbeddedCosmosOptions } from './embeddedCosmosServer';
 
 /**
- * The body of the embedded Cosmos server's worker thread (started by embeddedCosmosWorker.ts): starts
+ * The body of the embedded Cosmos server's worker thread (started by threadLauncher.ts): starts
  * the server with the options it was given, says where it listens, and stops it when told to.
  */
 async function main(): Promise<void> {
   const port = parentPort;
-  if (!port) throw new Error('embeddedCosmosThread runs only as a worker thread');
+  if (!port) throw new Error('threadBody.ts runs only as a worker thread');
   try {
     const cosmos = await startEmbeddedCosmos(workerData as EmbeddedCosmosOptions);
     port.on('message', (message: unknown) => {

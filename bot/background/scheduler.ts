@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger';
+import type { DocumentStore } from '../storage/documentStore';
+import { JOBS_PARTITION, JobClaims, type Claim } from './jobClaims';
+
+export interface JobContext {
+  job: string;
+  /** The claim this run holds (its lease is renewed while the run lasts). */
+  readonly claim: Readonly<Claim>;
+  /** Extends the lease now (a run also renews it by itself every third of the lease); throws if lost. */
+  renew(): Promise<void>;
+  /** Aborted when the scheduler stops or the claim was lost: a long run should end early. */
+  signal: AbortSignal;
+}
+
+export interface TenantJobContext extends JobContext {
+  tenantId: string;
+}
+
+/** A job run once per interval (by one instance at a time). */
+export interface Job {
+  intervalMs: number;
+  run(ctx: JobContext): Promise<unknown>;
+}
+
+/** A job run once per interval for each tenant `tenants` lists, under a claim per tenant. */
+export interface TenantJob {
+  intervalMs: number;
+  /** Listed on every tick (a query is acceptable here: background work, never a turn). */
+  tenants(): Promise<string[]>;
+  run(ctx: TenantJobContext): Promise<unknown>;
+}
+
+export class ClaimLost extends Error {
+  constructor(job: string) {
+    super(`the claim of ${job} was lost`);
+    this.name = 'ClaimLost';
+  }
+}
+
+export interface SchedulerOptions {
+  store: DocumentStore;
+  logger: Logger;
+  /** How long a claim holds without renewal: a killed instance's job is taken over after this. */
+  leaseMs: number;
+  /** This instance's id in the claims it takes (default: a fresh UUID). */
+  owner?: string;
+  now?: () => Date;
+}
+
+/**
+ * Background work shared by every instance: named jobs run at an interval, each run under a claim
+ * document in Cosmos (jobClaims.ts), so that across instances one at a time runs a given job (per
+ * tenant for a tenant job), a killed instance's claim is taken over once its lease runs out, and a run
+ * that lasts renews its lease. Every instance ticks each job once per interval; a tick skips a job
+ * (or tenant) whose claim is held or whose last run started less than half an interval ago, so a job
+ * runs once or twice per interval however many instances there are. Nothing is kept in memory that
+ * another instance needs.
+ */
+export class Scheduler {
+  readonly owner: string;
+  private readonly claims: JobClaims;
+  private readonly jobs = new Map<string, Job | TenantJob>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+  private started = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.owner = options.owner ?? randomUUID();
+    this.claims = new JobClaims(options.store, options.now);
+  }
+
+  register(name: string, job: TenantJob): this;
+  register(name: string, job: Job): this;
+  register(name: string, job: Job | TenantJob): this {
+    if (this.jobs.has(name)) throw new Error(`job ${name} is registered twice`);
+    if (!(job.intervalMs > 0)) throw new Error(`job ${name}: intervalMs must be positive`);
+    this.jobs.set(name, job);
+    if (this.started) this.schedule(name, job, firstDelay(job.intervalMs));
+    return this;
+  }
+
+  start(): this {
+    if (this.started || this.stopping.signal.aborted) return this;
+    this.started = true;
+    for (const [name, job] of this.jobs) this.schedule(name, job, firstDelay(job.intervalMs));
+    return this;
+  }
+
+  /** No new runs; waits for the running ones (told to end early through their signal), which release their claims. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private schedule(name: string, job: Job | TenantJob, delayMs: number): void {
+    if (this.stopping.signal.aborted) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const tick = this.tick(name, job).finally(() => {
+        this.running.delete(tick);
+        this.schedule(name, job, job.intervalMs);
+      });
+      this.running.add(tick);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async tick(name: string, job: Job | TenantJob): Promise<void> {
+    try {
+      if (!('tenants' in job)) {
+        await this.runClaimed(name, JOBS_PARTITION, job.intervalMs, (ctx) => job.run(ctx));
+        return;
+      }
+      for (const tenantId of await job.tenants()) {
+        if (this.stopping.signal.aborted) return;
+        await this.runClaimed(name, tenantId, job.intervalMs, (ctx) => job.run({ ...ctx, tenantId }));
+      }
+    } catch (error) {
+      this.options.logger.error({ job: name, err: error }, 'background job tick failed');
+    }
+  }
+
+  /** Runs the job in one partition if this instance takes its claim; renews the lease meanwhile. */
+  private async runClaimed(
+    name: string,
+    partition: string,
+    intervalMs: number,
+    run: (ctx: JobContext) => Promise<unknown>,
+  ): Promise<void> {
+    const { leaseMs, logger } = this.options;
+    let claim = await this.claims.take(name, partition, this.owner, leaseMs, intervalMs / 2);
+    if (!claim) return;
+    const aborted = new AbortController();
+    const onStop = () => aborted.abort(this.stopping.signal.reason);
+    this.stopping.signal.addEventListener('abort', onStop);
+    // Renewals never overlap: each starts from the etag the previous one wrote.
+    let renewing: Promise<void> = Promise.resolve();
+    const renew = () => {
+      renewing = renewing.then(async () => {
+        if (!claim) throw new ClaimLost(name);
+        claim = await this.claims.renew(claim, leaseMs);
+        if (!claim) {
+          aborted.abort(new ClaimLost(name));
+          throw new ClaimLost(name);
+        }
+      });
+      return renewing;
+    };
+    const heartbeat = setInterval(() => {
+      renew().catch((error: unknown) =>
+        logger.warn({ job: name, partition, err: error }, 'lease not renewed'),
+      );
+    }, leaseMs / 3);
+    const startedAt = Date.now();
+    try {
+      const current = claim;
+      const result = await run({
+        job: name,
+        get claim() {
+          return claim ?? current;
+        },
+        renew,
+        signal: aborted.signal,
+      });
+      logger.debug({ job: name, partition, ms: Date.now() - startedAt, result }, 'background job ran');
+    } catch (error) {
+      logger.error({ job: name, partition, err: error }, 'background job failed');
+    } finally {
+      clearInterval(heartbeat);
+      this.stopping.signal.removeEventListener('abort', onStop);
+      await renewing.catch(() => undefined);
+      if (claim) await this.claims.release(claim);
+    }
+  }
+}
+
+/**
+ * The first run comes between half an interval and one interval after start: instances started
+ * together spread out, and a start (or a restart loop) does not trigger every job at once.
+ */
+function firstDelay(intervalMs: number): number {
+  return intervalMs / 2 + Math.random() * (intervalMs / 2);
+}
