@@ -11,6 +11,8 @@ export interface PlannedUnassign {
   /** Assignment keys to remove. */
   remove: Set<string>;
   removed: PrincipalRef[];
+  /** The users who lose the app (Entra object ids). */
+  freed: string[];
   /** What the admin is shown, reduced to what must still hold when the confirmation is used. */
   fingerprint: string;
 }
@@ -104,6 +106,7 @@ export async function planUnassign(
     preview: { app, effects, notAssigned, seatsBefore: before.size, seatsAfter: after.size },
     remove,
     removed: effects.map((effect) => effect.principal),
+    freed: [...attributed],
     fingerprint,
   };
 }
