@@ -73,6 +73,8 @@ export interface NoticeCardDocument {
   activityId: string;
   /** What the card is re-rendered from (opaque here: the conversation's card data). */
   card: unknown;
+  /** Set once the card shows the finished delivery. */
+  final?: true;
 }
 
 export const noticeBatchId = (noticeId: string) => `notice:${noticeId}`;
