@@ -23,6 +23,7 @@ import {
   type LedgerLimits,
 } from './ledgerDocuments';
 import { LicensingStore } from './licensingStore';
+import type { SeatWatch } from './seatWatch';
 import {
   LicenseError,
   type Actor,
@@ -61,6 +62,8 @@ export interface LedgerDeps {
   catalogCacheMs?: number;
   /** Where the notices of a change go (the outbox): written before its commit, live if it lands. */
   notices?: ChangeNotices;
+  /** Told of committed changes and of refusals for lack of seats (the seat alerts). */
+  seatWatch?: SeatWatch;
 }
 
 /**
@@ -87,12 +90,14 @@ export class LicenseLedger {
   private readonly confirmations: UnassignConfirmations;
   private readonly audit: AuditHistory;
   private readonly notices?: ChangeNotices;
+  private readonly seatWatch?: SeatWatch;
 
   constructor(deps: LedgerDeps) {
     this.store = new LicensingStore(deps.store);
     this.directory = deps.directory;
     this.now = deps.now ?? (() => new Date());
     this.notices = deps.notices;
+    this.seatWatch = deps.seatWatch;
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     this.catalogs = new CatalogStore(deps.store, this.now, deps.catalogCacheMs);
     this.cache = deps.cache ?? new LedgerCache({ membershipMs: deps.membershipCacheMs });
@@ -212,71 +217,81 @@ export class LicenseLedger {
     ]);
     const opId = randomUUID();
     let attempted: AssignOutcome | undefined;
-    return this.commits.untilCommitted(actor.tenantId, appId, async (state) => {
-      if (attempted && ownCommitLanded(state, opId)) return attempted;
-      const held = this.cache.assignmentKeys(actor.tenantId, appId, state.etag, state.assignments);
-      const already = principals.filter((principal) => held.has(keyOf(principal)));
-      const toAdd = principals.filter((principal) => !held.has(keyOf(principal)));
-      const before = await this.commits.holdersOf(state, view);
-      // The users who would newly hold it; `before` is shared with the cache and never modified.
-      const added = new Set<string>();
-      for (const principal of toAdd) {
-        for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
-          if (!before.has(user)) added.add(user);
+    const refused = async (error: unknown): Promise<never> => {
+      if (error instanceof LicenseError && error.kind === 'NotEnoughSeats' && this.seatWatch) {
+        const { needed, available, purchased, assigned } = error.params as Record<string, number>;
+        await this.seatWatch.refused(actor.tenantId, app, { needed, available, purchased, assigned });
       }
-      const after = { size: before.size + added.size };
-      const needed = after.size - before.size;
-      if (needed > 0 && after.size > app.seatsPurchased) {
-        throw new LicenseError('NotEnoughSeats', {
-          needed,
-          available: Math.max(0, app.seatsPurchased - before.size),
-          purchased: app.seatsPurchased,
-          assigned: before.size,
-        });
-      }
-      const outcome: AssignOutcome = {
-        app,
-        assigned: toAdd.map(toRef),
-        alreadyAssigned: already.map(toRef),
-        seatsBefore: before.size,
-        seatsAfter: after.size,
-        seats: seatSummary(app.seatsPurchased, after.size),
-      };
-      if (toAdd.length === 0) return outcome;
-      const at = this.now().toISOString();
-      const notices = this.noticesOf(state, {
-        tenantId: actor.tenantId,
-        action: 'assign',
-        app,
-        actor,
-        opId,
-        gained: [...added],
-        lost: [],
-      });
-      attempted = { ...outcome, ...(notices.sent ? { notices: notices.sent } : {}) };
-      const committed = await this.commits.commit(state, {
-        before: notices.documents,
-        add: toAdd.map((principal) => ({
-          k: principal.kind === 'user' ? 'u' : 'g',
-          id: principal.id,
-          at,
-          by: actor.name,
-        })),
-        audit: {
-          opId,
-          action: 'assign',
-          appId,
-          principals: outcome.assigned,
-          actor: { userId: actor.userId, name: actor.name },
-          at,
+      throw error;
+    };
+    return this.commits
+      .untilCommitted(actor.tenantId, appId, async (state) => {
+        if (attempted && ownCommitLanded(state, opId)) return attempted;
+        const held = this.cache.assignmentKeys(actor.tenantId, appId, state.etag, state.assignments);
+        const already = principals.filter((principal) => held.has(keyOf(principal)));
+        const toAdd = principals.filter((principal) => !held.has(keyOf(principal)));
+        const before = await this.commits.holdersOf(state, view);
+        // The users who would newly hold it; `before` is shared with the cache and never modified.
+        const added = new Set<string>();
+        for (const principal of toAdd) {
+          for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
+            if (!before.has(user)) added.add(user);
+        }
+        const after = { size: before.size + added.size };
+        const needed = after.size - before.size;
+        if (needed > 0 && after.size > app.seatsPurchased) {
+          throw new LicenseError('NotEnoughSeats', {
+            needed,
+            available: Math.max(0, app.seatsPurchased - before.size),
+            purchased: app.seatsPurchased,
+            assigned: before.size,
+          });
+        }
+        const outcome: AssignOutcome = {
+          app,
+          assigned: toAdd.map(toRef),
+          alreadyAssigned: already.map(toRef),
           seatsBefore: before.size,
           seatsAfter: after.size,
-        },
-      });
-      if (!committed) return CONFLICT;
-      if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
-      return attempted;
-    });
+          seats: seatSummary(app.seatsPurchased, after.size),
+        };
+        if (toAdd.length === 0) return outcome;
+        const at = this.now().toISOString();
+        const notices = this.noticesOf(state, {
+          tenantId: actor.tenantId,
+          action: 'assign',
+          app,
+          actor,
+          opId,
+          gained: [...added],
+          lost: [],
+        });
+        attempted = { ...outcome, ...(notices.sent ? { notices: notices.sent } : {}) };
+        const committed = await this.commits.commit(state, {
+          before: notices.documents,
+          add: toAdd.map((principal) => ({
+            k: principal.kind === 'user' ? 'u' : 'g',
+            id: principal.id,
+            at,
+            by: actor.name,
+          })),
+          audit: {
+            opId,
+            action: 'assign',
+            appId,
+            principals: outcome.assigned,
+            actor: { userId: actor.userId, name: actor.name },
+            at,
+            seatsBefore: before.size,
+            seatsAfter: after.size,
+          },
+        });
+        if (!committed) return CONFLICT;
+        if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
+        this.seatWatch?.changed(actor.tenantId, appId);
+        return attempted;
+      })
+      .catch(refused);
   }
 
   async previewUnassign(actor: Actor, appId: string, principalIds: string[]): Promise<UnassignPreview> {
@@ -358,6 +373,7 @@ export class LicenseLedger {
       });
       if (!committed) return CONFLICT;
       if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
+      this.seatWatch?.changed(actor.tenantId, app.appId);
       return attempted;
     });
   }

@@ -1,5 +1,6 @@
 import type { Language } from '../i18n';
 import type { OutgoingActivity } from './messenger';
+import type { SeatAlertKind, SeatNumbers } from './seatAlertState';
 
 /**
  * What a notice says, as data: rendered into a message in each recipient's language only when it is
@@ -15,7 +16,9 @@ export type NoticeContent =
       /** The admin who gave the seat, and whom to ask. */
       adminName: string;
     }
-  | { kind: 'seatLost'; appId: string; appName: string; adminName: string };
+  | { kind: 'seatLost'; appId: string; appName: string; adminName: string }
+  /** To the alert channel or the admins' personal chats (seatAlerts.ts). */
+  | { kind: 'seatAlert'; alert: SeatAlertKind; appId: string; appName: string; numbers: SeatNumbers };
 
 export interface NoticeRenderer {
   render(content: NoticeContent, language: Language): OutgoingActivity;

@@ -67,10 +67,16 @@ export class Outbox implements ChangeNotices {
   }
 
   /** A notice not tied to a ledger commit: written live (pages first, then the head), then delivered soon. */
-  async enqueue(tenantId: string, request: NoticeRequest): Promise<string> {
-    const noticeId = randomUUID();
+  async enqueue(
+    tenantId: string,
+    request: NoticeRequest,
+    options: { noticeId?: string } = {},
+  ): Promise<string> {
+    const noticeId = options.noticeId ?? randomUUID();
     const [head, ...pages] = this.layOut(tenantId, noticeId, request, 'live');
     if (!head) return noticeId;
+    // A caller-chosen id (a seat alert handed over again after a crash): written once, never reset.
+    if (options.noticeId && (await this.deps.store.read(tenantId, head.id))) return noticeId;
     await this.deps.store.upsertMany(tenantId, pages);
     await this.deps.store.upsert(head);
     this.kick(tenantId);
