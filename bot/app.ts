@@ -9,7 +9,12 @@ import { Conversation } from './conversation/conversation';
 import { addAssignPaneRoutes } from './assignPane/paneRoutes';
 import { PaneTokens } from './assignPane/paneToken';
 import { createDirectory, type Directory } from './directory';
+import { noticeRenderer, progressCards } from './conversation/views/noticeViews';
 import { LicenseLedger } from './licensing/ledger';
+import { CHUNK_GRACE_MS } from './licensing/ledgerDocuments';
+import { ConversationReferences } from './notices/conversationReferences';
+import { NoticeDelivery } from './notices/noticeDelivery';
+import { Outbox } from './notices/outbox';
 import { catalogProblems } from './licensing/catalog';
 import { sweepJob } from './licensing/housekeeping';
 import { LicenseError, type CatalogApp } from './licensing/model';
@@ -22,12 +27,15 @@ import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
 import { addDeveloperPages } from './teams/developerPages';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
+import { recordReferences } from './teams/referenceRecorder';
+import { TeamsMessenger } from './teams/teamsMessenger';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978. */
   url: string;
   port: number;
   ledger: LicenseLedger;
+  outbox: Outbox;
   store: DocumentStore;
   directory: Directory;
   embedded?: EmbeddedCosmos;
@@ -95,19 +103,36 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const { logger } = options;
   const { store, container, embedded } = await openStore(config, options);
   const directory = options.directory ?? createDirectory(config.directory);
+  const outbox = new Outbox({ store });
   const ledger = new LicenseLedger({
     store,
     directory,
     confirmationTtlMs: config.confirmationTtlSeconds * 1000,
     catalogCacheMs: config.catalogCacheSeconds * 1000,
+    notices: outbox,
   });
   if (config.sampleCatalogFile) await seedSampleCatalog(ledger, config.sampleCatalogFile, logger);
 
+  const adapter = createAdapter(config.bot, logger);
+  const references = new ConversationReferences(store);
+  const delivery = new NoticeDelivery({
+    store,
+    references,
+    messenger: new TeamsMessenger(adapter, config.bot?.appId ?? ''),
+    renderer: noticeRenderer,
+    progressCards,
+    logger,
+    ratePerSecond: config.notices.ratePerSecond,
+    commitGraceMs: CHUNK_GRACE_MS,
+  });
   const scheduler = new Scheduler({ store, logger, leaseMs: config.jobs.leaseSeconds * 1000 })
     .register('sweep', sweepJob(ledger.housekeeping, config.jobs.sweepIntervalSeconds * 1000))
+    .register(
+      'notices',
+      delivery.job(config.notices.intervalSeconds * 1000, () => ledger.housekeeping.tenants()),
+    )
     .start();
-
-  const adapter = createAdapter(config.bot, logger);
+  outbox.onEnqueued((tenantId) => scheduler.runSoon('notices', tenantId));
   const tokens = new PaneTokens(config.dialogTokenSecret);
   const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
   const conversation = new Conversation({
@@ -116,8 +141,10 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     logger,
     assignPane,
     typingDelayMs: config.typingDelayMs,
+    notices: outbox,
   });
   const bot = new LicenseDeskBot(conversation, logger);
+  recordReferences(bot, references, logger);
 
   const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
   server.use(
@@ -154,6 +181,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     url: `http://${host}:${port}`,
     port,
     ledger,
+    outbox,
     store,
     directory,
     embedded,

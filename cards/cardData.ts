@@ -53,6 +53,8 @@ export interface AssignResultCardData {
   seatsLine: string;
   warning: string;
   nextStep: string;
+  /** How many people were told of their seat, and how many cannot be reached yet ('' when nobody is told). */
+  noticeLine: string;
   installButton: string;
   installUrl: string;
 }
