@@ -15,6 +15,9 @@ import { CHUNK_GRACE_MS } from './licensing/ledgerDocuments';
 import { ConversationReferences } from './notices/conversationReferences';
 import { NoticeDelivery } from './notices/noticeDelivery';
 import { Outbox } from './notices/outbox';
+import { SeatAlerts } from './notices/seatAlerts';
+import { TenantNoticeSettings } from './notices/tenantNoticeSettings';
+import type { SeatWatch } from './licensing/seatWatch';
 import { catalogProblems } from './licensing/catalog';
 import { sweepJob } from './licensing/housekeeping';
 import { LicenseError, type CatalogApp } from './licensing/model';
@@ -104,13 +107,21 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const { store, container, embedded } = await openStore(config, options);
   const directory = options.directory ?? createDirectory(config.directory);
   const outbox = new Outbox({ store });
+  // The ledger tells the seat alerts, which read the ledger: bound once both exist.
+  const seatWatch: SeatWatch = {
+    changed: (tenantId, appId) => alerts.changed(tenantId, appId),
+    refused: (tenantId, app, seats) => alerts.refused(tenantId, app, seats),
+  };
   const ledger = new LicenseLedger({
     store,
     directory,
     confirmationTtlMs: config.confirmationTtlSeconds * 1000,
     catalogCacheMs: config.catalogCacheSeconds * 1000,
     notices: outbox,
+    seatWatch,
   });
+  const noticeSettings = new TenantNoticeSettings(store);
+  const alerts = new SeatAlerts({ store, ledger, directory, settings: noticeSettings, outbox, logger });
   if (config.sampleCatalogFile) await seedSampleCatalog(ledger, config.sampleCatalogFile, logger);
 
   const adapter = createAdapter(config.bot, logger);
@@ -124,6 +135,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     logger,
     ratePerSecond: config.notices.ratePerSecond,
     commitGraceMs: CHUNK_GRACE_MS,
+    peopleNoticesOff: (tenantId) => noticeSettings.peopleNoticesOff(tenantId),
   });
   const scheduler = new Scheduler({ store, logger, leaseMs: config.jobs.leaseSeconds * 1000 })
     .register('sweep', sweepJob(ledger.housekeeping, config.jobs.sweepIntervalSeconds * 1000))
@@ -131,8 +143,13 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       'notices',
       delivery.job(config.notices.intervalSeconds * 1000, () => ledger.housekeeping.tenants()),
     )
+    .register(
+      'alerts',
+      alerts.job(config.notices.intervalSeconds * 1000, () => ledger.housekeeping.tenants()),
+    )
     .start();
   outbox.onEnqueued((tenantId) => scheduler.runSoon('notices', tenantId));
+  alerts.onChanged((tenantId) => scheduler.runSoon('alerts', tenantId));
   const tokens = new PaneTokens(config.dialogTokenSecret);
   const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
   const conversation = new Conversation({
@@ -142,6 +159,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     assignPane,
     typingDelayMs: config.typingDelayMs,
     notices: outbox,
+    alerts,
+    noticeSettings,
   });
   const bot = new LicenseDeskBot(conversation, logger);
   recordReferences(bot, references, logger);

@@ -126,3 +126,18 @@ export interface AssignChatCardData {
   typeInstead: string;
   assignButton: string;
 }
+
+/** A seat alert (bot/notices/seatAlerts.ts): the numbers, then Details, Contact the vendor, Snooze. */
+export interface SeatAlertCardData {
+  title: string;
+  /** Attention when seats ran out or are over-assigned, Warning when running low. */
+  color: 'Attention' | 'Warning';
+  text: string;
+  facts: { label: string; value: string }[];
+  appId: string;
+  /** The kind of alert the Snooze button silences. */
+  alert: string;
+  detailsButton: string;
+  vendorButton: string;
+  snoozeButton: string;
+}

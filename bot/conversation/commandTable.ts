@@ -4,7 +4,20 @@
  * the user's language. Phrases are compared lowercased and without accents.
  */
 
-export type Intent = 'help' | 'list' | 'details' | 'assign' | 'unassign' | 'install' | 'seats' | 'history';
+export type Intent =
+  | 'help'
+  | 'list'
+  | 'details'
+  | 'assign'
+  | 'unassign'
+  | 'install'
+  | 'seats'
+  | 'history'
+  | 'alertsHere'
+  | 'alertsStop'
+  | 'threshold'
+  | 'noticesOff'
+  | 'noticesOn';
 
 export interface CommandSpec {
   intent: Intent;
@@ -106,4 +119,50 @@ export const COMMAND_TABLE: CommandSpec[] = [
     },
   },
   { intent: 'history', phrases: { en: ['history', 'audit', 'changes'], fr: ['historique', 'journal'] } },
+  {
+    intent: 'alertsHere',
+    phrases: {
+      en: ['send alerts here', 'alerts here', 'send seat alerts here'],
+      fr: ['alertes ici', 'envoyer les alertes ici', 'envoie les alertes ici'],
+    },
+  },
+  {
+    intent: 'alertsStop',
+    phrases: {
+      en: ['stop alerts', 'stop sending alerts here', 'no more alerts here'],
+      fr: ['arrêter les alertes', 'arrête les alertes', 'plus d’alertes ici'],
+    },
+  },
+  {
+    // The rest is "<app> has <N> seats left" (English) or "<N> licences <app>" (French): alertThreshold.ts.
+    intent: 'threshold',
+    phrases: {
+      en: ['alert me when', 'notify me when', 'tell me when'],
+      fr: ['préviens-moi quand il reste', 'prévenez-moi quand il reste', 'alerte-moi quand il reste'],
+    },
+  },
+  {
+    intent: 'noticesOff',
+    phrases: {
+      en: ['notices off', 'turn notices off', 'turn off notices', 'stop notices'],
+      fr: [
+        'notifications désactivées',
+        'désactiver les notifications',
+        'désactive les notifications',
+        'notifications off',
+      ],
+    },
+  },
+  {
+    intent: 'noticesOn',
+    phrases: {
+      en: ['notices on', 'turn notices on', 'turn on notices', 'resume notices'],
+      fr: [
+        'notifications activées',
+        'activer les notifications',
+        'active les notifications',
+        'notifications on',
+      ],
+    },
+  },
 ];

@@ -4,6 +4,8 @@ import type { Directory } from '../directory/directory';
 import type { PaneTokens } from '../assignPane/paneToken';
 import type { LicenseLedger } from '../licensing/ledger';
 import type { Outbox } from '../notices/outbox';
+import type { SeatAlerts } from '../notices/seatAlerts';
+import type { TenantNoticeSettings } from '../notices/tenantNoticeSettings';
 import type { ProgressCardData } from './views/noticeViews';
 import type { Turn } from './turn';
 
@@ -28,6 +30,10 @@ export interface Services {
   typingDelayMs?: number;
   /** The outbox, told which card shows the progress of a change's notices. */
   notices?: Outbox;
+  /** Thresholds and snoozes of the seat alerts. */
+  alerts: SeatAlerts;
+  /** The alert channel, notices on/off, the admins who use the bot (alerts without a channel). */
+  noticeSettings: TenantNoticeSettings;
 }
 
 export interface CommandContext {

@@ -96,9 +96,21 @@ export class Conversation {
     return this.guard(turn, handler.adminOnly, () => handler.run({ turn, services: this.services }, command));
   }
 
+  /** An admin who uses the bot gets seat alerts in their personal chat when no alert channel is set. */
+  private async noteAdmin(turn: Turn): Promise<void> {
+    try {
+      await this.services.noticeSettings.noteAdmin(turn.tenantId, turn.actor.userId);
+    } catch (error) {
+      this.services.logger.warn({ err: error }, 'admin not recorded for seat alerts');
+    }
+  }
+
   private async guard(turn: Turn, adminOnly: boolean, run: () => Promise<Reply>): Promise<Reply> {
     try {
-      if (adminOnly) await requireLicenseAdmin(this.services.directory, turn.tenantId, turn.actor.userId);
+      if (adminOnly) {
+        await requireLicenseAdmin(this.services.directory, turn.tenantId, turn.actor.userId);
+        await this.noteAdmin(turn);
+      }
       return await run();
     } catch (error) {
       return { card: errorCard(turn.language, error, this.services.logger) };

@@ -203,6 +203,52 @@ export const en = {
   'assignChat.group': '{name} (group · {count} members)',
   'assignChat.typeInstead':
     'No search box? Type “assign {app} to” followed by names, e-mail addresses or groups.',
+  'help.cmd.alertsHere': 'send alerts here',
+  'help.cmd.alertsHere.desc':
+    'Seat alerts come to this channel or group chat (`stop alerts` undoes it; without one, to admins’ personal chats).',
+  'help.cmd.threshold': 'alert me when Contoso CRM has 3 seats left',
+  'help.cmd.threshold.desc': 'When to be alerted (default: 10 % of the seats purchased).',
+  'help.cmd.notices': 'notices off',
+  'help.cmd.notices.desc':
+    'Stop (or, with `notices on`, resume) telling people when they get or lose a seat.',
+  'alerts.title': 'Seat alerts',
+  'alerts.here.done': 'Seat alerts will come to this conversation. Say “stop alerts” to undo it.',
+  'alerts.here.personal':
+    'Say this in a channel or a group chat: seat alerts go to the conversation where it is said. Without an alert channel they come to the personal chats of the admins who use License Desk, this one included.',
+  'alerts.stop.done':
+    'Seat alerts no longer come to the alert channel: they go to the personal chats of the admins who use License Desk.',
+  'alerts.stop.none':
+    'No alert channel was set: seat alerts go to the personal chats of the admins who use License Desk.',
+  'alerts.threshold.done':
+    'You will be alerted when {app} has {threshold} seats left or fewer (now {available} of {purchased} available).',
+  'alerts.threshold.usage': 'Say it like this: alert me when Contoso CRM has 3 seats left.',
+  'alerts.threshold.range':
+    '{app} has {purchased} seats purchased: the threshold must be from 0 to {purchased}.',
+  'notices.off.done':
+    'People will no longer be told when they get or lose a seat. Seat alerts still come to the admins. Say “notices on” to resume.',
+  'notices.on.done': 'People will be told when they get or lose a seat.',
+  'alert.low.title': '{app}: {available} seats left',
+  'alert.low.title.one': '{app}: {available} seat left',
+  'alert.low.text':
+    'Available seats of {app} fell to {available} (alert threshold: {threshold}). Buy seats from the vendor or free some.',
+  'alert.refused.title': '{app}: an assignment was refused',
+  'alert.refused.text':
+    'An assignment needed {needed} seats and only {available} were available. Buy seats from the vendor or free some.',
+  'alert.over.title': '{app} is over-assigned',
+  'alert.over.text':
+    '{assigned} people hold {app} and only {purchased} seats are purchased: {over} too many. Nobody loses a seat; new assignments are refused. Unassign someone or buy seats from the vendor.',
+  'alert.label.purchased': 'Purchased',
+  'alert.label.assigned': 'Assigned',
+  'alert.label.available': 'Available',
+  'alert.label.threshold': 'Alert threshold',
+  'alert.button.details': 'Details',
+  'alert.button.vendor': 'Contact the vendor',
+  'alert.button.snooze': 'Snooze 7 days',
+  'alert.kind.low': 'Seats running low',
+  'alert.kind.refused': 'Refused assignment',
+  'alert.kind.over': 'Over-assigned',
+  'alert.snoozed.title': '{app}: alerts snoozed',
+  'alert.snoozed.text': '“{kind}” alerts for {app} are snoozed until {until} (by {admin}).',
 };
 
 export type StringKey = keyof typeof en;

@@ -217,4 +217,51 @@ export const fr: Strings = {
   'assignChat.group': '{name} (groupe · {count} membres)',
   'assignChat.typeInstead':
     'Pas de zone de recherche ? Tapez « attribuer {app} à » suivi de noms, d’adresses e-mail ou de groupes.',
+  'help.cmd.alertsHere': 'alertes ici',
+  'help.cmd.alertsHere.desc':
+    'Les alertes de licences arrivent dans ce canal ou cette conversation de groupe (« arrêter les alertes » pour annuler ; sinon, dans les conversations personnelles des administrateurs).',
+  'help.cmd.threshold': 'préviens-moi quand il reste 3 licences Contoso CRM',
+  'help.cmd.threshold.desc': 'Quand être alerté (par défaut : 10 % des licences achetées).',
+  'help.cmd.notices': 'notifications désactivées',
+  'help.cmd.notices.desc':
+    'Ne plus prévenir les personnes qui reçoivent ou perdent une licence (« notifications activées » pour reprendre).',
+  'alerts.title': 'Alertes de licences',
+  'alerts.here.done':
+    'Les alertes de licences arriveront dans cette conversation. Dites « arrêter les alertes » pour annuler.',
+  'alerts.here.personal':
+    'Dites-le dans un canal ou une conversation de groupe : les alertes vont dans la conversation où c’est dit. Sans canal d’alertes, elles arrivent dans les conversations personnelles des administrateurs qui utilisent License Desk, dont celle-ci.',
+  'alerts.stop.done':
+    'Les alertes de licences ne vont plus dans le canal d’alertes : elles arrivent dans les conversations personnelles des administrateurs qui utilisent License Desk.',
+  'alerts.stop.none':
+    'Aucun canal d’alertes n’était défini : les alertes arrivent dans les conversations personnelles des administrateurs qui utilisent License Desk.',
+  'alerts.threshold.done':
+    'Vous serez alerté quand il restera {threshold} licences {app} ou moins (actuellement {available} disponibles sur {purchased}).',
+  'alerts.threshold.usage': 'Dites-le ainsi : préviens-moi quand il reste 3 licences Contoso CRM.',
+  'alerts.threshold.range':
+    '{app} a {purchased} licences achetées : le seuil doit être entre 0 et {purchased}.',
+  'notices.off.done':
+    'Les personnes ne seront plus prévenues quand elles reçoivent ou perdent une licence. Les alertes de licences arrivent toujours aux administrateurs. Dites « notifications activées » pour reprendre.',
+  'notices.on.done': 'Les personnes seront prévenues quand elles reçoivent ou perdent une licence.',
+  'alert.low.title': '{app} : plus que {available} licences',
+  'alert.low.title.one': '{app} : plus que {available} licence',
+  'alert.low.text':
+    'Les licences disponibles de {app} sont tombées à {available} (seuil d’alerte : {threshold}). Achetez des licences auprès de l’éditeur ou libérez-en.',
+  'alert.refused.title': '{app} : une attribution a été refusée',
+  'alert.refused.text':
+    'Une attribution demandait {needed} licences et seules {available} étaient disponibles. Achetez des licences auprès de l’éditeur ou libérez-en.',
+  'alert.over.title': '{app} : plus de titulaires que de licences',
+  'alert.over.text':
+    '{assigned} personnes détiennent {app} pour seulement {purchased} licences achetées : {over} de trop. Personne ne perd sa licence ; les nouvelles attributions sont refusées. Désattribuez quelqu’un ou achetez des licences auprès de l’éditeur.',
+  'alert.label.purchased': 'Achetées',
+  'alert.label.assigned': 'Attribuées',
+  'alert.label.available': 'Disponibles',
+  'alert.label.threshold': 'Seuil d’alerte',
+  'alert.button.details': 'Détails',
+  'alert.button.vendor': 'Contacter l’éditeur',
+  'alert.button.snooze': 'Suspendre 7 jours',
+  'alert.kind.low': 'Licences bientôt épuisées',
+  'alert.kind.refused': 'Attribution refusée',
+  'alert.kind.over': 'Plus de titulaires que de licences',
+  'alert.snoozed.title': '{app} : alertes suspendues',
+  'alert.snoozed.text': 'Les alertes « {kind} » de {app} sont suspendues jusqu’au {until} (par {admin}).',
 };

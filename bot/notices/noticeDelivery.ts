@@ -32,6 +32,8 @@ export interface NoticeDeliveryDeps {
   logger: Logger;
   /** Messages per second over all conversations (NOTICE_RATE_PER_SECOND). */
   ratePerSecond: number;
+  /** `notices off` for the tenant (tenantNoticeSettings.ts): people are not told; seat alerts still go. */
+  peopleNoticesOff?: (tenantId: string) => Promise<boolean>;
   /** Set when the bot may install itself for a person first (NOTICE_INSTALL_APP). */
   installer?: AppInstaller;
   /** Tries of one recipient through 429/5xx before giving up on them. */
@@ -141,6 +143,12 @@ export class NoticeDelivery {
         await this.deletePages(batch.doc);
         return 0;
       }
+    }
+    if (batch.doc.content.kind !== 'seatAlert' && (await this.deps.peopleNoticesOff?.(batch.doc.tenantId))) {
+      // Checked when the batch is sent, not when the change is committed: the setting at sending time wins.
+      const ended = await store.replace({ ...batch.doc, state: 'done' as const }, { ifMatch: batch.etag });
+      if (ended.ok) await this.deletePages(ended.doc);
+      return 0;
     }
     const card = await store.read<NoticeCardDocument>(batch.doc.tenantId, noticeCardId(batch.doc.noticeId));
     let sent = 0;

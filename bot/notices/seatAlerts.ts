@@ -73,7 +73,8 @@ export class SeatAlerts implements SeatWatch {
     return { intervalMs, tenants, run: (ctx) => this.check(ctx.tenantId) };
   }
 
-  changed(tenantId: string): void {
+  changed(tenantId: string, _appId: string): void {
+    // The job looks at every app of the tenant: one run for any number of changes.
     this.kick(tenantId);
   }
 

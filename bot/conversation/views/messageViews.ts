@@ -1,7 +1,18 @@
 import { renderChoiceCard, renderHelpCard, renderNoticeCard, type AdaptiveCard } from '../../../cards';
 import { t, type Language, type StringKey } from '../../i18n';
 
-const HELP_COMMANDS = ['list', 'details', 'assign', 'unassign', 'install', 'seats', 'history'] as const;
+const HELP_COMMANDS = [
+  'list',
+  'details',
+  'assign',
+  'unassign',
+  'install',
+  'seats',
+  'history',
+  'alertsHere',
+  'threshold',
+  'notices',
+] as const;
 
 export function helpCard(language: Language): AdaptiveCard {
   return renderHelpCard({

@@ -9,6 +9,7 @@ import type { AssignOutcome } from '../../licensing/model';
 import type { OutgoingActivity } from '../../notices/messenger';
 import type { NoticeContent, NoticeProgress, NoticeRenderer } from '../../notices/noticeContent';
 import type { ProgressCards } from '../../notices/noticeDelivery';
+import { seatAlertCard } from './alertViews';
 import { assignResultCard } from './changeViews';
 
 const asActivity = (card: AdaptiveCard): OutgoingActivity => ({
@@ -19,6 +20,7 @@ const asActivity = (card: AdaptiveCard): OutgoingActivity => ({
 /** The messages people get from the outbox, in their language. */
 export const noticeRenderer: NoticeRenderer = {
   render(content: NoticeContent, language: Language): OutgoingActivity {
+    if (content.kind === 'seatAlert') return asActivity(seatAlertCard(language, content));
     const params = { app: content.appName, admin: content.adminName };
     switch (content.kind) {
       case 'seatGained':
