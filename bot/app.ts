@@ -39,6 +39,7 @@ export interface RunningApp {
   port: number;
   ledger: LicenseLedger;
   outbox: Outbox;
+  alerts: SeatAlerts;
   store: DocumentStore;
   directory: Directory;
   embedded?: EmbeddedCosmos;
@@ -201,6 +202,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     port,
     ledger,
     outbox,
+    alerts,
     store,
     directory,
     embedded,
