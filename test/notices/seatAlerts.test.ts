@@ -1,4 +1,5 @@
 import type { ConnectorCall } from '../harness/loopbackConnector';
+import { LicenseLedger } from '../../bot/licensing/ledger';
 import { cardProblems } from '../harness/cardParser';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import {
@@ -132,15 +133,15 @@ describe('alerts in the alert channel', () => {
     await adele.send('assign Fabrikam Expenses to Marketing group'); // 6 of 10: 4 left
     await settle();
     expect(alertsIn(mark, channel.conversationId)).toEqual([]);
-    await adele.send('assign Fabrikam Expenses to bob@contoso.com'); // 3 left: crossing
+    await adele.send('assign Fabrikam Expenses to alice@contoso.com'); // 3 left: crossing
     const [first] = await waitFor(() => {
       const found = alertsIn(mark, channel.conversationId);
       return found.length > 0 && found;
     });
     expect(words(cardOf(first))).toContain('Fabrikam Expenses: 3 seats left');
     expect(cardProblems(cardOf(first))).toEqual([]);
-    await adele.send('assign Fabrikam Expenses to alice@contoso.com'); // 2 left
-    await adele.send('assign Fabrikam Expenses to lee.gu@contoso.com'); // 1 left
+    await adele.send('assign Fabrikam Expenses to alex@contoso.com'); // 2 left
+    await adele.send('assign Fabrikam Expenses to henrietta.mueller@contoso.com'); // 1 left
     await settle();
     expect(alertsIn(mark, channel.conversationId)).toHaveLength(1);
 
@@ -155,6 +156,34 @@ describe('alerts in the alert channel', () => {
     expect(words(cardOf(second))).toContain('Fabrikam Expenses: 1 seat left');
     await settle();
     expect(alertsIn(mark, channel.conversationId)).toHaveLength(2);
+  });
+
+  test('a commit whose process died before the alerts job was asked to run is alerted by the next run, from the audit trail', async () => {
+    // Another instance's ledger, without the nudge: it commits and dies before telling anyone.
+    const dead = new LicenseLedger({ store: t.app.store, directory: t.app.directory });
+    const mark = t.connector.calls.length;
+    const actor = { tenantId: SAMPLE_TENANT, userId: ADELE.aadObjectId, name: ADELE.name };
+    const group = (await t.app.directory.resolvePrincipal(SAMPLE_TENANT, 'Ventes France'))[0];
+    await dead.assign(actor, 'litware-sondages', [group.id]); // 4 of 5: 1 left, the default threshold
+    await settle();
+    expect(alertsIn(mark, channel.conversationId)).toEqual([]);
+    expect(await t.app.alerts.check(SAMPLE_TENANT)).toBe(1); // the job's next run, here or elsewhere
+    const [alert] = await waitFor(() => {
+      const found = alertsIn(mark, channel.conversationId);
+      return found.length > 0 && found;
+    });
+    expect(words(cardOf(alert))).toContain('Litware Sondages: 1 seat left');
+    expect(await t.app.alerts.check(SAMPLE_TENANT)).toBe(0);
+  });
+
+  test('the threshold in French', async () => {
+    const french = t.client({ user: ADELE, locale: 'fr-FR' });
+    const set = await french.send('préviens-moi quand il reste 2 licences Northwind Timesheets');
+    expect(words(set.card)).toContain(
+      'Vous serez alerté quand il restera 2 licences Northwind Timesheets ou moins',
+    );
+    const tooMany = await french.send('préviens-moi quand il reste 80 licences Northwind Timesheets');
+    expect(words(tooMany.card)).toContain('le seuil doit être entre 0 et 50');
   });
 
   test('Snooze 7 days replaces the alert for everyone and silences that kind for that app', async () => {
