@@ -6,7 +6,7 @@ import { LoopbackConnector, type ConnectorCall } from '../harness/loopbackConnec
 import { startTestApp } from '../harness/testApp';
 import { ADELE, BOB, SAMPLE_TENANT, TeamsTestClient, textsOf } from '../harness/teamsClient';
 import { ledgerOn, startChildBot } from '../reliability/support/childBot';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../harness/waitFor';
 
 const isMessage = (call: ConnectorCall) => call.op === 'send' || call.op === 'reply';
 const titleOf = (call: ConnectorCall) => textsOf(call.activity.attachments?.[0]?.content ?? {})[0];

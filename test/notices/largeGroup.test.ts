@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { ADELE, textsOf } from '../harness/teamsClient';
 import type { ConnectorCall } from '../harness/loopbackConnector';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../harness/waitFor';
 
 const REPO = path.join(__dirname, '..', '..');
 const RATE = 20;

@@ -11,7 +11,7 @@ import {
   type TeamsTestClient,
   type TestUser,
 } from '../harness/teamsClient';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../harness/waitFor';
 
 let t: TestApp;
 /** Bob's personal chat (he wrote to the bot in the first test). */
