@@ -9,6 +9,8 @@ import { Conversation } from './conversation/conversation';
 import { addAssignPaneRoutes } from './assignPane/paneRoutes';
 import { PaneTokens } from './assignPane/paneToken';
 import { createDirectory, type Directory } from './directory';
+import { GraphAppInstaller } from './directory/graphAppInstaller';
+import { graphCredentialFactory } from './directory/graphCredential';
 import { noticeRenderer, progressCards } from './conversation/views/noticeViews';
 import { LicenseLedger } from './licensing/ledger';
 import { CHUNK_GRACE_MS } from './licensing/ledgerDocuments';
@@ -93,6 +95,19 @@ async function seedSampleCatalog(ledger: LicenseLedger, file: string, logger: Lo
   }
 }
 
+/** With NOTICE_INSTALL_APP (Graph directory only): the bot installs itself for people before writing first. */
+function appInstaller(config: Config, logger: Logger): GraphAppInstaller | undefined {
+  const { directory } = config;
+  const teamsAppId = config.notices.installAppCatalogId;
+  if (!teamsAppId || directory.source !== 'graph') return undefined;
+  return new GraphAppInstaller({
+    credentialFor: graphCredentialFactory(directory),
+    teamsAppId,
+    baseUrl: directory.baseUrl,
+    logger,
+  });
+}
+
 /** Readiness: the container answers within two seconds. */
 async function isReachable(container: Container): Promise<boolean> {
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
@@ -137,6 +152,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     ratePerSecond: config.notices.ratePerSecond,
     commitGraceMs: CHUNK_GRACE_MS,
     peopleNoticesOff: (tenantId) => noticeSettings.peopleNoticesOff(tenantId),
+    installer: appInstaller(config, logger),
   });
   const scheduler = new Scheduler({ store, logger, leaseMs: config.jobs.leaseSeconds * 1000 })
     .register('sweep', sweepJob(ledger.housekeeping, config.jobs.sweepIntervalSeconds * 1000))

@@ -2,7 +2,7 @@ import type { TenantJob } from '../background/scheduler';
 import { languageOf } from '../i18n';
 import type { Logger } from '../logger';
 import type { DocumentStore, Stored } from '../storage/documentStore';
-import type { AppInstaller } from './appInstaller';
+import type { AppInstaller } from '../directory/appInstaller';
 import type { ConversationReferences } from './conversationReferences';
 import type { Delivery, Messenger, OutgoingActivity, StoredReference } from './messenger';
 import type { NoticeProgress, NoticeRenderer } from './noticeContent';

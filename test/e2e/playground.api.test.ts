@@ -18,6 +18,7 @@ import {
 } from './support/environment';
 import { englishIn } from '../harness/language';
 import { groupIsAlive } from './support/processes';
+import { waitFor } from '../harness/waitFor';
 import {
   actionsOf,
   CARD_TYPE,
@@ -171,11 +172,50 @@ describe('as Adele Vance (License admin), in English', () => {
           wrap: true,
           spacing: 'Medium',
         },
+        { type: 'TextBlock', text: 'Telling the 8 people who got a seat…', isSubtle: true, wrap: true },
       ],
       actions: [
         { type: 'Action.OpenUrl', title: 'Install this product', url: CRM_INSTALL, style: 'positive' },
       ],
     });
+  });
+
+  test('assign an app to herself: the notice appears in her personal chat, and the result card counts her as told', async () => {
+    const from = api.events.length;
+    const reply = await api.send(PERSONAL_CHAT, 'assign Fabrikam Expenses to adele.vance@contoso.com');
+    expect(textsOf(reply.card)).toContain('Telling the person who got a seat…');
+    const notice = await api.nextBotMessage(from + 1, PERSONAL_CHAT);
+    expect(notice.message.messageId).not.toBe(reply.message.messageId);
+    expectCardMessage(notice, {
+      type: 'AdaptiveCard',
+      $schema: SCHEMA,
+      version: '1.5',
+      body: [
+        title('You have a seat of Fabrikam Expenses'),
+        {
+          type: 'TextBlock',
+          text: 'Adele Vance gave you a seat of Fabrikam Expenses. Install it to start using it. Questions? Ask Adele Vance.',
+          wrap: true,
+        },
+      ],
+      actions: [
+        {
+          type: 'Action.OpenUrl',
+          title: 'Install this product',
+          url: 'https://fabrikam.example/expenses/install',
+          style: 'positive',
+        },
+      ],
+    });
+    // The result card is updated in place once she has been told.
+    await waitFor(() =>
+      api.events.find(
+        (e) =>
+          e.action === 'updateMessage' &&
+          e.message?.messageId === reply.message.messageId &&
+          textsOf(e.message.attachments?.[0]?.content ?? {}).includes('Told 1 of 1.'),
+      ),
+    );
   });
 
   test('unassign Contoso CRM from Sales: confirmation, then Unassign turns the same card into the outcome', async () => {

@@ -13,7 +13,7 @@ import {
   type AdaptiveCardJson,
   type TeamsTestClient,
 } from '../harness/teamsClient';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../harness/waitFor';
 
 /**
  * Seat alerts through /api/messages, the loopback connector and embedded Cosmos: where they go
