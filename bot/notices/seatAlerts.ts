@@ -79,8 +79,11 @@ export class SeatAlerts implements SeatWatch {
   }
 
   /**
-   * The vendor changed the catalog (seats purchased, `npm run catalog`): alerts it causes (an app now
-   * over-assigned or low) are decided and handed to the outbox now; the bot's notices job sends them.
+   * The enqueue point for vendor-side changes (the licensing API's subscription updates, when they
+   * come, call it in-process): the alerts a new seat count causes (an app now over-assigned or low)
+   * are decided and handed to the outbox at once. The catalog tool (`npm run catalog`, another process)
+   * needs no call: every run of the alerts job compares each app's holders with the catalog it reads,
+   * so a cut is alerted within NOTICE_INTERVAL_SECONDS.
    */
   vendorChanged(tenantId: string): Promise<number> {
     return this.check(tenantId);

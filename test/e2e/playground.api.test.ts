@@ -155,6 +155,81 @@ describe('as Adele Vance (License admin), in English', () => {
     ]);
   });
 
+  test('seat alerts: `send alerts here` in the channel, assigns in the personal chat until the threshold is crossed, the alert in the channel; Snooze replaces it', async () => {
+    // People's notices off for this scenario: the playground cannot reach the sample's other users (500
+    // UserNotFound), and their retries would hold the tenant's delivery job while the alert waits.
+    await api.send(PERSONAL_CHAT, 'notices off');
+    const set = await api.send(CHANNEL, 'send alerts here', { mention: true });
+    expect(textsOf(set.card)).toContain(
+      'Seat alerts will come to this conversation. Say “stop alerts” to undo it.',
+    );
+    const from = api.events.length;
+    await given(api, 'assign Litware Sondages to alice@contoso.com'); // 1 of 5: 4 left
+    await given(api, 'assign Litware Sondages to Ventes France group'); // 4 of 5: 1 left, the default threshold
+    // The alert is posted in the channel thread where it was asked for, through the outbox.
+    const alert = await api.nextBotMessage(from, set.conversationId);
+    expectCardMessage(alert, {
+      type: 'AdaptiveCard',
+      $schema: SCHEMA,
+      version: '1.5',
+      body: [
+        {
+          type: 'TextBlock',
+          text: 'Litware Sondages: 1 seat left',
+          size: 'Medium',
+          weight: 'Bolder',
+          color: 'Warning',
+          wrap: true,
+        },
+        {
+          type: 'TextBlock',
+          text: 'Available seats of Litware Sondages fell to 1 (alert threshold: 1). Buy seats from the vendor or free some.',
+          wrap: true,
+        },
+        {
+          type: 'FactSet',
+          facts: [
+            { title: 'Purchased', value: '5' },
+            { title: 'Assigned', value: '4' },
+            { title: 'Available', value: '1' },
+            { title: 'Alert threshold', value: '1' },
+          ],
+        },
+      ],
+      actions: [
+        { type: 'Action.Submit', title: 'Details', data: { verb: 'details', appId: 'litware-sondages' } },
+        {
+          type: 'Action.Submit',
+          title: 'Contact the vendor',
+          data: { verb: 'seats', appId: 'litware-sondages' },
+        },
+        {
+          type: 'Action.Execute',
+          title: 'Snooze 7 days',
+          verb: 'alert.snooze',
+          data: { appId: 'litware-sondages', alert: 'low' },
+        },
+      ],
+    });
+    const before = api.events.length;
+    const snoozed = await api.click(alert, 'Snooze 7 days');
+    expect(textsOf(snoozed.replacement)[0]).toBe('Litware Sondages: alerts snoozed');
+    expect(textsOf(snoozed.replacement)[1]).toMatch(
+      /^“Seats running low” alerts for Litware Sondages are snoozed until \d+ \w+ \d{4} \(by Adele Vance\)\.$/,
+    );
+    const updated = await api.nextUpdate(before, alert);
+    expectCardMessage(updated, snoozed.replacement);
+    // Back as the tests below expect it: Litware Sondages unassigned, no alert channel, notices on.
+    const preview = await api.send(
+      PERSONAL_CHAT,
+      'unassign Litware Sondages from Ventes France group, alice@contoso.com',
+    );
+    const removed = await api.click(preview, 'Unassign');
+    expect(textsOf(removed.replacement)[0]).toBe('Unassigned: Litware Sondages');
+    await api.send(set.conversationId, 'stop alerts', { mention: true });
+    await api.send(PERSONAL_CHAT, 'notices on');
+  });
+
   test('assign Contoso CRM to Sales group: result card with the seats left and Install this product', async () => {
     const reply = await api.send(PERSONAL_CHAT, 'assign Contoso CRM to Sales group');
     expectCardMessage(reply, {
