@@ -129,11 +129,13 @@ export class LicenseLedger {
   }
 
   async listApps(tenantId: string): Promise<AppSeats[]> {
-    const apps = await this.catalogs.get(tenantId);
+    const catalog = await this.catalogs.get(tenantId);
     const found = await this.store.readMany<LedgerDocument>(
       tenantId,
-      apps.map((app) => ledgerId(app.appId)),
+      catalog.map((app) => ledgerId(app.appId)),
     );
+    // An app the vendor removed is listed while anybody holds it, for admins to unassign them.
+    const apps = catalog.filter((app) => !app.removedAt || isHeld(found.get(ledgerId(app.appId))?.doc));
     const heads = apps.map((app) => found.get(ledgerId(app.appId)));
     for (const head of heads) if (head) this.cache.putHead(tenantId, head.doc.appId, head.doc, head.etag);
     // A head already counted (same etag, group expansions still valid) needs nothing more; the
@@ -209,89 +211,105 @@ export class LicenseLedger {
     principalIds: string[],
     known?: CatalogApp,
   ): Promise<AssignOutcome> {
+    try {
+      return await this.commitAssign(actor, appId, principalIds, known);
+    } catch (error) {
+      if (error instanceof LicenseError && error.kind === 'NotEnoughSeats' && this.seatWatch) {
+        const { needed, available, purchased, assigned } = error.params as Record<string, number>;
+        const app = known?.appId === appId ? known : await this.catalogs.app(actor.tenantId, appId);
+        await this.seatWatch.refused(actor.tenantId, app, { needed, available, purchased, assigned });
+      }
+      throw error;
+    }
+  }
+
+  private async commitAssign(
+    actor: Actor,
+    appId: string,
+    principalIds: string[],
+    known?: CatalogApp,
+  ): Promise<AssignOutcome> {
     this.checkRequestSize(principalIds, 'NothingToAssign');
     const view = this.view(actor.tenantId);
     const [app, principals] = await Promise.all([
       known?.appId === appId ? known : this.catalogs.app(actor.tenantId, appId),
       view.resolveAll(principalIds),
     ]);
+    if (app.removedAt) throw new LicenseError('AppRemoved', { appId, app: app.name });
     const opId = randomUUID();
     let attempted: AssignOutcome | undefined;
-    const refused = async (error: unknown): Promise<never> => {
-      if (error instanceof LicenseError && error.kind === 'NotEnoughSeats' && this.seatWatch) {
-        const { needed, available, purchased, assigned } = error.params as Record<string, number>;
-        await this.seatWatch.refused(actor.tenantId, app, { needed, available, purchased, assigned });
+    return this.commits.untilCommitted(actor.tenantId, appId, async (state) => {
+      if (attempted && ownCommitLanded(state, opId)) return attempted;
+      const held = this.cache.assignmentKeys(actor.tenantId, appId, state.etag, state.assignments);
+      const already = principals.filter((principal) => held.has(keyOf(principal)));
+      const toAdd = principals.filter((principal) => !held.has(keyOf(principal)));
+      const before = await this.commits.holdersOf(state, view);
+      // The users who would newly hold it, each counted for the first principal that gives it to them;
+      // `before` is shared with the cache and never modified.
+      const added = new Set<string>();
+      const newSeats = toAdd.map(() => 0);
+      for (const [i, principal] of toAdd.entries()) {
+        for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
+          if (!before.has(user) && !added.has(user)) {
+            added.add(user);
+            newSeats[i]++;
+          }
       }
-      throw error;
-    };
-    return this.commits
-      .untilCommitted(actor.tenantId, appId, async (state) => {
-        if (attempted && ownCommitLanded(state, opId)) return attempted;
-        const held = this.cache.assignmentKeys(actor.tenantId, appId, state.etag, state.assignments);
-        const already = principals.filter((principal) => held.has(keyOf(principal)));
-        const toAdd = principals.filter((principal) => !held.has(keyOf(principal)));
-        const before = await this.commits.holdersOf(state, view);
-        // The users who would newly hold it; `before` is shared with the cache and never modified.
-        const added = new Set<string>();
-        for (const principal of toAdd) {
-          for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
-            if (!before.has(user)) added.add(user);
-        }
-        const after = { size: before.size + added.size };
-        const needed = after.size - before.size;
-        if (needed > 0 && after.size > app.seatsPurchased) {
-          throw new LicenseError('NotEnoughSeats', {
-            needed,
-            available: Math.max(0, app.seatsPurchased - before.size),
-            purchased: app.seatsPurchased,
-            assigned: before.size,
-          });
-        }
-        const outcome: AssignOutcome = {
-          app,
-          assigned: toAdd.map(toRef),
-          alreadyAssigned: already.map(toRef),
+      const after = { size: before.size + added.size };
+      const needed = after.size - before.size;
+      if (needed > 0 && after.size > app.seatsPurchased) {
+        throw new LicenseError('NotEnoughSeats', {
+          needed,
+          available: Math.max(0, app.seatsPurchased - before.size),
+          purchased: app.seatsPurchased,
+          assigned: before.size,
+        });
+      }
+      const outcome: AssignOutcome = {
+        app,
+        assigned: toAdd.map(toRef),
+        newSeats,
+        alreadyAssigned: already.map(toRef),
+        seatsBefore: before.size,
+        seatsAfter: after.size,
+        seats: seatSummary(app.seatsPurchased, after.size),
+      };
+      if (toAdd.length === 0) return outcome;
+      const at = this.now().toISOString();
+      const notices = this.noticesOf(state, {
+        tenantId: actor.tenantId,
+        action: 'assign',
+        app,
+        actor,
+        opId,
+        gained: [...added],
+        lost: [],
+      });
+      attempted = { ...outcome, ...(notices.sent ? { notices: notices.sent } : {}) };
+      const committed = await this.commits.commit(state, {
+        before: notices.documents,
+        add: toAdd.map((principal) => ({
+          k: principal.kind === 'user' ? 'u' : 'g',
+          id: principal.id,
+          at,
+          by: actor.name,
+        })),
+        audit: {
+          opId,
+          action: 'assign',
+          appId,
+          principals: outcome.assigned,
+          actor: { userId: actor.userId, name: actor.name },
+          at,
           seatsBefore: before.size,
           seatsAfter: after.size,
-          seats: seatSummary(app.seatsPurchased, after.size),
-        };
-        if (toAdd.length === 0) return outcome;
-        const at = this.now().toISOString();
-        const notices = this.noticesOf(state, {
-          tenantId: actor.tenantId,
-          action: 'assign',
-          app,
-          actor,
-          opId,
-          gained: [...added],
-          lost: [],
-        });
-        attempted = { ...outcome, ...(notices.sent ? { notices: notices.sent } : {}) };
-        const committed = await this.commits.commit(state, {
-          before: notices.documents,
-          add: toAdd.map((principal) => ({
-            k: principal.kind === 'user' ? 'u' : 'g',
-            id: principal.id,
-            at,
-            by: actor.name,
-          })),
-          audit: {
-            opId,
-            action: 'assign',
-            appId,
-            principals: outcome.assigned,
-            actor: { userId: actor.userId, name: actor.name },
-            at,
-            seatsBefore: before.size,
-            seatsAfter: after.size,
-          },
-        });
-        if (!committed) return CONFLICT;
-        if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
-        this.seatWatch?.changed(actor.tenantId, appId);
-        return attempted;
-      })
-      .catch(refused);
+        },
+      });
+      if (!committed) return CONFLICT;
+      if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
+      this.seatWatch?.changed(actor.tenantId, appId);
+      return attempted;
+    });
   }
 
   async previewUnassign(actor: Actor, appId: string, principalIds: string[]): Promise<UnassignPreview> {
@@ -455,3 +473,8 @@ export class LicenseLedger {
 
 const keyOf = (principal: Principal) =>
   assignmentKey({ k: principal.kind === 'user' ? 'u' : 'g', id: principal.id });
+
+/** Whether anybody (a user or a group) is directly assigned the app this ledger head belongs to. */
+function isHeld(head: LedgerDocument | undefined): boolean {
+  return !!head && (head.inline.length > 0 || head.chunks.length > 0);
+}

@@ -5,6 +5,7 @@ import { details, history, install, seats } from './appCommands';
 import { assign } from './assign';
 import type { CommandHandler } from './handler';
 import { help } from './help';
+import { licensesOf } from './licensesOf';
 import { list } from './list';
 import { noticesOff, noticesOn } from './noticeSwitch';
 import { unassign } from './unassign';
@@ -13,6 +14,7 @@ export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   help,
   list,
   details,
+  licensesOf,
   assign,
   unassign,
   install,

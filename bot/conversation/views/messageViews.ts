@@ -1,9 +1,16 @@
-import { renderChoiceCard, renderHelpCard, renderNoticeCard, type AdaptiveCard } from '../../../cards';
+import {
+  renderChoiceCard,
+  renderHelpCard,
+  renderNoticeCard,
+  type AdaptiveCard,
+  type NoticeAction,
+} from '../../../cards';
 import { t, type Language, type StringKey } from '../../i18n';
 
 const HELP_COMMANDS = [
   'list',
   'details',
+  'licensesOf',
   'assign',
   'unassign',
   'install',
@@ -31,8 +38,9 @@ export function noticeCard(
   title: string,
   lines: string[],
   color: 'Default' | 'Attention' | 'Warning' = 'Attention',
+  actions: NoticeAction[] = [],
 ) {
-  return renderNoticeCard({ title, color, lines });
+  return renderNoticeCard({ title, color, lines, actions });
 }
 
 export function choiceCard(question: string, options: { title: string; command: string }[]): AdaptiveCard {

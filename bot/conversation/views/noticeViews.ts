@@ -38,6 +38,7 @@ export const noticeRenderer: NoticeRenderer = {
             title: t(language, 'notice.lost.title', params),
             color: 'Default',
             lines: [t(language, 'notice.lost.text', params)],
+            actions: [],
           }),
         );
     }
