@@ -149,7 +149,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   // The ledger tells the seat alerts, which read the ledger: bound once both exist.
   const seatWatch: SeatWatch = {
     changed: (tenantId, appId) => alerts.changed(tenantId, appId),
-    refused: (tenantId, app, seats) => alerts.refused(tenantId, app, seats),
+    refused: (tenantId, actorId, app, seats) => alerts.refused(tenantId, actorId, app, seats),
   };
   const ledger = new LicenseLedger({
     store,

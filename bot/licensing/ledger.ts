@@ -217,7 +217,12 @@ export class LicenseLedger {
       if (error instanceof LicenseError && error.kind === 'NotEnoughSeats' && this.seatWatch) {
         const { needed, available, purchased, assigned } = error.params as Record<string, number>;
         const app = known?.appId === appId ? known : await this.catalogs.app(actor.tenantId, appId);
-        await this.seatWatch.refused(actor.tenantId, app, { needed, available, purchased, assigned });
+        await this.seatWatch.refused(actor.tenantId, actor.userId, app, {
+          needed,
+          available,
+          purchased,
+          assigned,
+        });
       }
       throw error;
     }

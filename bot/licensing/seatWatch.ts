@@ -8,9 +8,10 @@ import type { CatalogApp } from './model';
 export interface SeatWatch {
   /** A change to the app's assignments was committed. */
   changed(tenantId: string, appId: string): void;
-  /** An assignment was refused for lack of seats (nothing was committed). */
+  /** An assignment by `actorId` was refused for lack of seats (nothing was committed). */
   refused(
     tenantId: string,
+    actorId: string,
     app: CatalogApp,
     seats: { needed: number; available: number; purchased: number; assigned: number },
   ): Promise<void>;

@@ -24,6 +24,8 @@ export interface PendingAlert {
   noticeId: string;
   alert: SeatAlertKind;
   numbers: SeatNumbers;
+  /** An admin not to tell (who was refused: the refusal card told them). */
+  except?: string;
 }
 
 export interface SeatAlertDocument {

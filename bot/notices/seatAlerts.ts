@@ -89,8 +89,10 @@ export class SeatAlerts implements SeatWatch {
     return this.check(tenantId);
   }
 
+  /** The admin who was refused saw it already: the alert goes to the channel or the other admins. */
   async refused(
     tenantId: string,
+    actorId: string,
     app: CatalogApp,
     seats: { needed: number; available: number; purchased: number; assigned: number },
   ): Promise<void> {
@@ -100,7 +102,9 @@ export class SeatAlerts implements SeatWatch {
         const last = state.refusedAt ? Date.parse(state.refusedAt) : 0;
         if (isSnoozed(state, 'refused', now) || now.getTime() - last < REFUSAL_QUIET_MS) return undefined;
         const numbers = { ...seats, threshold: thresholdOf(state, seats.purchased) };
-        return withPending({ ...state, refusedAt: now.toISOString() }, [{ alert: 'refused', numbers }]);
+        return withPending({ ...state, refusedAt: now.toISOString() }, [
+          { alert: 'refused', numbers, except: actorId.toLowerCase() },
+        ]);
       });
       if (claimed) await this.handOver(app, claimed);
     } catch (error) {
@@ -195,8 +199,12 @@ export class SeatAlerts implements SeatWatch {
   /** Hands the state's pending alerts to the outbox under their ids, then clears them. */
   private async handOver(app: CatalogApp, stored: Stored<SeatAlertDocument>): Promise<number> {
     const { doc } = stored;
-    const recipients = await this.recipients(doc.tenantId);
+    const everyone = await this.recipients(doc.tenantId);
+    let handedOver = 0;
     for (const pending of doc.pending) {
+      const recipients = pending.except
+        ? everyone.filter((recipient) => recipient !== userRecipient(pending.except!))
+        : everyone;
       if (recipients.length === 0) {
         this.deps.logger.info({ tenantId: doc.tenantId, appId: app.appId }, 'seat alert: nobody to tell yet');
         continue;
@@ -209,13 +217,14 @@ export class SeatAlerts implements SeatWatch {
         numbers: pending.numbers,
       };
       await this.deps.outbox.enqueue(doc.tenantId, { content, recipients }, { noticeId: pending.noticeId });
+      handedOver++;
     }
     const handed = new Set(doc.pending.map((pending) => pending.noticeId));
     await this.update(doc.tenantId, app.appId, (state) => ({
       ...state,
       pending: state.pending.filter((pending) => !handed.has(pending.noticeId)),
     }));
-    return recipients.length > 0 ? handed.size : 0;
+    return handedOver;
   }
 
   /** Read, change, write with IfMatch (create when absent), again on a concurrent change; undefined: no change. */

@@ -60,11 +60,12 @@ describe('where alerts go', () => {
     expect(words(answer.card)).toMatch(/only a Global admin, License admin or User admin/);
   });
 
-  test('without an alert channel a refusal is alerted in the personal chats of the admins who used the bot, with the numbers and buttons', async () => {
+  test('without an alert channel a refusal is alerted in the personal chats of the other admins who used the bot, with the numbers and buttons', async () => {
     const adele = t.client({ user: ADELE });
-    await adele.send('licenses'); // Adele used the bot; Megan never did
+    const megan = t.client({ user: MEGAN });
+    await adele.send('licenses'); // Adele used the bot; Patti (User admin) never did
     const mark = t.connector.calls.length;
-    const refused = await adele.send('assign Litware Sondages to Sales group');
+    const refused = await megan.send('assign Litware Sondages to Sales group');
     expect(words(refused.card)).toMatch(/not enough|seats/i);
     const [alert] = await waitFor(() => {
       const found = alertsIn(mark, adele.conversationId);
@@ -75,7 +76,8 @@ describe('where alerts go', () => {
     expect(words(card)).toContain('Litware Sondages: an assignment was refused');
     expect(words(card)).toContain('needed 8 seats and only 5 were available');
     expect(actionsOf(card).map((a) => a.title)).toEqual(['Details', 'Contact the vendor', 'Snooze 7 days']);
-    // Megan (an admin who never talked to the bot) is not written to.
+    // Megan, refused, saw it on her card; Patti, who never talked to the bot, is not written to.
+    expect(alertsIn(mark, megan.conversationId)).toEqual([]);
     expect(t.connector.since(mark).filter((call) => call.op === 'createConversation')).toEqual([]);
 
     // Details and Contact the vendor answer in the chat; the alert stays.
@@ -86,10 +88,9 @@ describe('where alerts go', () => {
 
     // A second refusal within the hour is not alerted again.
     const again = t.connector.calls.length;
-    await adele.send('assign Litware Sondages to Sales group');
+    await megan.send('assign Litware Sondages to Sales group');
     await settle();
     expect(alertsIn(again, adele.conversationId)).toEqual([]);
-    void MEGAN;
   });
 
   test('`send alerts here` in a channel makes it the alert channel; `stop alerts` undoes it', async () => {
@@ -99,7 +100,10 @@ describe('where alerts go', () => {
     expect(await t.app.alerts.recipients(SAMPLE_TENANT)).toEqual([`c:${channel.conversationId}`]);
     const stop = await channel.send('stop alerts');
     expect(words(stop.card)).toContain('no longer come to the alert channel');
-    expect(await t.app.alerts.recipients(SAMPLE_TENANT)).toEqual([`u:${ADELE.aadObjectId}`]);
+    expect(await t.app.alerts.recipients(SAMPLE_TENANT)).toEqual([
+      `u:${ADELE.aadObjectId}`,
+      `u:${MEGAN.aadObjectId}`,
+    ]);
     const again = await channel.send('stop alerts');
     expect(words(again.card)).toContain('No alert channel was set');
   });
