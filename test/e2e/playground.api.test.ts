@@ -184,8 +184,8 @@ describe('as Adele Vance (License admin), in English', () => {
     const from = api.events.length;
     const reply = await api.send(PERSONAL_CHAT, 'assign Fabrikam Expenses to adele.vance@contoso.com');
     expect(textsOf(reply.card)).toContain('Telling the person who got a seat…');
-    const notice = await api.nextBotMessage(from + 1, PERSONAL_CHAT);
-    expect(notice.message.messageId).not.toBe(reply.message.messageId);
+    const replied = api.events.findIndex((e) => e.message?.messageId === reply.message.messageId);
+    const notice = await api.nextBotMessage(Math.max(from, replied) + 1, PERSONAL_CHAT);
     expectCardMessage(notice, {
       type: 'AdaptiveCard',
       $schema: SCHEMA,
@@ -278,6 +278,7 @@ describe('as Adele Vance (License admin), in English', () => {
     const outcome = notice('Unassigned: Contoso CRM', 'Good', [
       'Removed Sales. Seats assigned: 8 → 0 of 25.',
       'Confirmed by Adele Vance.',
+      'Telling the 8 people who lost their seat…',
     ]);
     // For the clicker: the invoke response replaces the card…
     expect(click.response).toMatchObject({ type: CARD_TYPE });
@@ -446,6 +447,7 @@ describe('as Adele Vance (License admin), in English', () => {
     const outcome = notice('Unassigned: Litware Sondages', 'Good', [
       'Removed Ventes France. Seats assigned: 4 → 0 of 5.',
       'Confirmed by Adele Vance.',
+      'Telling the 4 people who lost their seat…',
     ]);
     expect(click.replacement).toEqual(outcome);
     const updated = await api.nextUpdate(before, confirmation);
@@ -527,6 +529,12 @@ describe('in French (the client sends locale fr-FR)', () => {
           wrap: true,
           spacing: 'Medium',
         },
+        {
+          type: 'TextBlock',
+          text: 'Envoi d’un message aux 4 personnes qui ont reçu une licence…',
+          isSubtle: true,
+          wrap: true,
+        },
       ],
       actions: [
         { type: 'Action.OpenUrl', title: 'Installer ce produit', url: CRM_INSTALL, style: 'positive' },
@@ -547,6 +555,7 @@ describe('in French (the client sends locale fr-FR)', () => {
     const outcome = notice('Désattribuée : Contoso CRM', 'Good', [
       'Ventes France retirés. Licences attribuées : 4 → 0 sur 25.',
       'Confirmé par Adele Vance.',
+      'Envoi d’un message aux 4 personnes qui ont perdu leur licence…',
     ]);
     expect(click.replacement).toEqual(outcome);
     expectCardMessage(await api.nextUpdate(before, confirmation), outcome);

@@ -171,6 +171,7 @@ describe('as Adele Vance (License admin), in English', () => {
         'Unassigned: Contoso CRM',
         'Removed Sales. Seats assigned: 8 → 0 of 25.',
         'Confirmed by Adele Vance.',
+        'Telling the 8 people who lost their seat…',
       ]);
       expect(await buttonsOf(card).count()).toBe(0);
       expect(await linksOf(card).count()).toBe(0);
@@ -309,6 +310,7 @@ describe('as Adele Vance (License admin), in English', () => {
         'Unassigned: Litware Sondages',
         'Removed Ventes France. Seats assigned: 4 → 0 of 5.',
         'Confirmed by Adele Vance.',
+        'Telling the 4 people who lost their seat…',
       ]);
       expect(await buttonsOf(card).count()).toBe(0);
       await view.screenshot('outcome', card);
@@ -353,7 +355,12 @@ describe('in French (the client sends locale fr-FR)', () => {
 
   scenario('French: attribuer, désattribuer, Désattribuer', current, async (view) => {
     const assigned = await view.say('attribuer Contoso CRM au groupe Ventes France');
-    expect(await cardLines(assigned)).toEqual([
+    // The line about the people told changes while they are (the card is updated in place).
+    const lines = await cardLines(assigned);
+    expect(lines.some((line) => /^(Envoi d’un message aux 4|\d personnes prévenues sur 4)/.test(line))).toBe(
+      true,
+    );
+    expect(lines.filter((line) => !/^(Envoi d’un message|\d personnes prévenues)/.test(line))).toEqual([
       'Licences attribuées : Contoso CRM',
       'Attribuée à',
       'Ventes France',
@@ -377,6 +384,7 @@ describe('in French (the client sends locale fr-FR)', () => {
       'Désattribuée : Contoso CRM',
       'Ventes France retirés. Licences attribuées : 4 → 0 sur 25.',
       'Confirmé par Adele Vance.',
+      'Envoi d’un message aux 4 personnes qui ont perdu leur licence…',
     ]);
     expect(await buttonsOf(card).count()).toBe(0);
     await expectAllFrench(view);
