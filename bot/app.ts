@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import type { Container } from '@azure/cosmos';
 import restify from 'restify';
 import { Scheduler } from './background/scheduler';
@@ -12,6 +11,7 @@ import { createDirectory, type Directory } from './directory';
 import { GraphAppInstaller } from './directory/graphAppInstaller';
 import { graphCredentialFactory } from './directory/graphCredential';
 import { noticeRenderer, progressCards } from './conversation/views/noticeViews';
+import { startEmbeddedStorage } from './embeddedStorage';
 import { LicenseLedger } from './licensing/ledger';
 import { CHUNK_GRACE_MS } from './licensing/ledgerDocuments';
 import { ConversationReferences } from './notices/conversationReferences';
@@ -21,16 +21,20 @@ import { catalogProblems } from './licensing/catalog';
 import { sweepJob } from './licensing/housekeeping';
 import { LicenseError, type CatalogApp } from './licensing/model';
 import type { Logger } from './logger';
+import { RequestLog, type InFlightRequest } from './observability/requestLog';
+import { runInRequestScope } from './observability/requestScope';
+import { NO_TELEMETRY, openTelemetry, type Telemetry } from './observability/telemetry';
 import { openContainer } from './storage/cosmosConnection';
 import { DocumentStore, type DocumentStoreOptions } from './storage/documentStore';
 import type { EmbeddedCosmos } from './storage/embedded/embeddedCosmosServer';
-import { startEmbeddedCosmosInWorker } from './storage/embedded/threadLauncher';
+import { cosmosStartFailure, listenFailure } from './startFailures';
 import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
 import { addDeveloperPages } from './teams/developerPages';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
 import { recordReferences } from './teams/referenceRecorder';
 import { TeamsMessenger } from './teams/teamsMessenger';
+import { describeTurn } from './teams/turnCommand';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978. */
@@ -41,7 +45,14 @@ export interface RunningApp {
   store: DocumentStore;
   directory: Directory;
   embedded?: EmbeddedCosmos;
-  stop(): Promise<void>;
+  /** Traces and metrics; other parts add their figures here (`counter`, `gauge`). */
+  telemetry: Telemetry;
+  /**
+   * Stops accepting requests (new ones get 503), waits up to `graceMs` (default 0) for those in
+   * flight, then closes every connection, Cosmos and the embedded server. Resolves with the requests
+   * that were still running when the grace period ran out.
+   */
+  stop(options?: { graceMs?: number }): Promise<InFlightRequest[]>;
 }
 
 export interface StartOptions {
@@ -49,6 +60,13 @@ export interface StartOptions {
   /** Replaces the configured directory (tests of Graph against a loopback server). */
   directory?: Directory;
   storeOptions?: DocumentStoreOptions;
+  /** The embedded Cosmos server, already starting (index.ts starts it while the code loads). */
+  embedded?: Promise<EmbeddedCosmos>;
+  /**
+   * Record traces and metrics through the OpenTelemetry API, for an SDK the caller registered (tests).
+   * Default: when APPLICATIONINSIGHTS_CONNECTION_STRING is set (bot/index.ts registers Azure Monitor).
+   */
+  telemetry?: boolean;
 }
 
 interface OpenedStore {
@@ -57,24 +75,25 @@ interface OpenedStore {
   embedded?: EmbeddedCosmos;
 }
 
-async function openStore(config: Config, options: StartOptions): Promise<OpenedStore> {
+async function openStore(config: Config, options: StartOptions, telemetry: Telemetry): Promise<OpenedStore> {
   const { cosmos } = config;
+  const storeOptions = { ...options.storeOptions, telemetry };
   if (cosmos.mode === 'embedded') {
-    const embedded = await startEmbeddedCosmosInWorker(
-      { port: cosmos.port, dataDir: cosmos.dataDir },
-      (reason) =>
-        options.logger.error({ reason }, 'the embedded Cosmos server stopped: storage is unavailable'),
-    );
+    const embedded = await (options.embedded ?? startEmbeddedStorage(cosmos, options.logger));
     const container = await openContainer({ ...cosmos, endpoint: embedded.endpoint, key: embedded.key });
-    return { store: new DocumentStore(container, options.storeOptions), container, embedded };
+    return { store: new DocumentStore(container, storeOptions), container, embedded };
   }
-  const credential = cosmos.key
+  // Loaded only for managed identity: a key, or local mode, never needs it.
+  const identity = cosmos.key ? undefined : await import('@azure/identity');
+  const credential = !identity
     ? undefined
     : cosmos.managedIdentityClientId
-      ? new ManagedIdentityCredential({ clientId: cosmos.managedIdentityClientId })
-      : new DefaultAzureCredential();
-  const container = await openContainer({ ...cosmos, credential });
-  return { store: new DocumentStore(container, options.storeOptions), container };
+      ? new identity.ManagedIdentityCredential({ clientId: cosmos.managedIdentityClientId })
+      : new identity.DefaultAzureCredential();
+  const container = await openContainer({ ...cosmos, credential }).catch((error: unknown) => {
+    throw cosmosStartFailure(error, cosmos);
+  });
+  return { store: new DocumentStore(container, storeOptions), container };
 }
 
 /** At first start of the embedded default, the sample organisation's catalog goes into the store. */
@@ -116,7 +135,11 @@ async function isReachable(container: Container): Promise<boolean> {
 
 export async function startApp(config: Config, options: StartOptions): Promise<RunningApp> {
   const { logger } = options;
-  const { store, container, embedded } = await openStore(config, options);
+  const telemetry =
+    (options.telemetry ?? config.applicationInsightsConnectionString !== undefined)
+      ? await openTelemetry()
+      : NO_TELEMETRY;
+  const { store, container, embedded } = await openStore(config, options, telemetry);
   const directory = options.directory ?? createDirectory(config.directory);
   const outbox = new Outbox({ store });
   const ledger = new LicenseLedger({
@@ -149,7 +172,10 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     )
     .start();
   outbox.onEnqueued((tenantId) => scheduler.runSoon('notices', tenantId));
-  const tokens = new PaneTokens(config.dialogTokenSecret);
+  const tokens = new PaneTokens({
+    current: config.dialogTokenSecret,
+    previous: config.dialogTokenSecretPrevious,
+  });
   const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
   const conversation = new Conversation({
     ledger,
@@ -163,20 +189,28 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   recordReferences(bot, references, logger);
 
   const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
+  const requests = new RequestLog(logger, telemetry);
+  server.pre(requests.begin);
   server.use(
     restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, rejectUnknown: true }),
   );
 
   server.post('/api/messages', async (req, res) => {
-    const problem = activityProblem(req.body);
-    if (problem) {
-      logger.warn({ status: 400, problem }, 'activity refused');
-      res.send(400, { error: problem });
-      return;
-    }
-    await adapter.process(req, res, (context) => bot.run(context));
-    // botbuilder reports refused tokens only on stderr, unstructured.
-    if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
+    const scope = requests.scopeOf(req);
+    await runInRequestScope(scope, async () => {
+      const problem = activityProblem(req.body);
+      if (problem) {
+        logger.warn({ status: 400, problem }, 'activity refused');
+        res.send(400, { error: problem });
+        return;
+      }
+      await adapter.process(req, res, (context) => {
+        describeTurn(scope, context.activity);
+        return bot.run(context);
+      });
+      // botbuilder reports refused tokens only on stderr, unstructured.
+      if (res.statusCode === 401) logger.warn({ status: 401 }, 'activity refused: not authenticated');
+    });
   });
   addAssignPaneRoutes(server, { tokens, ledger, directory, logger });
   addDeveloperPages(server);
@@ -189,7 +223,17 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
   });
 
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  }).catch(async (error: unknown) => {
+    await scheduler.stop();
+    await embedded?.stop();
+    throw listenFailure(error, { host: config.host, port: config.port, portVariable: 'PORT' });
+  });
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
 
@@ -201,13 +245,17 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     store,
     directory,
     embedded,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.server.closeAllConnections?.();
-        server.close(() => resolve());
-      });
+    telemetry,
+    async stop({ graceMs = 0 } = {}) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      const unfinished = await requests.drain(graceMs);
+      server.server.closeAllConnections();
+      await closed;
       await scheduler.stop();
+      container.database.client.dispose();
       await embedded?.stop();
+      return unfinished;
     },
   };
 }

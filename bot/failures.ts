@@ -28,32 +28,61 @@ export type FailureKind =
   /** Anything else: a bug, logged as an error, shown as "something went wrong". */
   | 'Unknown';
 
-/** The text of each kind, and the HTTP status of an HTTP answer (the page's routes, the typeahead). */
-const FAILURES: Record<FailureKind, { text: StringKey; status: number }> = {
-  CatalogMissing: { text: 'error.CatalogMissing', status: 404 },
-  CatalogInvalid: { text: 'error.CatalogInvalid', status: 503 },
-  AppNotFound: { text: 'error.AppNotFound', status: 404 },
-  PrincipalNotFound: { text: 'error.PrincipalNotFound', status: 404 },
-  NothingToAssign: { text: 'error.NothingToAssign', status: 409 },
-  NothingToUnassign: { text: 'error.NothingToUnassign', status: 409 },
-  TooManyPrincipals: { text: 'error.TooManyPrincipals', status: 400 },
-  NotEnoughSeats: { text: 'error.NotEnoughSeats', status: 409 },
-  ConfirmationNotFound: { text: 'error.ConfirmationNotFound', status: 404 },
-  ConfirmationUsed: { text: 'error.ConfirmationUsed', status: 409 },
-  ConfirmationCancelled: { text: 'error.ConfirmationCancelled', status: 409 },
-  ConfirmationExpired: { text: 'error.ConfirmationExpired', status: 409 },
-  ConfirmationChanged: { text: 'error.ConfirmationChanged', status: 409 },
-  ConfirmationNotYours: { text: 'error.ConfirmationNotYours', status: 403 },
-  Busy: { text: 'error.Busy', status: 503 },
-  StorageUnavailable: { text: 'error.StorageUnavailable', status: 503 },
-  StorageUncertain: { text: 'error.StorageUncertain', status: 503 },
+/**
+ * Each kind's title (what happened, in a few words: the card's heading), its text (what to do), and
+ * the HTTP status of an HTTP answer (the page's routes, the typeahead).
+ */
+const FAILURES: Record<FailureKind, { title: StringKey; text: StringKey; status: number }> = {
+  CatalogMissing: { title: 'error.CatalogMissing.title', text: 'error.CatalogMissing', status: 404 },
+  CatalogInvalid: { title: 'error.CatalogInvalid.title', text: 'error.CatalogInvalid', status: 503 },
+  AppNotFound: { title: 'error.AppNotFound.title', text: 'error.AppNotFound', status: 404 },
+  AppRemoved: { title: 'error.AppRemoved.title', text: 'error.AppRemoved', status: 409 },
+  PrincipalNotFound: { title: 'error.PrincipalNotFound.title', text: 'error.PrincipalNotFound', status: 404 },
+  NothingToAssign: { title: 'error.NothingToAssign.title', text: 'error.NothingToAssign', status: 409 },
+  NothingToUnassign: { title: 'error.NothingToUnassign.title', text: 'error.NothingToUnassign', status: 409 },
+  TooManyPrincipals: { title: 'error.TooManyPrincipals.title', text: 'error.TooManyPrincipals', status: 400 },
+  NotEnoughSeats: { title: 'error.NotEnoughSeats.title', text: 'error.NotEnoughSeats', status: 409 },
+  ConfirmationNotFound: { title: 'unassign.refused.title', text: 'error.ConfirmationNotFound', status: 404 },
+  ConfirmationUsed: { title: 'unassign.refused.title', text: 'error.ConfirmationUsed', status: 409 },
+  ConfirmationCancelled: {
+    title: 'unassign.refused.title',
+    text: 'error.ConfirmationCancelled',
+    status: 409,
+  },
+  ConfirmationExpired: { title: 'unassign.refused.title', text: 'error.ConfirmationExpired', status: 409 },
+  ConfirmationChanged: { title: 'unassign.refused.title', text: 'error.ConfirmationChanged', status: 409 },
+  // Still good for the admin who asked for it: the title says whose it is, not that it is spent.
+  ConfirmationNotYours: {
+    title: 'error.ConfirmationNotYours.title',
+    text: 'error.ConfirmationNotYours',
+    status: 403,
+  },
+  Busy: { title: 'error.Busy.title', text: 'error.Busy', status: 503 },
+  StorageUnavailable: {
+    title: 'error.StorageUnavailable.title',
+    text: 'error.StorageUnavailable',
+    status: 503,
+  },
+  StorageUncertain: { title: 'error.StorageUncertain.title', text: 'error.StorageUncertain', status: 503 },
   // Only a directory that does not answer is the server being unavailable; the rest will not pass on retry.
-  DirectoryUnavailable: { text: 'error.DirectoryUnavailable', status: 503 },
-  DirectoryPermissionMissing: { text: 'error.DirectoryPermissionMissing', status: 403 },
-  TenantNotInDirectory: { text: 'error.TenantNotInDirectory', status: 403 },
-  NotAnAdmin: { text: 'error.NotAnAdmin', status: 403 },
-  BadCardData: { text: 'error.BadCardData', status: 400 },
-  Unknown: { text: 'error.Unknown', status: 500 },
+  DirectoryUnavailable: {
+    title: 'error.DirectoryUnavailable.title',
+    text: 'error.DirectoryUnavailable',
+    status: 503,
+  },
+  DirectoryPermissionMissing: {
+    title: 'error.DirectoryPermissionMissing.title',
+    text: 'error.DirectoryPermissionMissing',
+    status: 403,
+  },
+  TenantNotInDirectory: {
+    title: 'error.TenantNotInDirectory.title',
+    text: 'error.TenantNotInDirectory',
+    status: 403,
+  },
+  NotAnAdmin: { title: 'error.NotAnAdmin.title', text: 'error.NotAnAdmin', status: 403 },
+  BadCardData: { title: 'error.BadCardData.title', text: 'error.BadCardData', status: 400 },
+  Unknown: { title: 'error.Unknown.title', text: 'error.Unknown', status: 500 },
 };
 
 /** Failures of the store rather than of the request: operators must see them. */
@@ -89,4 +118,9 @@ export function failureOf(error: unknown, logger: Logger): Failure {
 /** The failure, as the user reads it in `language`. */
 export function failureText(language: Language, failure: Failure): string {
   return t(language, FAILURES[failure.kind].text, failure.params);
+}
+
+/** What happened, in a few words, in `language`: the title of the card that explains it. */
+export function failureTitle(language: Language, failure: Failure): string {
+  return t(language, FAILURES[failure.kind].title, failure.params);
 }

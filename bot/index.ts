@@ -1,13 +1,18 @@
 // First, before restify loads: see the module for why.
 import './quietKnownDeprecation';
-import { startApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { loadEnvFile } from './config/envFile';
+import { startEmbeddedStorage } from './embeddedStorage';
+import { loadCardEngine } from '../cards';
 import { createLogger } from './logger';
+import { startAzureMonitor } from './observability/azureMonitor';
+import { stopGracefullyOnSignals } from './shutdown';
 
 /** Process entry: read the configuration, start License Desk, stop cleanly on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
   let config;
   try {
+    loadEnvFile();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -17,27 +22,33 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const app = await startApp(config, { logger });
+  for (const warning of config.warnings) logger.warn(warning);
+  // The embedded server starts on its thread while this one loads the rest of the bot (app.ts).
+  const embedded =
+    config.cosmos.mode === 'embedded' ? startEmbeddedStorage(config.cosmos, logger) : undefined;
+  embedded?.catch(() => undefined); // awaited (and reported) by startApp
+  const telemetry = config.applicationInsightsConnectionString
+    ? await startAzureMonitor(config.applicationInsightsConnectionString)
+    : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once the thread is starting
+  const { startApp } = require('./app') as typeof import('./app');
+  const app = await startApp(config, { logger, embedded });
+  // What the first card needs, loaded now rather than before ready (or during the first turn).
+  setImmediate(loadCardEngine);
   // From process start, so the figure includes loading the code.
   const seconds = process.uptime().toFixed(2);
   const mode =
     config.cosmos.mode === 'embedded' ? `embedded Cosmos (${config.cosmos.dataDir})` : 'Azure Cosmos DB';
   const auth = config.bot ? 'authenticated' : 'UNAUTHENTICATED local mode — do not expose this port';
-  console.log(
+  // Written at every level but silent: platforms, scripts and people wait for this line.
+  const announce = config.logLevel === 'silent' ? undefined : logger.child({}, { level: 'info' });
+  announce?.info(
+    { url: `${app.url}/api/messages`, telemetry: telemetry ? 'azure-monitor' : 'off' },
     `License Desk ready in ${seconds}s at ${app.url}/api/messages (${mode}, ${config.directory.source} directory, ${auth}). ` +
       `Chat with it: run "npm run playground" and open http://localhost:56150`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await app.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  stopGracefullyOnSignals({ app, logger, graceSeconds: config.shutdownGraceSeconds, telemetry });
 }
 
 main().catch((error) => {

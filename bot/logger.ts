@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { requestScopeFields } from './observability/requestScope';
 
 /** Fields that may hold secrets: never written to the log. */
 const REDACT = [
@@ -18,9 +19,15 @@ const REDACT = [
   '*.MicrosoftAppPassword',
 ];
 
+/** Every line written while a request is served names it (request id, tenant, activity, operation). */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
-    { level, base: { service: 'license-desk' }, redact: { paths: REDACT, censor: '[redacted]' } },
+    {
+      level,
+      base: { service: 'license-desk' },
+      redact: { paths: REDACT, censor: '[redacted]' },
+      mixin: requestScopeFields,
+    },
     destination,
   );
 }

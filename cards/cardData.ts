@@ -77,6 +77,19 @@ export interface NoticeCardData {
   /** Adaptive Cards text color: Default, Good, Attention, Warning, Accent. */
   color: 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
   lines: string[];
+  /** Next steps about one app (always given: an absent list would render as a literal button). */
+  actions: NoticeAction[];
+}
+
+/** The card verbs a notice's buttons may send (a union, so the template check knows them). */
+export type NoticeVerb = 'details' | 'seats' | 'unassign.prepare';
+
+export interface NoticeAction {
+  title: string;
+  verb: NoticeVerb;
+  appId: string;
+  /** Comma-separated principal ids; empty for verbs that take only the app. */
+  principalIds: string;
 }
 
 export interface InstallCardData {

@@ -1,4 +1,4 @@
-import { Template } from 'adaptivecards-templating';
+import type { Template } from 'adaptivecards-templating';
 import type {
   AssignChatCardData,
   AssignResultCardData,
@@ -31,10 +31,26 @@ export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; ver
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
-/** A card template bound to its data shape; templates are parsed once. */
+let engine: typeof import('adaptivecards-templating') | undefined;
+
+/**
+ * Loads the templating engine (adaptivecards-templating with adaptive-expressions and antlr4ts: about
+ * a third of a second of CPU, a quarter of what start-up loads). The first card loads it if nothing
+ * did before; index.ts loads it just after the bot is ready, so start-up does not wait for it.
+ */
+export function loadCardEngine(): typeof import('adaptivecards-templating') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  engine ??= require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+  return engine;
+}
+
+/** A card template bound to its data shape; parsed once, at its first use. */
 function cardTemplate<T extends object>(json: object): (data: T) => AdaptiveCard {
-  const template = new Template(json);
-  return (data) => template.expand({ $root: data }) as AdaptiveCard;
+  let template: Template | undefined;
+  return (data) => {
+    template ??= new (loadCardEngine().Template)(json);
+    return template.expand({ $root: data }) as AdaptiveCard;
+  };
 }
 
 export const renderHelpCard = cardTemplate<HelpCardData>(help);

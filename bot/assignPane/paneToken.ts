@@ -39,16 +39,29 @@ function claimsOf(value: unknown): PaneClaims | undefined {
   return { tenantId: c.tid, userId: c.oid, appId: c.app, language: c.lang, expiresAt: c.exp };
 }
 
+/**
+ * The secret that signs, and during a rotation the one it replaces: a pane opened just before the
+ * new secret reached every instance keeps working until its token expires.
+ */
+export interface PaneSecrets {
+  current: string;
+  previous?: string;
+}
+
 export class PaneTokens {
   private readonly secret: Buffer;
+  private readonly previous: Buffer | undefined;
 
   constructor(
-    secret: string,
+    secrets: string | PaneSecrets,
     private readonly ttlMs = DEFAULT_PANE_TTL_MS,
     private readonly now: () => number = Date.now,
   ) {
-    if (secret.length < 16) throw new Error('The pane token secret is too short');
-    this.secret = Buffer.from(secret, 'utf8');
+    const { current, previous } = typeof secrets === 'string' ? { current: secrets } : secrets;
+    if (current.length < 16 || (previous !== undefined && previous.length < 16))
+      throw new Error('The pane token secret is too short');
+    this.secret = Buffer.from(current, 'utf8');
+    this.previous = previous === undefined ? undefined : Buffer.from(previous, 'utf8');
   }
 
   sign(claims: Omit<PaneClaims, 'expiresAt'>): { token: string; expiresAt: number } {
@@ -65,16 +78,19 @@ export class PaneTokens {
         n: randomBytes(6).toString('base64url'),
       }),
     ).toString('base64url');
-    return { token: `${body}.${this.mac(body)}`, expiresAt };
+    return { token: `${body}.${this.mac(this.secret, body)}`, expiresAt };
   }
 
   verify(token: unknown): PaneTokenCheck {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'invalid' };
     const [body, mac, extra] = token.split('.');
     if (!body || !mac || extra !== undefined) return { ok: false, reason: 'invalid' };
-    const expected = Buffer.from(this.mac(body), 'utf8');
     const given = Buffer.from(mac, 'utf8');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const signedBy = (secret: Buffer) => {
+      const expected = Buffer.from(this.mac(secret, body), 'utf8');
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    };
+    if (!signedBy(this.secret) && !(this.previous && signedBy(this.previous))) {
       return { ok: false, reason: 'invalid' };
     }
     let claims: PaneClaims | undefined;
@@ -88,7 +104,7 @@ export class PaneTokens {
     return { ok: true, claims };
   }
 
-  private mac(body: string): string {
-    return createHmac('sha256', this.secret).update(PURPOSE).update(body).digest('base64url');
+  private mac(secret: Buffer, body: string): string {
+    return createHmac('sha256', secret).update(PURPOSE).update(body).digest('base64url');
   }
 }

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, REPO_ROOT } from '../config/config';
+import { loadEnvFile } from '../config/envFile';
 import { lockOwner, STORE_FILES } from '../storage/embedded/journal';
 
 export type ResetPlan =
@@ -139,5 +140,6 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): numb
 }
 
 if (require.main === module) {
+  loadEnvFile();
   process.exitCode = main(process.argv.slice(2));
 }

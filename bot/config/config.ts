@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DirectoryConfig } from '../directory';
+import { ConfigError } from './configError';
+import { caseMismatches } from './knownVariables';
+import { refuseOpenExposure, refuseUnsafeProduction } from './productionSafety';
+
+export { ConfigError } from './configError';
 
 /**
  * All configuration, read once at start from the environment and validated into a typed object.
@@ -58,6 +63,8 @@ export interface Config {
   sampleCatalogFile?: string;
   /** Secret that signs the short-lived tokens of the Assign licenses dialog page. */
   dialogTokenSecret: string;
+  /** During a rotation, the secret being replaced: tokens it signed are still accepted. */
+  dialogTokenSecretPrevious?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long an unassign confirmation card can be used, in seconds. */
   confirmationTtlSeconds: number;
@@ -77,16 +84,12 @@ export interface Config {
   jobs: { sweepIntervalSeconds: number; leaseSeconds: number };
   /** Notices to people (bot/notices): overall send rate, the delivery job's interval, Graph install. */
   notices: NoticeSettings;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    expected: string,
-  ) {
-    super(`Configuration error: ${variable} ${expected}`);
-    this.name = 'ConfigError';
-  }
+  /** Problems that do not stop the bot but that an operator should see (e.g. a misspelt variable). */
+  warnings: string[];
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
+  shutdownGraceSeconds: number;
+  /** Traces and metrics go to Azure Monitor (Application Insights) when set; nothing is exported otherwise. */
+  applicationInsightsConnectionString?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -109,7 +112,8 @@ function text(env: Env, name: string): string | undefined {
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = text(env, name);
   if (raw === undefined) return fallback;
-  const value = Number(raw);
+  // Number() would also take "0x0F9B", "4e3" or "1_0": only decimal digits are a whole number here.
+  const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
@@ -139,6 +143,20 @@ function url(env: Env, name: string, fallback?: string): string | undefined {
 function guid(env: Env, name: string): string | undefined {
   const raw = text(env, name);
   if (raw !== undefined && !GUID.test(raw)) throw new ConfigError(name, `must be a GUID (got "${raw}")`);
+  return raw;
+}
+
+/** `Key=value;…` with an InstrumentationKey, as the Azure portal shows it (the value is never echoed). */
+function connectionString(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  const keys = raw
+    .split(';')
+    .filter(Boolean)
+    .map((pair) => pair.split('=')[0].trim().toLowerCase());
+  if (!keys.includes('instrumentationkey')) {
+    throw new ConfigError(name, 'must be an Application Insights connection string (InstrumentationKey=…;…)');
+  }
   return raw;
 }
 
@@ -205,10 +223,18 @@ function readCosmos(env: Env): CosmosConfig {
       requestTimeoutMs,
     };
   }
+  const key = text(env, 'COSMOS_KEY');
+  if (!key && endpoint.startsWith('http:')) {
+    throw new ConfigError(
+      'COSMOS_KEY',
+      `is required with an http endpoint (COSMOS_ENDPOINT=${endpoint}): managed identity tokens are sent ` +
+        'over https only. Set COSMOS_KEY (an emulator), or use the https endpoint of the account',
+    );
+  }
   return {
     mode: 'azure',
     endpoint,
-    key: text(env, 'COSMOS_KEY'),
+    key,
     managedIdentityClientId: guid(env, 'COSMOS_MANAGED_IDENTITY_CLIENT_ID'),
     databaseId,
     containerId,
@@ -282,28 +308,53 @@ function readDirectory(env: Env, bot: BotIdentity | undefined): DirectorySetting
   };
 }
 
+function previousDialogTokenSecret(env: Env): string | undefined {
+  const previous = text(env, 'DIALOG_TOKEN_SECRET_PREVIOUS');
+  if (previous !== undefined && previous.length < 32)
+    throw new ConfigError('DIALOG_TOKEN_SECRET_PREVIOUS', 'must be at least 32 characters when set');
+  return previous;
+}
+
 export function loadConfig(env: Env = process.env): Config {
+  const mismatches = caseMismatches(env);
   const bot = readBot(env);
   const port = integer(env, 'PORT', 3978, 0, 65535);
   const cosmos = readCosmos(env);
   const dialogTokenSecret = text(env, 'DIALOG_TOKEN_SECRET');
-  const directory = readDirectory(env, bot);
   if (bot && (!dialogTokenSecret || dialogTokenSecret.length < 32)) {
     throw new ConfigError('DIALOG_TOKEN_SECRET', 'must be at least 32 characters when MicrosoftAppId is set');
   }
+  // Local mode is unauthenticated: listen on loopback only unless told otherwise.
+  const host = text(env, 'HOST') ?? (bot ? '0.0.0.0' : '127.0.0.1');
+  if (!bot) refuseOpenExposure(host, mismatches);
+  const directory = readDirectory(env, bot);
+  const optIns = {
+    sampleData: oneOf(env, 'ALLOW_SAMPLE_DATA', ['true', 'false'] as const, 'false') === 'true',
+    embeddedCosmos: oneOf(env, 'ALLOW_EMBEDDED_COSMOS', ['true', 'false'] as const, 'false') === 'true',
+  };
+  if (bot) {
+    refuseUnsafeProduction({
+      publicBaseUrl: url(env, 'PUBLIC_BASE_URL'),
+      dialogTokenSecret: dialogTokenSecret!,
+      embeddedCosmos: cosmos.mode === 'embedded',
+      sampleDirectory: directory.source === 'sample',
+      optIns,
+    });
+  }
   return {
     port,
-    // Local mode is unauthenticated: listen on loopback only unless told otherwise.
-    host: text(env, 'HOST') ?? (bot ? '0.0.0.0' : '127.0.0.1'),
+    host,
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`)!,
     bot,
     cosmos,
     directory,
+    // An authenticated bot on the embedded store starts empty for the vendor's catalog, unless a demo.
     sampleCatalogFile:
-      cosmos.mode === 'embedded'
+      cosmos.mode === 'embedded' && (!bot || optIns.sampleData)
         ? fromRepo(text(env, 'SAMPLE_CATALOG_FILE') ?? 'data/sample/catalog.json')
         : undefined,
     dialogTokenSecret: dialogTokenSecret ?? 'local-development-only-dialog-token-secret',
+    dialogTokenSecretPrevious: previousDialogTokenSecret(env),
     logLevel: oneOf(
       env,
       'LOG_LEVEL',
@@ -319,5 +370,11 @@ export function loadConfig(env: Env = process.env): Config {
       leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 60, 1, 60 * 60),
     },
     notices: readNotices(env, directory),
+    warnings: mismatches.map(
+      ({ set, meant }) =>
+        `${set} is set, but License Desk reads ${meant} (names are case-sensitive): ${set} is ignored`,
+    ),
+    shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 300),
+    applicationInsightsConnectionString: connectionString(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING'),
   };
 }

@@ -4,7 +4,22 @@
  * the user's language. Phrases are compared lowercased and without accents.
  */
 
-export type Intent = 'help' | 'list' | 'details' | 'assign' | 'unassign' | 'install' | 'seats' | 'history';
+export type Intent =
+  'help' | 'list' | 'details' | 'licensesOf' | 'assign' | 'unassign' | 'install' | 'seats' | 'history';
+
+/** "how many seats left on", "how many licenses are left for"…: the questions about one app's seats. */
+const SEATS_LEFT_EN = ['seats', 'licenses', 'licences'].flatMap((word) =>
+  ['on', 'for', 'in', 'of'].flatMap((on) => [
+    `how many ${word} left ${on}`,
+    `how many ${word} are left ${on}`,
+    `how many ${word} ${on}`,
+    `${word} left ${on}`,
+    `available ${word} ${on}`,
+  ]),
+);
+const SEATS_LEFT_FR = ['reste-t-il', 'reste t il', 'restent', 'reste', 'disponibles', 'libres'].flatMap(
+  (left) => ['sur', 'pour', 'de', 'à', 'a'].map((on) => `combien de licences ${left} ${on}`),
+);
 
 export interface CommandSpec {
   intent: Intent;
@@ -43,8 +58,47 @@ export const COMMAND_TABLE: CommandSpec[] = [
   {
     intent: 'details',
     phrases: {
-      en: ['details', 'detail', 'show', 'open', 'details of', 'details for'],
-      fr: ['détails', 'détail', 'afficher', 'voir', 'détails de'],
+      en: [
+        'details',
+        'detail',
+        'show',
+        'open',
+        'details of',
+        'details for',
+        'who has',
+        'who holds',
+        'who uses',
+      ],
+      fr: ['détails', 'détail', 'afficher', 'voir', 'détails de', 'qui a', 'qui détient', 'qui utilise'],
+    },
+  },
+  {
+    // An app (its seats: the details) or a person or group (every app they hold, and how).
+    intent: 'licensesOf',
+    phrases: {
+      en: [
+        'licenses of',
+        'licenses for',
+        'licences of',
+        'licences for',
+        'seats of',
+        'seats for',
+        'apps of',
+        'apps for',
+        'what does',
+        ...SEATS_LEFT_EN,
+      ],
+      fr: [
+        'licences de',
+        'licences pour',
+        'licences du',
+        'applications de',
+        "qu'a",
+        'que détient',
+        'combien de licences pour',
+        'combien de licences sur',
+        ...SEATS_LEFT_FR,
+      ],
     },
   },
   {

@@ -4,6 +4,7 @@ import { requireLicenseAdmin } from '../licensing/access';
 import { ACTION_HANDLERS } from './actions';
 import { textField } from './actions/handler';
 import { COMMAND_HANDLERS } from './commands';
+import { notUnderstood } from './commands/notUnderstood';
 import type { CommandContext, Reply, Services } from './context';
 import { errorCard } from './errors';
 import { openAssignPane, submitAssignPane, type PaneOpening } from './paneInvokes';
@@ -88,10 +89,7 @@ export class Conversation {
     const cleaned = cleanText(text);
     if (!cleaned) return { text: t(turn.language, 'empty.text') };
     const command = parseCommand(cleaned);
-    if (!command) {
-      const shown = cleaned.length > 60 ? `${cleaned.slice(0, 57)}…` : cleaned;
-      return { text: t(turn.language, 'unknown.text', { text: shown }) };
-    }
+    if (!command) return notUnderstood({ turn, services: this.services }, cleaned);
     const handler = COMMAND_HANDLERS[command.intent];
     return this.guard(turn, handler.adminOnly, () => handler.run({ turn, services: this.services }, command));
   }

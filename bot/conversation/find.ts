@@ -36,13 +36,15 @@ function choiceQuestion<T>(
 /**
  * The app named in a command, or the card to answer with: a choice when the name is ambiguous or
  * close to several, an error when nothing matches. `rewrite` rebuilds the command with a chosen app.
- * `known`: the catalog this turn already read (saves reading it again).
+ * `known`: the catalog this turn already read (saves reading it again). `describe`: the button title
+ * when a click does more than show something ("Assign Contoso CRM to Lidia Holloway"); else the name.
  */
 export async function findApp(
   ctx: CommandContext,
   text: string,
   rewrite: (appName: string) => string,
   known?: CatalogApp[],
+  describe: (appName: string) => string = (appName) => appName,
 ): Promise<{ app: CatalogApp; catalog: CatalogApp[] } | Reply> {
   const catalog = known ?? (await ctx.services.ledger.getCatalog(ctx.turn.tenantId));
   const language = ctx.turn.language;
@@ -59,25 +61,29 @@ export async function findApp(
   const resolution = resolveApp(catalog, text);
   if (resolution.kind === 'found') return { app: resolution.value, catalog };
   if (resolution.kind === 'notFound') {
-    return { card: noticeCard(t(language, 'error.title'), [t(language, 'error.AppNotFound', { text })]) };
+    return {
+      card: noticeCard(t(language, 'error.AppNotFound.title'), [t(language, 'error.AppNotFound', { text })]),
+    };
   }
   return {
     card: choiceCard(
       choiceQuestion(ctx, resolution, 'app'),
-      resolution.candidates.map((app) => ({ title: app.name, command: rewrite(app.name) })),
+      resolution.candidates.map((app) => ({ title: describe(app.name), command: rewrite(app.name) })),
     ),
   };
 }
 
 /**
  * The users and groups of "alice@contoso.com, Bob Kelly and Marketing", or the card to answer with.
- * `rewrite` rebuilds the command from principal tokens, for the buttons of a choice card.
+ * `rewrite` rebuilds the command from principal tokens, for the buttons of a choice card; `describe`
+ * titles such a button from the names it would act on, when a click does more than show something.
  */
 export async function findPrincipals(
   ctx: CommandContext,
   text: string,
   example: string,
   rewrite: (tokens: string[]) => string,
+  describe: (names: string[]) => string = (names) => names.join(', '),
 ): Promise<{ principals: Principal[] } | Reply> {
   const { directory } = ctx.services;
   const { tenantId, language } = ctx.turn;
@@ -93,7 +99,9 @@ export async function findPrincipals(
   });
   if (pieces.length === 0) {
     return {
-      card: noticeCard(t(language, 'error.title'), [t(language, 'error.PrincipalMissing', { example })]),
+      card: noticeCard(t(language, 'error.PrincipalMissing.title'), [
+        t(language, 'error.PrincipalMissing', { example }),
+      ]),
     };
   }
   const found: Principal[] = [];
@@ -105,7 +113,7 @@ export async function findPrincipals(
     }
     if (resolution.kind === 'notFound') {
       return {
-        card: noticeCard(t(language, 'error.title'), [
+        card: noticeCard(t(language, 'error.PrincipalNotFound.title'), [
           t(language, 'error.PrincipalNotFound', { text: resolution.text }),
         ]),
       };
@@ -116,7 +124,11 @@ export async function findPrincipals(
       card: choiceCard(
         choiceQuestion(ctx, resolution, 'principal'),
         resolution.candidates.map((candidate) => ({
-          title: principalChoiceTitle(ctx, candidate),
+          title: describe([
+            ...found.map((principal) => principal.displayName),
+            principalChoiceTitle(ctx, candidate),
+            ...after,
+          ]),
           command: rewrite([...before, principalToken(candidate), ...after]),
         })),
       ),

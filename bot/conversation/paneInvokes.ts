@@ -82,13 +82,19 @@ export async function submitAssignPane(ctx: CommandContext, data: ActionData): P
     const check = settings.tokens.verify(data.token);
     if (!check.ok) {
       return {
-        card: noticeCard(t(language, 'error.title'), [t(language, `pane.${check.reason}`)], 'Warning'),
+        card: noticeCard(
+          t(language, 'error.BadCardData.title'),
+          [t(language, `pane.${check.reason}`)],
+          'Warning',
+        ),
       };
     }
     const { claims } = check;
     // A pane opened by someone else, or in another organisation, never assigns anything here.
     if (claims.tenantId !== turn.tenantId || claims.userId !== turn.actor.userId) {
-      return { card: noticeCard(t(language, 'error.title'), [t(language, 'pane.invalid')], 'Warning') };
+      return {
+        card: noticeCard(t(language, 'error.BadCardData.title'), [t(language, 'pane.invalid')], 'Warning'),
+      };
     }
     await requireLicenseAdmin(services.directory, turn.tenantId, turn.actor.userId);
     const app = await appOfCard(ctx, { appId: claims.appId });

@@ -6,6 +6,8 @@ export const en = {
   'help.cmd.list.desc': 'Every app with seats purchased, assigned and available.',
   'help.cmd.details': 'details Contoso CRM',
   'help.cmd.details.desc': 'Who holds an app: users and groups.',
+  'help.cmd.licensesOf': 'licenses of Bob Kelly',
+  'help.cmd.licensesOf.desc': 'Every app a person or group holds, and how.',
   'help.cmd.assign': 'assign Contoso CRM to Sales group, bob@contoso.com',
   'help.cmd.assign.desc': 'Assign seats to users and groups.',
   'help.cmd.unassign': 'unassign Contoso CRM from Bob Kelly',
@@ -25,12 +27,17 @@ export const en = {
   'list.empty': 'Your organisation has no apps from independent vendors in its catalog yet.',
   'list.seats': '{assigned} of {purchased} assigned · {available} available',
   'list.overAssigned': 'Over-assigned: {assigned} users hold it for {purchased} seats.',
+  'list.removed': 'Removed from the vendor’s catalog: unassign its holders; nobody can be added.',
   'list.button.details': 'Details',
 
   'details.vendor': 'Sold by {vendor}',
   'details.seats': 'Seats: {purchased} purchased · {assigned} assigned · {available} available',
   'details.overAssigned':
     'More users hold this app ({assigned}) than seats purchased ({purchased}): a group grew. Unassign someone or buy seats from the vendor.',
+  'details.overAssigned.vendorCut':
+    'The vendor reduced the seats of this app to {purchased}, and {assigned} users hold it. Nobody loses a seat; new assignments are refused until you unassign {over} or the vendor adds seats.',
+  'details.removed':
+    'This app was removed from the vendor’s catalog. Its holders keep it until you unassign them; nobody can be added.',
   'details.holders': 'Assigned to',
   'details.holders.range': '{from}–{to} of {total}',
   'details.holders.none': 'Nobody holds this app yet.',
@@ -66,6 +73,10 @@ export const en = {
   'notice.lost.title': 'Your seat of {app} was removed',
   'notice.lost.text': '{admin} removed your seat of {app}. Questions? Ask {admin}.',
 
+  'assign.newSeats': '{name} (+{count} seats)',
+  'assign.newSeats.one': '{name} (+{count} seat)',
+  'assign.noNewSeat': '{name} (no new seat: its members already held the app)',
+
   'unassign.confirm.title': 'Unassign {app}?',
   'unassign.confirm.intro': 'These assignments will be removed:',
   'unassign.confirm.seatsBack': 'Seats that come back: {count}',
@@ -87,6 +98,34 @@ export const en = {
   'unassign.cancelled.title': 'Unassign cancelled: {app}',
   'unassign.cancelled.text': 'Nothing was changed.',
   'unassign.refused.title': 'This confirmation can no longer be used',
+  'unassign.confirm.keepsDirectAnd':
+    '{user} keeps the app: it is also assigned to them directly and through {via}.',
+
+  'unassign.none.userThrough':
+    '{user} holds {app} only through {groups}: there is no direct assignment to remove.',
+  'unassign.none.groupThrough':
+    '{group} is not assigned {app} itself, but {count} of its {total} members hold it through {groups}.',
+  'unassign.none.groupThrough.one':
+    '{group} is not assigned {app} itself, but {count} of its {total} members holds it through {groups}.',
+  'unassign.none.direct': '{count} direct assignments',
+  'unassign.none.direct.one': '{count} direct assignment',
+  'unassign.none.notHeld': '{names} do not hold {app}.',
+  'unassign.none.notHeld.one': '{names} does not hold {app}.',
+  'unassign.none.howGroups':
+    'A seat held through a group is removed by unassigning the group, or by removing the person from the group (in Microsoft Entra ID or the Microsoft 365 admin center).',
+  'unassign.none.button': 'Unassign {group}',
+
+  'licensesOf.title': 'Licenses of {name}',
+  'licensesOf.none': '{name} holds no app from your organisation’s catalog.',
+  'licensesOf.direct': '{app}: assigned directly',
+  'licensesOf.directAnd': '{app}: assigned directly and through {groups}',
+  'licensesOf.through': '{app}: through {groups}',
+  'licensesOf.members': '{app}: {count} of its {total} members hold it, through {groups}',
+  'licensesOf.members.one': '{app}: {count} of its {total} members holds it, through {groups}',
+  'licensesOf.seatNote': 'A person uses one seat of an app however many ways they hold it.',
+  'licensesOf.button': 'Details: {app}',
+  'licensesOf.notFound':
+    'I could not find an app, user or group named “{text}”. Type “licenses” to see every app.',
 
   'install.title': 'Install {app}',
   'install.text':
@@ -115,18 +154,45 @@ export const en = {
   'choice.group': '{name} (group)',
   'choice.user': '{name} ({upn})',
 
-  'error.title': 'Something needs your attention',
+  'choice.assign': 'Assign {app} to {who}',
+  'choice.unassign': 'Unassign {app} from {who}',
+
+  // What happened, said in the title of the card that explains it (one per kind).
+  'error.CatalogMissing.title': 'No app catalog yet',
+  'error.CatalogInvalid.title': 'The app catalog is damaged',
+  'error.AppNotFound.title': 'App not found',
+  'error.PrincipalNotFound.title': 'User or group not found',
+  'error.PrincipalMissing.title': 'To whom?',
+  'error.NothingToAssign.title': 'Nothing to assign: {app}',
+  'error.NothingToUnassign.title': 'Nothing to unassign: {app}',
+  'error.TooManyPrincipals.title': 'Too many users and groups at once',
+  'error.NotEnoughSeats.title': 'Not enough seats: {app}',
+  'error.ConfirmationNotYours.title': 'Only {name} can confirm this',
+  'error.Busy.title': 'Busy: please try again',
+  'error.StorageUnavailable.title': 'Storage unavailable',
+  'error.StorageUncertain.title': 'The change may not have been saved',
+  'error.DirectoryUnavailable.title': 'The directory is not answering',
+  'error.DirectoryPermissionMissing.title': 'License Desk cannot read your directory',
+  'error.TenantNotInDirectory.title': 'Unknown organisation',
+  'error.NotAnAdmin.title': 'Only admins can do this',
+  'error.BadCardData.title': 'This card is out of date',
+  'error.Unknown.title': 'Something went wrong',
+  'error.NobodySelected.title': 'Nobody selected',
+  'error.NotFound.title': 'Not found',
   'error.NotAnAdmin':
     'Sorry, only a Global admin, License admin or User admin of your organisation can see or change licenses. Ask one of them to give you a role, or to do this for you.',
   'error.CatalogMissing':
     'Your organisation has no app catalog in License Desk yet. An administrator loads it with `npm run catalog -- <catalog.json>`; until then there is nothing to show.',
   'error.AppNotFound': 'I could not find an app named “{text}”. Type “licenses” to see every app.',
+  'error.AppRemoved.title': 'App removed by the vendor',
+  'error.AppRemoved':
+    '{app} was removed from the vendor’s catalog: nobody can be added. Its holders keep it until you unassign them.',
   'error.AppMissing': 'Which app? For example: “{example}”. Type “licenses” to see every app.',
   'error.PrincipalNotFound':
     'I could not find a user or group named “{text}”. Use a display name, an e-mail address, or “group <name>”.',
   'error.PrincipalMissing': 'To whom? For example: “{example}”.',
   'error.NothingToAssign': 'Everyone you named already holds {app}: nothing to assign.',
-  'error.NothingToUnassign': 'None of them holds {app}: nothing to unassign.',
+  'error.NothingToUnassign': 'Nothing to unassign: nobody you named is assigned {app}.',
   'error.NotEnoughSeats':
     'Not enough seats for {app}: this needs {needed} seats and only {available} of {purchased} are available. Nothing was assigned. Unassign someone, or ask {vendor} for more seats.',
   'error.TooManyPrincipals':
@@ -156,6 +222,8 @@ export const en = {
   'error.Unknown': 'Sorry, something went wrong on our side. Nothing was changed. Please try again.',
 
   'unknown.text': 'I did not understand “{text}”. Type “help” to see what I can do.',
+  'seats.button.vendor': 'Contact the vendor',
+  'unknown.didYouMean': 'I did not understand “{text}”. Did you mean:',
   'empty.text': 'Hello! Type “help” to see what I can do.',
   'welcome.text': 'Hi, I am License Desk. Type “help” to see how to manage your app licenses from here.',
   'working.text': 'Working on it…',

@@ -8,6 +8,8 @@ export const fr: Strings = {
   'help.cmd.list.desc': 'Chaque application avec ses licences achetées, attribuées et disponibles.',
   'help.cmd.details': 'détails Contoso CRM',
   'help.cmd.details.desc': 'Qui détient une application : utilisateurs et groupes.',
+  'help.cmd.licensesOf': 'licences de Bob Kelly',
+  'help.cmd.licensesOf.desc': 'Chaque application qu’une personne ou un groupe détient, et comment.',
   'help.cmd.assign': 'attribuer Contoso CRM au groupe Ventes France, bob@contoso.com',
   'help.cmd.assign.desc': 'Attribuer des licences à des utilisateurs et des groupes.',
   'help.cmd.unassign': 'désattribuer Contoso CRM de Bob Kelly',
@@ -29,12 +31,18 @@ export const fr: Strings = {
     'Le catalogue de votre organisation ne contient encore aucune application d’éditeur indépendant.',
   'list.seats': '{assigned} sur {purchased} attribuées · {available} disponibles',
   'list.overAssigned': 'Surattribution : {assigned} utilisateurs la détiennent pour {purchased} licences.',
+  'list.removed':
+    'Retirée du catalogue de l’éditeur : désattribuez ses détenteurs ; personne ne peut être ajouté.',
   'list.button.details': 'Détails',
 
   'details.vendor': 'Vendue par {vendor}',
   'details.seats': 'Licences : {purchased} achetées · {assigned} attribuées · {available} disponibles',
   'details.overAssigned':
     'Plus d’utilisateurs détiennent cette application ({assigned}) que de licences achetées ({purchased}) : un groupe a grandi. Désattribuez quelqu’un ou achetez des licences à l’éditeur.',
+  'details.overAssigned.vendorCut':
+    'L’éditeur a réduit les licences de cette application à {purchased}, et {assigned} utilisateurs la détiennent. Personne ne perd sa licence ; les nouvelles attributions sont refusées jusqu’à ce que vous en désattribuiez {over} ou que l’éditeur ajoute des licences.',
+  'details.removed':
+    'Cette application a été retirée du catalogue de l’éditeur. Ses détenteurs la gardent jusqu’à ce que vous les désattribuiez ; personne ne peut être ajouté.',
   'details.holders': 'Attribuée à',
   'details.holders.range': '{from}–{to} sur {total}',
   'details.holders.none': 'Personne ne détient encore cette application.',
@@ -73,6 +81,10 @@ export const fr: Strings = {
   'notice.lost.title': 'Votre licence {app} a été retirée',
   'notice.lost.text': '{admin} a retiré votre licence {app}. Une question ? Demandez à {admin}.',
 
+  'assign.newSeats': '{name} (+{count} licences)',
+  'assign.newSeats.one': '{name} (+{count} licence)',
+  'assign.noNewSeat': '{name} (aucune nouvelle licence : ses membres détenaient déjà l’application)',
+
   'unassign.confirm.title': 'Désattribuer {app} ?',
   'unassign.confirm.intro': 'Ces attributions seront supprimées :',
   'unassign.confirm.seatsBack': 'Licences libérées : {count}',
@@ -95,6 +107,35 @@ export const fr: Strings = {
   'unassign.cancelled.title': 'Désattribution annulée : {app}',
   'unassign.cancelled.text': 'Rien n’a été modifié.',
   'unassign.refused.title': 'Cette confirmation ne peut plus être utilisée',
+  'unassign.confirm.keepsDirectAnd':
+    '{user} garde l’application : elle lui est aussi attribuée directement et via {via}.',
+
+  'unassign.none.userThrough':
+    '{user} détient {app} uniquement via {groups} : il n’y a pas d’attribution directe à retirer.',
+  'unassign.none.groupThrough':
+    '{group} n’a pas {app} en tant que groupe, mais {count} de ses {total} membres la détiennent via {groups}.',
+  'unassign.none.groupThrough.one':
+    '{group} n’a pas {app} en tant que groupe, mais {count} de ses {total} membres la détient via {groups}.',
+  'unassign.none.direct': '{count} attributions directes',
+  'unassign.none.direct.one': '{count} attribution directe',
+  'unassign.none.notHeld': '{names} ne détiennent pas {app}.',
+  'unassign.none.notHeld.one': '{names} ne détient pas {app}.',
+  'unassign.none.howGroups':
+    'Une licence détenue via un groupe se retire en désattribuant le groupe, ou en retirant la personne du groupe (dans Microsoft Entra ID ou le centre d’administration Microsoft 365).',
+  'unassign.none.button': 'Désattribuer {group}',
+
+  'licensesOf.title': 'Licences de {name}',
+  'licensesOf.none': '{name} ne détient aucune application du catalogue de votre organisation.',
+  'licensesOf.direct': '{app} : attribuée directement',
+  'licensesOf.directAnd': '{app} : attribuée directement et via {groups}',
+  'licensesOf.through': '{app} : via {groups}',
+  'licensesOf.members': '{app} : {count} de ses {total} membres la détiennent, via {groups}',
+  'licensesOf.members.one': '{app} : {count} de ses {total} membres la détient, via {groups}',
+  'licensesOf.seatNote':
+    'Une personne utilise une seule licence d’une application, de quelque façon qu’elle la détienne.',
+  'licensesOf.button': 'Détails : {app}',
+  'licensesOf.notFound':
+    'Je n’ai trouvé aucune application, aucun utilisateur ni groupe nommé « {text} ». Tapez « licences » pour voir toutes les applications.',
 
   'install.title': 'Installer {app}',
   'install.text':
@@ -123,20 +164,48 @@ export const fr: Strings = {
   'choice.group': '{name} (groupe)',
   'choice.user': '{name} ({upn})',
 
-  'error.title': 'Un point demande votre attention',
+  'choice.assign': 'Attribuer {app} à {who}',
+  'choice.unassign': 'Retirer {app} à {who}',
+
+  // What happened, said in the title of the card that explains it (one per kind).
+  'error.CatalogMissing.title': 'Pas encore de catalogue d’applications',
+  'error.CatalogInvalid.title': 'Le catalogue d’applications est abîmé',
+  'error.AppNotFound.title': 'Application introuvable',
+  'error.PrincipalNotFound.title': 'Utilisateur ou groupe introuvable',
+  'error.PrincipalMissing.title': 'À qui ?',
+  'error.NothingToAssign.title': 'Rien à attribuer : {app}',
+  'error.NothingToUnassign.title': 'Rien à désattribuer : {app}',
+  'error.TooManyPrincipals.title': 'Trop d’utilisateurs et de groupes à la fois',
+  'error.NotEnoughSeats.title': 'Pas assez de licences : {app}',
+  'error.ConfirmationNotYours.title': 'Seul(e) {name} peut confirmer ceci',
+  'error.Busy.title': 'Occupé : réessayez',
+  'error.StorageUnavailable.title': 'Stockage indisponible',
+  'error.StorageUncertain.title': 'La modification n’a peut-être pas été enregistrée',
+  'error.DirectoryUnavailable.title': 'L’annuaire ne répond pas',
+  'error.DirectoryPermissionMissing.title': 'License Desk ne peut pas lire votre annuaire',
+  'error.TenantNotInDirectory.title': 'Organisation inconnue',
+  'error.NotAnAdmin.title': 'Réservé aux administrateurs',
+  'error.BadCardData.title': 'Cette carte est périmée',
+  'error.Unknown.title': 'Un problème est survenu',
+  'error.NobodySelected.title': 'Personne n’est sélectionné',
+  'error.NotFound.title': 'Introuvable',
   'error.NotAnAdmin':
     'Désolé, seuls un administrateur général, un administrateur de licences ou un administrateur d’utilisateurs de votre organisation peuvent voir ou modifier les licences. Demandez à l’un d’eux de vous donner un rôle, ou de le faire pour vous.',
   'error.CatalogMissing':
     'Votre organisation n’a pas encore de catalogue d’applications dans License Desk. Un administrateur le charge avec `npm run catalog -- <catalog.json>` ; d’ici là, il n’y a rien à afficher.',
   'error.AppNotFound':
     'Je n’ai trouvé aucune application nommée « {text} ». Tapez « licences » pour les voir toutes.',
+  'error.AppRemoved.title': 'Application retirée par l’éditeur',
+  'error.AppRemoved':
+    '{app} a été retirée du catalogue de l’éditeur : personne ne peut être ajouté. Ses détenteurs la gardent jusqu’à ce que vous les désattribuiez.',
   'error.AppMissing':
     'Quelle application ? Par exemple : « {example} ». Tapez « licences » pour les voir toutes.',
   'error.PrincipalNotFound':
     'Je n’ai trouvé aucun utilisateur ni groupe nommé « {text} ». Utilisez un nom, une adresse e-mail ou « groupe <nom> ».',
   'error.PrincipalMissing': 'À qui ? Par exemple : « {example} ».',
   'error.NothingToAssign': 'Toutes les personnes nommées détiennent déjà {app} : rien à attribuer.',
-  'error.NothingToUnassign': 'Aucune d’elles ne détient {app} : rien à désattribuer.',
+  'error.NothingToUnassign':
+    'Rien à désattribuer : aucune des personnes ou groupes nommés n’a {app} en attribution.',
   'error.NotEnoughSeats':
     'Pas assez de licences pour {app} : il en faut {needed} et seules {available} sur {purchased} sont disponibles. Rien n’a été attribué. Désattribuez quelqu’un ou demandez plus de licences à {vendor}.',
   'error.TooManyPrincipals':
@@ -168,6 +237,8 @@ export const fr: Strings = {
   'error.Unknown': 'Désolé, un problème est survenu de notre côté. Rien n’a été modifié. Réessayez.',
 
   'unknown.text': 'Je n’ai pas compris « {text} ». Tapez « aide » pour voir ce que je sais faire.',
+  'seats.button.vendor': 'Contacter l’éditeur',
+  'unknown.didYouMean': 'Je n’ai pas compris « {text} ». Vouliez-vous dire :',
   'empty.text': 'Bonjour ! Tapez « aide » pour voir ce que je sais faire.',
   'welcome.text':
     'Bonjour, je suis License Desk. Tapez « aide » pour gérer les licences de vos applications d’ici.',

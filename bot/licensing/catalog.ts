@@ -66,6 +66,40 @@ export function catalogProblems(apps: unknown): string[] {
     if (!isWebAddress(app.installUrl)) problems.push(`${where}.installUrl must be an http(s) URL`);
     if (app.description !== undefined && typeof app.description !== 'string')
       problems.push(`${where}.description must be a string when present`);
+    if (
+      app.removedAt !== undefined &&
+      (typeof app.removedAt !== 'string' || isNaN(Date.parse(app.removedAt)))
+    )
+      problems.push(`${where}.removedAt must be a date when present`);
+    if (
+      app.seatsReducedFrom !== undefined &&
+      (typeof app.seatsReducedFrom !== 'number' || !Number.isInteger(app.seatsReducedFrom))
+    )
+      problems.push(`${where}.seatsReducedFrom must be a whole number when present`);
+  });
+  return problems;
+}
+
+/** The fields a vendor writes; `removedAt` and `seatsReducedFrom` are License Desk's own marks. */
+const VENDOR_APP_FIELDS = new Set(['appId', 'name', 'vendor', 'seatsPurchased', 'installUrl', 'description']);
+const VENDOR_CONTACT_FIELDS = new Set(['name', 'email', 'website']);
+
+/**
+ * Fields a vendor's catalog does not define, each named with its app: a misspelt field (`seats`
+ * for `seatsPurchased`) would otherwise be dropped without a word.
+ */
+export function unknownFieldProblems(apps: unknown): string[] {
+  if (!Array.isArray(apps)) return [];
+  const problems: string[] = [];
+  apps.forEach((app, i) => {
+    if (!isObject(app)) return;
+    const which = typeof app.appId === 'string' ? ` (${app.appId})` : '';
+    for (const field of Object.keys(app))
+      if (!VENDOR_APP_FIELDS.has(field)) problems.push(`apps[${i}]${which} has an unknown field "${field}"`);
+    if (isObject(app.vendor))
+      for (const field of Object.keys(app.vendor))
+        if (!VENDOR_CONTACT_FIELDS.has(field))
+          problems.push(`apps[${i}]${which} has an unknown field "vendor.${field}"`);
   });
   return problems;
 }
@@ -83,5 +117,7 @@ export function normalizeCatalogApp(app: CatalogApp): CatalogApp {
     seatsPurchased: app.seatsPurchased,
     installUrl: app.installUrl.trim(),
     ...(app.description !== undefined ? { description: app.description } : {}),
+    ...(app.removedAt !== undefined ? { removedAt: app.removedAt } : {}),
+    ...(app.seatsReducedFrom !== undefined ? { seatsReducedFrom: app.seatsReducedFrom } : {}),
   };
 }

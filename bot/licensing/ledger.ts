@@ -124,11 +124,13 @@ export class LicenseLedger {
   }
 
   async listApps(tenantId: string): Promise<AppSeats[]> {
-    const apps = await this.catalogs.get(tenantId);
+    const catalog = await this.catalogs.get(tenantId);
     const found = await this.store.readMany<LedgerDocument>(
       tenantId,
-      apps.map((app) => ledgerId(app.appId)),
+      catalog.map((app) => ledgerId(app.appId)),
     );
+    // An app the vendor removed is listed while anybody holds it, for admins to unassign them.
+    const apps = catalog.filter((app) => !app.removedAt || isHeld(found.get(ledgerId(app.appId))?.doc));
     const heads = apps.map((app) => found.get(ledgerId(app.appId)));
     for (const head of heads) if (head) this.cache.putHead(tenantId, head.doc.appId, head.doc, head.etag);
     // A head already counted (same etag, group expansions still valid) needs nothing more; the
@@ -210,6 +212,7 @@ export class LicenseLedger {
       known?.appId === appId ? known : this.catalogs.app(actor.tenantId, appId),
       view.resolveAll(principalIds),
     ]);
+    if (app.removedAt) throw new LicenseError('AppRemoved', { appId, app: app.name });
     const opId = randomUUID();
     let attempted: AssignOutcome | undefined;
     return this.commits.untilCommitted(actor.tenantId, appId, async (state) => {
@@ -218,11 +221,16 @@ export class LicenseLedger {
       const already = principals.filter((principal) => held.has(keyOf(principal)));
       const toAdd = principals.filter((principal) => !held.has(keyOf(principal)));
       const before = await this.commits.holdersOf(state, view);
-      // The users who would newly hold it; `before` is shared with the cache and never modified.
+      // The users who would newly hold it, each counted for the first principal that gives it to them;
+      // `before` is shared with the cache and never modified.
       const added = new Set<string>();
-      for (const principal of toAdd) {
+      const newSeats = toAdd.map(() => 0);
+      for (const [i, principal] of toAdd.entries()) {
         for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
-          if (!before.has(user)) added.add(user);
+          if (!before.has(user) && !added.has(user)) {
+            added.add(user);
+            newSeats[i]++;
+          }
       }
       const after = { size: before.size + added.size };
       const needed = after.size - before.size;
@@ -237,6 +245,7 @@ export class LicenseLedger {
       const outcome: AssignOutcome = {
         app,
         assigned: toAdd.map(toRef),
+        newSeats,
         alreadyAssigned: already.map(toRef),
         seatsBefore: before.size,
         seatsAfter: after.size,
@@ -439,3 +448,8 @@ export class LicenseLedger {
 
 const keyOf = (principal: Principal) =>
   assignmentKey({ k: principal.kind === 'user' ? 'u' : 'g', id: principal.id });
+
+/** Whether anybody (a user or a group) is directly assigned the app this ledger head belongs to. */
+function isHeld(head: LedgerDocument | undefined): boolean {
+  return !!head && (head.inline.length > 0 || head.chunks.length > 0);
+}

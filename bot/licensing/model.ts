@@ -17,6 +17,13 @@ export interface CatalogApp {
   seatsPurchased: number;
   installUrl: string;
   description?: string;
+  /**
+   * Set when the vendor side removed the app while people still held it: admins still see it (to
+   * unassign), new assignments are refused, and it leaves the catalog once nobody holds it.
+   */
+  removedAt?: string;
+  /** Seats purchased before the vendor reduced them; kept while seats stay below it. */
+  seatsReducedFrom?: number;
 }
 
 /** Who performs a change: the admin, from the activity (never from text or card data). */
@@ -34,7 +41,7 @@ export interface SeatSummary {
   seatsAssigned: number;
   /** max(0, purchased - assigned). */
   seatsAvailable: number;
-  /** True when more users hold the app than seats purchased (a group grew after assignment). */
+  /** True when more users hold the app than seats purchased (a group grew, or the vendor cut seats). */
   overAssigned: boolean;
 }
 
@@ -66,6 +73,8 @@ export interface AppDetails extends AppSeats {
 export interface AssignOutcome {
   app: CatalogApp;
   assigned: PrincipalRef[];
+  /** Seats each of `assigned` newly used (users who held no seat yet, each counted once), in order. */
+  newSeats: number[];
   /** Principals that already held the app: reported, not duplicated. */
   alreadyAssigned: PrincipalRef[];
   seatsBefore: number;
@@ -84,17 +93,33 @@ export interface UnassignEffect {
   principal: PrincipalRef;
   /** Seats that come back when this principal is removed (within this request). */
   seatsFreed: number;
-  /** Users who keep the app through another assignment (a group, or directly). */
-  keptThrough: { userId: string; displayName: string; via: PrincipalRef }[];
+  /**
+   * Users who keep the app through other assignments: every one that gives it to them (their own
+   * direct assignment first, then groups in the ledger's order).
+   */
+  keptThrough: { userId: string; displayName: string; via: PrincipalRef[] }[];
   /** How many users keep the app through another assignment; `keptThrough` lists the first few. */
   keptCount: number;
+}
+
+/** A principal named for unassigning that is not itself assigned the app. */
+export interface NotAssigned extends PrincipalRef {
+  /**
+   * The assignments that give it the app now, most users covered first: for a user the groups it is
+   * a member of; for a group the groups and direct assignments its members hold it through.
+   */
+  heldThrough: PrincipalRef[];
+  /** For a group: how many of its members hold the app (of how many), and how many of those directly. */
+  membersHolding?: number;
+  memberCount?: number;
+  membersDirect?: number;
 }
 
 export interface UnassignPreview {
   app: CatalogApp;
   effects: UnassignEffect[];
-  /** Principals named that do not hold the app. */
-  notAssigned: PrincipalRef[];
+  /** Principals named that are not assigned the app themselves (they may still hold it through others). */
+  notAssigned: NotAssigned[];
   seatsBefore: number;
   seatsAfter: number;
 }
@@ -138,6 +163,8 @@ export type LicenseErrorKind =
   | 'CatalogMissing'
   | 'CatalogInvalid'
   | 'AppNotFound'
+  /** The app left the vendor's catalog: its holders can be unassigned, nobody can be added. */
+  | 'AppRemoved'
   | 'PrincipalNotFound'
   | 'NothingToAssign'
   | 'NothingToUnassign'

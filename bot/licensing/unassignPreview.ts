@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { assignmentKey, type AssignmentRecord } from './ledgerDocuments';
-import type { CatalogApp, PrincipalRef, UnassignEffect, UnassignPreview } from './model';
+import type { CatalogApp, NotAssigned, PrincipalRef, UnassignEffect, UnassignPreview } from './model';
 import { DirectoryView, holdingUsers, usersOf } from './seats';
 
 /** Users listed by name per effect; the rest are counted (a group can have 50,000 members). */
@@ -19,8 +19,8 @@ export interface PlannedUnassign {
 
 /**
  * What removing these principals would do: seats that come back (each freed user attributed to the
- * first principal in the request that covered them) and users who keep the app through an
- * assignment that stays.
+ * first principal in the request that covered them), users who keep the app through an assignment
+ * that stays, and for principals named that are not assigned themselves, how they hold it anyway.
  */
 export async function planUnassign(
   app: CatalogApp,
@@ -72,21 +72,24 @@ export async function planUnassign(
   const via = await keptVia(keptAll, remaining, view);
   const effects: UnassignEffect[] = await Promise.all(
     perTarget.map(async ({ record, freed, kept }) => ({
-      principal: await view.ref(record.k === 'u' ? 'user' : 'group', record.id),
+      principal: await refOf(record, view),
       seatsFreed: freed,
       keptCount: kept.length,
       keptThrough: await Promise.all(
         kept.slice(0, KEPT_SHOWN).map(async (userId) => {
           const user = await view.ref('user', userId);
-          const through = via.get(userId) as AssignmentRecord;
           return {
             userId: user.id,
             displayName: user.displayName,
-            via: await view.ref(through.k === 'u' ? 'user' : 'group', through.id),
+            via: await Promise.all((via.get(userId) ?? []).map((through) => refOf(through, view))),
           };
         }),
       ),
     })),
+  );
+  const groupsAssigned = assignments.filter((record) => record.k === 'g');
+  const notAssignedHow = await Promise.all(
+    notAssigned.map((principal) => howHeld(principal, groupsAssigned, assignments, before, view)),
   );
 
   const fingerprint = createHash('sha256')
@@ -95,7 +98,7 @@ export async function planUnassign(
         effects: perTarget.map(({ record, freed, kept }) => [
           assignmentKey(record),
           freed,
-          kept.map((user) => `${user}>${assignmentKey(via.get(user) as AssignmentRecord)}`),
+          kept.map((user) => `${user}>${(via.get(user) ?? []).map(assignmentKey).join('+')}`),
         ]),
         notAssigned: notAssigned.map((ref) => ref.id.toLowerCase()).sort(),
       }),
@@ -103,7 +106,13 @@ export async function planUnassign(
     .digest('base64');
 
   return {
-    preview: { app, effects, notAssigned, seatsBefore: before.size, seatsAfter: after.size },
+    preview: {
+      app,
+      effects,
+      notAssigned: notAssignedHow,
+      seatsBefore: before.size,
+      seatsAfter: after.size,
+    },
     remove,
     removed: effects.map((effect) => effect.principal),
     freed: [...attributed],
@@ -128,22 +137,79 @@ async function keeperTest(
   return (user) => direct.has(user) || sets.some((members) => members.has(user));
 }
 
-/** For each user who keeps the app: the remaining assignment giving it (direct first, then groups in order). */
+/** For each user who keeps the app: every remaining assignment giving it (direct first, then groups in order). */
 async function keptVia(
   kept: Set<string>,
   remaining: readonly AssignmentRecord[],
   view: DirectoryView,
-): Promise<Map<string, AssignmentRecord>> {
-  const via = new Map<string, AssignmentRecord>();
+): Promise<Map<string, AssignmentRecord[]>> {
+  const via = new Map<string, AssignmentRecord[]>();
+  const add = (user: string, record: AssignmentRecord) => {
+    const found = via.get(user);
+    if (found) found.push(record);
+    else via.set(user, [record]);
+  };
   if (kept.size === 0) return via;
   for (const record of remaining) {
-    if (record.k === 'u' && kept.has(record.id.toLowerCase())) via.set(record.id.toLowerCase(), record);
+    if (record.k === 'u' && kept.has(record.id.toLowerCase())) add(record.id.toLowerCase(), record);
   }
   for (const record of remaining) {
-    if (record.k !== 'g' || via.size === kept.size) continue;
-    for (const user of await view.groupMembers(record.id)) {
-      if (kept.has(user) && !via.has(user)) via.set(user, record);
-    }
+    if (record.k !== 'g') continue;
+    for (const user of common(kept, (await view.expansion(record.id)).set())) add(user, record);
   }
   return via;
 }
+
+/**
+ * How a principal that is not assigned itself holds the app anyway: a user through the assigned
+ * groups it belongs to; a group through the assignments of its members (groups listed, most members
+ * covered first; members assigned directly counted).
+ */
+async function howHeld(
+  principal: PrincipalRef,
+  groupsAssigned: readonly AssignmentRecord[],
+  assignments: readonly AssignmentRecord[],
+  holding: ReadonlySet<string>,
+  view: DirectoryView,
+): Promise<NotAssigned> {
+  if (principal.kind === 'user') {
+    const user = principal.id.toLowerCase();
+    if (!holding.has(user)) return { ...principal, heldThrough: [] };
+    const through: AssignmentRecord[] = [];
+    for (const record of groupsAssigned) {
+      if ((await view.expansion(record.id)).set().has(user)) through.push(record);
+    }
+    return { ...principal, heldThrough: await Promise.all(through.map((record) => refOf(record, view))) };
+  }
+  const members = (await view.expansion(principal.id)).set();
+  const holdingMembers = new Set(common(members, holding));
+  const covered: { record: AssignmentRecord; count: number }[] = [];
+  let membersDirect = 0;
+  if (holdingMembers.size > 0) {
+    for (const record of assignments) {
+      if (record.k === 'u') {
+        if (holdingMembers.has(record.id.toLowerCase())) membersDirect++;
+        continue;
+      }
+      const count = common(holdingMembers, (await view.expansion(record.id)).set()).length;
+      if (count > 0) covered.push({ record, count });
+    }
+  }
+  covered.sort((a, b) => b.count - a.count);
+  return {
+    ...principal,
+    heldThrough: await Promise.all(covered.map(({ record }) => refOf(record, view))),
+    membersHolding: holdingMembers.size,
+    memberCount: members.size,
+    membersDirect,
+  };
+}
+
+/** The users in both sets, walking the smaller one. */
+function common(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  return [...small].filter((user) => large.has(user));
+}
+
+const refOf = (record: AssignmentRecord, view: DirectoryView): Promise<PrincipalRef> =>
+  view.ref(record.k === 'u' ? 'user' : 'group', record.id);

@@ -6,14 +6,16 @@ import type {
   OperationResponse,
   SqlParameter,
 } from '@azure/cosmos';
+import { NO_TELEMETRY, type Telemetry } from '../observability/telemetry';
 import { jitteredBackoffMs, type RetryPolicy } from '../retryPolicy';
 import { StorageError } from './storageError';
 
 /**
  * The one way the core talks to Cosmos. Every document lives in its tenant's partition
  * (`/tenantId`); every query is forced to state `c.tenantId = @tenantId` because the embedded server
- * ignores the partition-key option (FACTS.md). Expected outcomes (404, 409, 412) are values, not
- * exceptions; transient failures are retried here and surface as `StorageError` when they last.
+ * ignores the partition-key option of a query (it returns every tenant's matches). Expected outcomes
+ * (404, 409, 412) are values, not exceptions; transient failures are retried here and surface as
+ * `StorageError` when they last.
  */
 
 export interface TenantDocument {
@@ -70,6 +72,8 @@ export interface StoreFaults {
 export interface DocumentStoreOptions {
   faults?: StoreFaults;
   retry?: Partial<RetryPolicy>;
+  /** Counts the requests sent, by operation. */
+  telemetry?: Pick<Telemetry, 'cosmosRequest'>;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 50, maxDelayMs: 2000, budgetMs: 8000 };
@@ -119,6 +123,7 @@ export class DocumentStore {
   private readonly counts: RequestCounts = { reads: 0, writes: 0, queries: 0, bulk: 0 };
   private writesSent = 0;
   private readonly retry: RetryPolicy;
+  private readonly telemetry: Pick<Telemetry, 'cosmosRequest'>;
   faults: StoreFaults;
 
   constructor(
@@ -127,6 +132,7 @@ export class DocumentStore {
   ) {
     this.faults = options.faults ?? {};
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
   }
 
   /** Requests sent since creation (or the last reset), by kind. */
@@ -143,7 +149,9 @@ export class DocumentStore {
 
   async read<T extends TenantDocument>(tenantId: string, id: string): Promise<Stored<T> | undefined> {
     this.counts.reads++;
-    const response = await this.withRetry(() => this.container.item(id, tenantId).read<ItemDefinition>());
+    const response = await this.withRetry('read', () =>
+      this.container.item(id, tenantId).read<ItemDefinition>(),
+    );
     if (response.statusCode === 404 || !response.resource) return undefined;
     return { doc: withoutSystemFields<T>(response.resource), etag: response.etag };
   }
@@ -231,7 +239,7 @@ export class DocumentStore {
     const answers = await Promise.all(
       slices.map((slice) => {
         this.counts.bulk++;
-        return this.withRetry(async () => {
+        return this.withRetry('bulk', async () => {
           const results = await this.container.items.bulk(slice, { continueOnError: true });
           const transient = results.find((result) => TRANSIENT_STATUS.has(result.statusCode));
           if (transient)
@@ -260,7 +268,7 @@ export class DocumentStore {
       parameters: [{ name: '@tenantId', value: tenantId }, ...parameters],
     };
     this.counts.queries++;
-    const response = await this.withRetry(() =>
+    const response = await this.withRetry('query', () =>
       this.container.items
         .query<ItemDefinition>(query, {
           partitionKey: tenantId,
@@ -285,7 +293,7 @@ export class DocumentStore {
     let continuation: string | undefined;
     do {
       this.counts.queries++;
-      const response = await this.withRetry(() =>
+      const response = await this.withRetry('query', () =>
         this.container.items
           .query<{ tenantId: string }>(
             { query: 'SELECT c.tenantId FROM c WHERE c.id = @id', parameters: [{ name: '@id', value: id }] },
@@ -309,7 +317,7 @@ export class DocumentStore {
     this.faults.beforeWrite?.(n, kind, ids);
     let result: WriteResult<T>;
     try {
-      const written = await this.withRetry(send);
+      const written = await this.withRetry(kind, send);
       result = { ok: true, doc: written.doc, etag: written.etag };
     } catch (error) {
       const status = statusOf(error);
@@ -322,9 +330,11 @@ export class DocumentStore {
     return result;
   }
 
-  private async withRetry<R>(send: () => Promise<R>): Promise<R> {
+  /** Sends a request (counted by operation for the metrics, each attempt), retrying transient failures. */
+  private async withRetry<R>(operation: string, send: () => Promise<R>): Promise<R> {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
+      this.telemetry.cosmosRequest(operation);
       try {
         return await send();
       } catch (error) {

@@ -27,7 +27,7 @@ import { ReplyNotDelivered } from './retry';
  */
 export function createAdapter(identity: BotIdentity | undefined, logger: Logger): CloudAdapter {
   const settings = authenticationSettings(identity);
-  const auth = new TokenCheckingAuthentication(settings, credentialsFactory(identity, settings));
+  const auth = new TokenCheckingAuthentication(settings, credentialsFactory(identity, settings), logger);
   const adapter = new CloudAdapter(auth);
 
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
@@ -99,14 +99,40 @@ function credentialsFactory(
   );
 }
 
+/** A generic failure: botbuilder sends its message as the response body. */
+class CheckFailed extends Error {
+  constructor() {
+    super(CHECK_FAILED_BODY);
+    this.name = 'CheckFailed';
+    // botbuilder prints the error to stderr: one line, not our stack.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
 /** What jsonwebtoken throws for a token that is not good: a bad signature, no signature, not yet valid. */
 const REJECTED_TOKEN = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
 
 /**
+ * botbuilder answers any other failure of the check with a 500 whose body is the error's own text,
+ * and writes nothing but an unstructured stderr dump: the operator gets a log record, the caller a
+ * body that tells nothing about our internals.
+ */
+export const CHECK_FAILED_BODY = 'The request could not be checked; try again later.';
+
+/**
  * botbuilder turns only its own AuthenticationError into 401: a token that jsonwebtoken rejects
  * (forged signature, `alg: none`, not yet valid) came back as a 500. It is a 401 like the others.
+ * A check that could not run (the signing keys cannot be fetched) is a 500, logged.
  */
 class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    settings: ConfigurationBotFrameworkAuthenticationOptions,
+    credentials: ServiceClientCredentialsFactory,
+    private readonly logger: Logger,
+  ) {
+    super(settings, credentials);
+  }
+
   override async authenticateRequest(
     activity: Activity,
     authHeader: string,
@@ -117,7 +143,12 @@ class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthenticatio
       if (error instanceof Error && REJECTED_TOKEN.has(error.name)) {
         throw new AuthenticationError(`Unauthorized: ${error.message}`, StatusCodes.UNAUTHORIZED);
       }
-      throw error;
+      if (error instanceof AuthenticationError) throw error;
+      this.logger.error(
+        { err: error, status: 500 },
+        'could not check the request: Bot Framework signing keys unavailable?',
+      );
+      throw new CheckFailed();
     }
   }
 }

@@ -139,7 +139,7 @@ test('type, pick with keyboard and mouse, see the seats, Assign: teams-js submit
   expect(textsOf(turn.card!)).toEqual(
     expect.arrayContaining([
       'Licenses assigned: Contoso CRM',
-      'Sales and Bob Kelly',
+      'Sales (+8 seats) and Bob Kelly',
       '8 of 25 seats assigned · 17 left',
     ]),
   );

@@ -131,7 +131,8 @@ test('assign several principals at once ends with the install link; French too',
   expect(texts(result)).toEqual(
     expect.arrayContaining([
       'Licenses assigned: Northwind Timesheets',
-      'Sales, Alex Wilber and Megan Bowen',
+      // A group says how many new seats it used.
+      'Sales (+8 seats), Alex Wilber and Megan Bowen',
       '10 of 50 seats assigned · 40 left',
     ]),
   );
@@ -145,7 +146,7 @@ test('assign several principals at once ends with the install link; French too',
   expect(texts(fr)).toEqual(
     expect.arrayContaining([
       'Licences attribuées : Northwind Timesheets',
-      'Ventes France',
+      'Ventes France (+4 licences)',
       '14 licences sur 50 attribuées · 36 restantes',
     ]),
   );
@@ -164,7 +165,7 @@ test('assign several principals at once ends with the install link; French too',
 test('"Sales group", "group Sales" and "le groupe Ventes France" name groups; an address names a user', async () => {
   const c = t.client();
   const first = await c.send('assign Litware Sondages to the Ventes France group');
-  expect(texts(first.card)).toContain('Ventes France');
+  expect(texts(first.card)).toContain('Ventes France (+4 seats)');
   const again = await t
     .client({ locale: 'fr-FR' })
     .send('attribuer Litware Sondages au groupe Ventes France');
@@ -288,7 +289,7 @@ test('a near-miss user name gets suggestions; the button completes the original 
   const c = t.client();
   const card = (await c.send('assign Fabrikam Expenses to Meghan Bowen')).card!;
   expect(texts(card)[0]).toBe('I could not find “Meghan Bowen”. Did you mean:');
-  const click = await c.click(card, 'Megan Bowen (megan.bowen@contoso.com)');
+  const click = await c.click(card, 'Assign Fabrikam Expenses to Megan Bowen (megan.bowen@contoso.com)');
   expect(texts(click.replacement)).toEqual(
     expect.arrayContaining(['Licenses assigned: Fabrikam Expenses', 'Megan Bowen']),
   );
@@ -301,8 +302,8 @@ test('an ambiguous name gets a choice, never a guess', async () => {
   expect(texts(card)[0]).toBe('“Jo” matches several users or groups. Which one?');
   expect(actionsOf(card).map((a) => a.title)).toEqual(
     expect.arrayContaining([
-      'Johanna Lorenz (johanna.lorenz@contoso.com)',
-      'Joni Sherman (joni.sherman@contoso.com)',
+      'Assign Contoso CRM to Johanna Lorenz (johanna.lorenz@contoso.com)',
+      'Assign Contoso CRM to Joni Sherman (joni.sherman@contoso.com)',
     ]),
   );
   const after = await t.app.ledger.details('6babcaad-604b-40ac-a9d7-9fd97c0b779f', 'contoso-crm', 0, 100);

@@ -112,7 +112,7 @@ describe('task/submit applies the selection through the ledger', () => {
     expect(texts).toEqual(
       expect.arrayContaining([
         'Licenses assigned: Contoso CRM',
-        'Sales and Bob Kelly',
+        'Sales (+8 seats) and Bob Kelly',
         '8 of 25 seats assigned · 17 left',
         'Install this product',
       ]),
@@ -281,7 +281,10 @@ describe('the Assign licenses card (typeahead in the chat)', () => {
       replyToId: shown.replies[0].activityId,
     });
     expect(textsOf(clicked.replacement!)).toEqual(
-      expect.arrayContaining(['Licenses assigned: Northwind Timesheets', 'Marketing and Bob Kelly']),
+      expect.arrayContaining([
+        'Licenses assigned: Northwind Timesheets',
+        'Marketing (+6 seats) and Bob Kelly',
+      ]),
     );
     expect(clicked.updates).toHaveLength(1);
     // Bob is in Marketing: one seat per user, however many ways they hold it.

@@ -56,8 +56,8 @@ const title = (text: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-/** The card of the bot's notices (results of clicks, refusals). */
-const notice = (heading: string, color: string, lines: string[]) => ({
+/** The card of the bot's notices (results of clicks, refusals), with its buttons if any. */
+const notice = (heading: string, color: string, lines: string[], actions: unknown[] = []) => ({
   type: 'AdaptiveCard',
   $schema: SCHEMA,
   version: '1.5',
@@ -65,6 +65,7 @@ const notice = (heading: string, color: string, lines: string[]) => ({
     { type: 'TextBlock', text: heading, size: 'Medium', weight: 'Bolder', wrap: true, color },
     ...lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
   ],
+  actions,
 });
 
 /** Closes the WebSocket and keeps everything it received in the environment's artifacts. */
@@ -85,7 +86,7 @@ function expectCardMessage(bot: BotMessage, card: unknown) {
 async function given(api: PlaygroundApi, command: string, conversation = PERSONAL_CHAT) {
   const reply = await api.send(conversation, command);
   expect(textsOf(reply.card)[0]).toMatch(
-    /^(Licenses assigned|Licences attribuées)|^(Something needs|Un point)/,
+    /^(Licenses assigned|Licences attribuées)|^(Nothing to assign|Rien à attribuer)/,
   );
 }
 
@@ -164,7 +165,7 @@ describe('as Adele Vance (License admin), in English', () => {
       body: [
         title('Licenses assigned: Contoso CRM', { color: 'Good' }),
         { type: 'TextBlock', text: 'Assigned to', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: 'Sales', spacing: 'None', wrap: true },
+        { type: 'TextBlock', text: 'Sales (+8 seats)', spacing: 'None', wrap: true },
         { type: 'TextBlock', text: '8 of 25 seats assigned · 17 left', wrap: true, spacing: 'Medium' },
         {
           type: 'TextBlock',
@@ -421,7 +422,7 @@ describe('as Adele Vance (License admin), in English', () => {
     expect(textsOf(assigned.card)).toEqual(
       expect.arrayContaining([
         'Licenses assigned: Litware Sondages',
-        'Ventes France',
+        'Ventes France (+4 seats)',
         '4 of 5 seats assigned · 1 left',
       ]),
     );
@@ -453,6 +454,40 @@ describe('as Adele Vance (License admin), in English', () => {
     const updated = await api.nextUpdate(before, confirmation);
     expect(updated.conversationId).toBe(assigned.conversationId);
     expectCardMessage(updated, outcome);
+  });
+
+  test('unassign someone who holds the app only through groups: every group named, and Unassign <group> starts its confirmation', async () => {
+    await given(api, 'assign Northwind Timesheets to Sales group');
+    await given(api, 'assign Northwind Timesheets to All Staff group');
+    const reply = await api.send(PERSONAL_CHAT, 'unassign Northwind Timesheets from Nestor Wilke');
+    const groupButton = (group: string, id: string) => ({
+      type: 'Action.Execute',
+      title: `Unassign ${group}`,
+      verb: 'unassign.prepare',
+      data: { appId: 'northwind-timesheets', principalIds: id },
+    });
+    expectCardMessage(
+      reply,
+      notice(
+        'Nothing to unassign: Northwind Timesheets',
+        'Default',
+        [
+          'Nestor Wilke holds Northwind Timesheets only through Sales and All Staff: there is no direct assignment to remove.',
+          'A seat held through a group is removed by unassigning the group, or by removing the person from the group (in Microsoft Entra ID or the Microsoft 365 admin center).',
+        ],
+        [
+          groupButton('Sales', 'b0c00001-0000-4000-8000-000000000001'),
+          groupButton('All Staff', 'b0c00004-0000-4000-8000-000000000004'),
+        ],
+      ),
+    );
+    const confirmation = (await api.click(reply, 'Unassign All Staff')).replacement;
+    expect(textsOf(confirmation).slice(0, 3)).toEqual([
+      'Unassign Northwind Timesheets?',
+      'These assignments will be removed:',
+      'All Staff',
+    ]);
+    expect(titlesOf(confirmation)).toEqual(['Unassign', 'Cancel']);
   });
 
   test("the playground's own way to send another locale (a custom activity) gets French", async () => {
@@ -516,7 +551,7 @@ describe('in French (the client sends locale fr-FR)', () => {
       body: [
         title('Licences attribuées : Contoso CRM', { color: 'Good' }),
         { type: 'TextBlock', text: 'Attribuée à', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: 'Ventes France', spacing: 'None', wrap: true },
+        { type: 'TextBlock', text: 'Ventes France (+4 licences)', spacing: 'None', wrap: true },
         {
           type: 'TextBlock',
           text: '4 licences sur 25 attribuées · 21 restantes',
@@ -605,7 +640,7 @@ describe('as Bob Kelly (no admin role)', () => {
     await closeAndKeepTranscript(api, env);
   });
 
-  const refusal = notice('Something needs your attention', 'Attention', [
+  const refusal = notice('Only admins can do this', 'Attention', [
     'Sorry, only a Global admin, License admin or User admin of your organisation can see or change licenses. Ask one of them to give you a role, or to do this for you.',
   ]);
 

@@ -1,4 +1,5 @@
-// The official Adaptive Cards parser; its ESM entry does not load in Node, the bundle does (FACTS.md).
+// The official Adaptive Cards parser; its ESM entry (imports without file extensions) does not load
+// in Node, the bundle does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require('adaptivecards/dist/adaptivecards.js');
 

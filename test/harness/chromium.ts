@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Headless Debian chromium as this machine runs it (FACTS.md): no network chatter, no first-run work. */
+/** Headless Debian chromium in a container without a GPU or sandbox: no network chatter, no first-run work. */
 const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',

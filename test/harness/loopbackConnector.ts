@@ -31,6 +31,7 @@ export class LoopbackConnector {
   /** Calls answered with an injected fault. */
   readonly refused: { status: number; conversationId: string; receivedAt: number }[] = [];
   private readonly faults: ConnectorFault[] = [];
+  private readonly delays: { ms: number; count: number }[] = [];
   private server?: http.Server;
   private nextId = 1;
   url = '';
@@ -51,6 +52,14 @@ export class LoopbackConnector {
   /** The next `count` calls fail with `status` (e.g. 429 with Retry-After, or 503). */
   failNext(fault: ConnectorFault): void {
     this.faults.push({ ...fault });
+  }
+
+  /**
+   * The next `count` calls are recorded as soon as they arrive but answered only `ms` later: a slow
+   * Bot Framework service, while the bot waits for the answer to a reply it has already sent.
+   */
+  delayNext(ms: number, count = 1): void {
+    this.delays.push({ ms, count });
   }
 
   /** Calls made after `mark` (a previous `calls.length`), optionally for one conversation. */
@@ -103,6 +112,12 @@ export class LoopbackConnector {
       return;
     }
     this.calls.push({ op, conversationId, activityId, activity: body, authorization, receivedAt });
+    const delay = this.delays[0];
+    if (delay) {
+      if (--delay.count <= 0) this.delays.shift();
+      // Unref'd: a test that stops early does not wait for an answer nobody reads.
+      await new Promise((resolve) => setTimeout(resolve, delay.ms).unref());
+    }
     res.writeHead(op === 'delete' ? 200 : 201, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id: activityId }));
   }

@@ -118,7 +118,7 @@ test('unassigning a user who keeps the app through a group frees no seat and say
       seatsFreed: 0,
       keptCount: 1,
       keptThrough: [
-        { userId: BOB, displayName: 'Bob Kelly', via: { kind: 'group', id: SALES, displayName: 'Sales' } },
+        { userId: BOB, displayName: 'Bob Kelly', via: [{ kind: 'group', id: SALES, displayName: 'Sales' }] },
       ],
     },
   ]);
@@ -136,8 +136,49 @@ test('unassigning a group frees the seats of members who hold it no other way', 
   // Of Sales' 8: Bob (direct and Marketing) and Lee Gu (Marketing) keep it.
   expect(sales.seatsFreed).toBe(6);
   expect(sales.keptCount).toBe(2);
-  expect(sales.keptThrough.find((k) => k.userId === BOB)?.via).toMatchObject({ kind: 'user', id: BOB });
+  // Bob keeps it directly and through Marketing: both are named, his own assignment first.
+  expect(sales.keptThrough.find((k) => k.userId === BOB)?.via).toMatchObject([
+    { kind: 'user', id: BOB },
+    { kind: 'group', id: MARKETING },
+  ]);
   expect(preview).toMatchObject({ seatsBefore: 12, seatsAfter: 6 });
+});
+
+test('principals named but not assigned say how they hold the app anyway: every group, members counted', async () => {
+  const { ledger, actor } = await setup(25);
+  await ledger.assign(actor, 'crm', [SALES, ALL_STAFF, id('Megan Bowen')]);
+  const preview = await ledger.previewUnassign(actor, 'crm', [id('Diego Siciliani'), MARKETING, ADELE]);
+  expect(preview.effects).toEqual([]);
+  expect(preview.notAssigned).toEqual([
+    {
+      kind: 'user',
+      id: id('Diego Siciliani'),
+      displayName: 'Diego Siciliani',
+      heldThrough: [
+        { kind: 'group', id: SALES, displayName: 'Sales' },
+        { kind: 'group', id: ALL_STAFF, displayName: 'All Staff' },
+      ],
+    },
+    {
+      kind: 'group',
+      id: MARKETING,
+      displayName: 'Marketing',
+      // All Staff covers the six members, Sales two of them; Megan Bowen is also assigned directly.
+      heldThrough: [
+        { kind: 'group', id: ALL_STAFF, displayName: 'All Staff' },
+        { kind: 'group', id: SALES, displayName: 'Sales' },
+      ],
+      membersHolding: 6,
+      memberCount: 6,
+      membersDirect: 1,
+    },
+    {
+      kind: 'user',
+      id: ADELE,
+      displayName: 'Adele Vance',
+      heldThrough: [{ kind: 'group', id: ALL_STAFF, displayName: 'All Staff' }],
+    },
+  ]);
 });
 
 test('a group that grew after its assignment shows as over-assigned and blocks new seats', async () => {

@@ -58,7 +58,7 @@ test.each([
     plan.preview.effects.map((effect) => [
       name(effect.principal),
       effect.seatsFreed,
-      effect.keptThrough.map((kept) => `u${Number(kept.userId.slice(-12))}<${name(kept.via)}`),
+      effect.keptThrough.map((kept) => `u${Number(kept.userId.slice(-12))}<${kept.via.map(name).join('+')}`),
     ]),
   ).toEqual(effects);
   expect(plan.preview.notAssigned.map(name)).toEqual(notAssigned);

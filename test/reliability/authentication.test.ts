@@ -44,6 +44,10 @@ beforeAll(async () => {
       MicrosoftAppType: 'MultiTenant',
       DIALOG_TOKEN_SECRET: DIALOG_SECRET,
       HOST: '127.0.0.1',
+      // Production checks pass: a public origin, and the test's embedded store and sample tenant opted in.
+      PUBLIC_BASE_URL: 'https://licensedesk.contoso.test',
+      ALLOW_EMBEDDED_COSMOS: 'true',
+      ALLOW_SAMPLE_DATA: 'true',
       BOT_OPENID_METADATA_URL: authority.metadataUrl,
       BOT_LOGIN_URL: authority.loginUrl,
       NODE_EXTRA_CA_CERTS: authority.caFile,
@@ -213,6 +217,9 @@ test('without an app id the bot is open, so it listens on loopback only (README:
     MicrosoftAppId: APP_ID,
     MicrosoftAppPassword: APP_PASSWORD,
     DIALOG_TOKEN_SECRET: DIALOG_SECRET,
+    PUBLIC_BASE_URL: 'https://licensedesk.contoso.test',
+    ALLOW_EMBEDDED_COSMOS: 'true',
+    ALLOW_SAMPLE_DATA: 'true',
   });
   expect(authenticated.host).toBe('0.0.0.0');
   expect(() => loadConfig({ MicrosoftAppId: APP_ID })).toThrow(/MicrosoftAppPassword/);

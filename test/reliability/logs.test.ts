@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,8 @@ import {
   type EmbeddedCosmos,
 } from '../../bot/storage/embedded/embeddedCosmosServer';
 import { LoopbackConnector } from '../harness/loopbackConnector';
-import { TeamsTestClient, textsOf } from '../harness/teamsClient';
-import { BotFrameworkAuthority, jwt, signingKey } from './support/botFrameworkAuthority';
+import { SAMPLE_TENANT, TeamsTestClient, textsOf } from '../harness/teamsClient';
+import { BotFrameworkAuthority, channelToken, jwt, signingKey } from './support/botFrameworkAuthority';
 import { freePort, ledgerOn, startChildBot, type ChildBot } from './support/childBot';
 import { CosmosProxy } from './support/cosmosProxy';
 import { generateCase } from './support/fuzzInputs';
@@ -26,6 +26,7 @@ const APP_ID = '7d0c4a51-2b1e-4f3a-8c9d-0e1f2a3b4c5d';
 // Made per run: the scan looks for these exact values in the output.
 const APP_PASSWORD = `the-app-password-${randomBytes(6).toString('hex')}-must-never-be-logged`;
 const DIALOG_SECRET = `dialog-token-secret-must-never-be-logged-${randomBytes(12).toString('hex')}`;
+const INSTRUMENTATION_KEY = randomUUID();
 
 const channelKey = signingKey('log-test-key');
 let authority: BotFrameworkAuthority;
@@ -58,12 +59,18 @@ beforeAll(async () => {
       MicrosoftAppPassword: APP_PASSWORD,
       DIALOG_TOKEN_SECRET: DIALOG_SECRET,
       HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: 'https://licensedesk.contoso.test',
+      ALLOW_SAMPLE_DATA: 'true',
       BOT_OPENID_METADATA_URL: authority.metadataUrl,
       BOT_LOGIN_URL: authority.loginUrl,
       NODE_EXTRA_CA_CERTS: authority.caFile,
       COSMOS_ENDPOINT: proxy.endpoint,
       COSMOS_KEY: EMBEDDED_COSMOS_KEY,
       COSMOS_REQUEST_TIMEOUT_MS: '300',
+      // Telemetry on, towards an address that refuses: its key must not show either.
+      APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${INSTRUMENTATION_KEY};IngestionEndpoint=https://127.0.0.1:${await freePort()}/`,
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
     },
   });
 });
@@ -76,18 +83,7 @@ afterAll(async () => {
 });
 
 function bearer(): string {
-  const now = Math.floor(Date.now() / 1000);
-  const token = jwt(
-    {
-      iss: 'https://api.botframework.com',
-      aud: APP_ID,
-      serviceurl: connector.url,
-      nbf: now - 60,
-      exp: now + 600,
-    },
-    channelKey.privateKey,
-    { kid: channelKey.kid },
-  );
+  const token = channelToken(APP_ID, connector.url, channelKey);
   tokens.push(token);
   return `Bearer ${token}`;
 }
@@ -176,12 +172,13 @@ test('a working day, with failures and attacks, at LOG_LEVEL=trace', async () =>
   expect(authority.issued.length).toBeGreaterThan(0);
 }, 120_000);
 
-test('every stdout line is a structured record (the one human line aside)', () => {
-  const lines = bot
-    .output()
-    .split('\n')
-    .filter((line) => line.startsWith('{'));
+test('every stdout line is a structured record, the ready line included', () => {
+  const stdout = bot.output().split('\n').filter(Boolean);
+  const lines = stdout.filter((line) => line.startsWith('{'));
   expect(lines.length).toBeGreaterThan(10);
+  expect(bot.logs()).toContainEqual(
+    expect.objectContaining({ level: 30, msg: expect.stringMatching(/^License Desk ready in/) }),
+  );
   for (const line of bot.logs()) {
     expect(line).toEqual(
       expect.objectContaining({
@@ -203,10 +200,51 @@ test('every stdout line is a structured record (the one human line aside)', () =
   }
 });
 
+test('every request has its line, every change its audit line, every warning of a turn its tenant and activity', () => {
+  const logs = bot.logs();
+  const requests = logs.filter((line) => line.msg === 'request');
+  expect(requests.length).toBeGreaterThan(300);
+  for (const line of requests) {
+    expect(line).toEqual(
+      expect.objectContaining({
+        requestId: expect.any(String),
+        method: expect.any(String),
+        path: expect.any(String),
+        status: expect.any(Number),
+        durationMs: expect.any(Number),
+      }),
+    );
+  }
+  const commands = new Set(requests.map((line) => line.command));
+  for (const command of [
+    'help',
+    'list',
+    'assign',
+    'details',
+    'history',
+    'unassign',
+    'action:unassign.confirm',
+  ]) {
+    expect(commands).toContain(command);
+  }
+  expect(logs.filter((line) => line.msg === 'license change').map((line) => line.audit)).toEqual(
+    expect.arrayContaining(['assign', 'unassign']),
+  );
+  // A warning written while an authenticated activity is handled names its tenant and activity.
+  const turnWarnings = logs.filter((line) => (line.level as number) >= 40 && line.command !== undefined);
+  expect(turnWarnings.length).toBeGreaterThan(0);
+  for (const line of turnWarnings) {
+    expect(line).toEqual(
+      expect.objectContaining({ requestId: expect.any(String), activityId: expect.any(String) }),
+    );
+  }
+  expect(turnWarnings.some((line) => line.tenantId === SAMPLE_TENANT)).toBe(true);
+});
+
 test('no password, key, token or signature anywhere in the output', () => {
   const output = bot.output();
   const leaks: string[] = [];
-  for (const secret of [APP_PASSWORD, DIALOG_SECRET, EMBEDDED_COSMOS_KEY, ...tokens]) {
+  for (const secret of [APP_PASSWORD, DIALOG_SECRET, EMBEDDED_COSMOS_KEY, INSTRUMENTATION_KEY, ...tokens]) {
     if (output.includes(secret)) leaks.push(`${secret.slice(0, 12)}…`);
   }
   for (const pattern of [

@@ -1,50 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-function startBot(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function output(child: ChildProcess): {
-  text: () => string;
-  until: (pattern: RegExp) => Promise<RegExpMatchArray>;
-} {
-  let text = '';
-  const waiters: (() => void)[] = [];
-  const onData = (chunk: Buffer) => {
-    text += chunk.toString();
-    waiters.forEach((w) => w());
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  return {
-    text: () => text,
-    until: (pattern) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const match = text.match(pattern);
-          if (match) resolve(match);
-        };
-        waiters.push(check);
-        child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}: ${text}`)));
-        check();
-      }),
-  };
-}
-
-const exitOf = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
+import { exitOf, output, startBot } from './support/botProcess';
 
 test('npm start prints one ready line with the address, answers health checks, and stops cleanly on SIGTERM', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'license-desk-start-'));
@@ -56,6 +15,14 @@ test('npm start prints one ready line with the address, answers health checks, a
     );
     expect(Number(seconds)).toBeGreaterThan(0);
     expect(out.text()).toContain('UNAUTHENTICATED local mode');
+    // JSON like every other line, and written even at LOG_LEVEL=warn: tools wait for it.
+    const ready = out
+      .text()
+      .split('\n')
+      .find((line) => line.includes('License Desk ready in'));
+    expect(JSON.parse(ready!)).toEqual(
+      expect.objectContaining({ level: 30, url: `${url}/api/messages`, telemetry: 'off' }),
+    );
     // restify 11's known deprecation is not shown to a newcomer at every start.
     expect(out.text()).not.toContain('DEP0111');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -76,3 +43,52 @@ test('a wrong configuration stops the process with a message naming the variable
     'Configuration error: PORT must be a whole number from 0 to 65535 (got "70000")',
   );
 });
+
+test('start-up loads neither the Graph client in local mode nor the card templating engine before ready', () => {
+  const script = [
+    "require('./bot/app');",
+    "const { createDirectory } = require('./bot/directory');",
+    "createDirectory({ source: 'sample', sampleFile: 'data/sample/directory.json' });",
+    'console.log(JSON.stringify(Object.keys(require.cache)));',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  const loaded = JSON.parse(run.stdout) as string[];
+  expect(loaded.some((file) => file.includes('/bot/teams/'))).toBe(true);
+  expect(
+    loaded.filter((file) =>
+      /microsoft-graph-client|adaptivecards-templating|adaptive-expressions/.test(file),
+    ),
+  ).toEqual([]);
+});
+
+test('at LOG_LEVEL=silent the process writes nothing, ready line included', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'license-desk-silent-'));
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const child = startBot({ PORT: String(port), EMBEDDED_COSMOS_DIR: dataDir, LOG_LEVEL: 'silent' });
+  try {
+    const out = output(child);
+    let ready = false;
+    for (let i = 0; i < 600 && !ready; i++) {
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(ready).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+    expect(out.text()).toBe('');
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);

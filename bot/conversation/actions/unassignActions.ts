@@ -1,6 +1,7 @@
 import { t } from '../../i18n';
 import { prepareUnassign } from '../commands/unassign';
 import { LicenseError } from '../../licensing/model';
+import { logUnassigned } from '../auditLog';
 import type { CommandContext } from '../context';
 import { aboutApp } from '../errors';
 import { unassignCancelledCard, unassignDoneCard } from '../views/changeViews';
@@ -19,7 +20,7 @@ export const unassignPrepareAction: ActionHandler = {
     if (selected.length === 0) {
       return {
         card: noticeCard(
-          t(ctx.turn.language, 'error.title'),
+          t(ctx.turn.language, 'error.NobodySelected.title'),
           [t(ctx.turn.language, 'details.select')],
           'Warning',
         ),
@@ -57,6 +58,7 @@ export const unassignConfirmAction: ActionHandler = {
       confirmationId,
       ctx.services.ledger.confirmUnassign(ctx.turn.actor, confirmationId),
     );
+    logUnassigned(ctx.services.logger, ctx.turn.actor, outcome, confirmationId);
     return {
       card: unassignDoneCard(ctx.turn.language, outcome, ctx.turn.actor.name),
       updateForEveryone: true,

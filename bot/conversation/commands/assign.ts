@@ -1,6 +1,7 @@
 import { t } from '../../i18n';
 import type { CatalogApp } from '../../licensing/model';
 import { assignInChatReply } from '../assignChatCard';
+import { logAssigned } from '../auditLog';
 import type { CommandContext, Reply } from '../context';
 import { aboutApp } from '../errors';
 import { withTypingIfSlow } from '../typing';
@@ -36,10 +37,11 @@ export async function assignAndReport(
   const outcome = await withTypingIfSlow(ctx, () =>
     aboutApp(app, ctx.services.ledger.assign(ctx.turn.actor, app.appId, principalIds, app)),
   );
+  logAssigned(ctx.services.logger, ctx.turn.actor, outcome);
   if (outcome.assigned.length === 0) {
     return {
       card: noticeCard(
-        t(ctx.turn.language, 'error.title'),
+        t(ctx.turn.language, 'error.NothingToAssign.title', { app: app.name }),
         [t(ctx.turn.language, 'error.NothingToAssign', { app: app.name })],
         'Warning',
       ),

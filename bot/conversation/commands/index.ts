@@ -3,6 +3,7 @@ import { details, history, install, seats } from './appCommands';
 import { assign } from './assign';
 import type { CommandHandler } from './handler';
 import { help } from './help';
+import { licensesOf } from './licensesOf';
 import { list } from './list';
 import { unassign } from './unassign';
 
@@ -10,6 +11,7 @@ export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   help,
   list,
   details,
+  licensesOf,
   assign,
   unassign,
   install,

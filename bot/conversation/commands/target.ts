@@ -1,3 +1,4 @@
+import { joinNames, t } from '../../i18n';
 import type { CatalogApp } from '../../licensing/model';
 import type { CommandContext, Reply } from '../context';
 import { findApp, findPrincipals } from '../find';
@@ -16,11 +17,15 @@ export interface Target {
 export async function findTarget(
   ctx: CommandContext,
   command: ParsedCommand,
-  word: string,
+  word: 'assign' | 'unassign',
   separator: string,
   example: string,
   withoutPrincipals?: (app: CatalogApp) => Promise<Reply>,
 ): Promise<Target | Reply> {
+  const { language } = ctx.turn;
+  // A choice button here changes licenses (or prepares it): its title says what it will do.
+  const describe = (appName: string, names: string[]) =>
+    t(language, `choice.${word}`, { app: appName, who: joinNames(language, names) });
   const { ledger } = ctx.services;
   const catalog = await ledger.getCatalog(ctx.turn.tenantId);
   const splits = command.splits.length ? command.splits : [{ appText: command.rest, principalsText: '' }];
@@ -32,11 +37,14 @@ export async function findTarget(
     split.appText,
     (appName) => `${word} ${appName} ${separator} ${split.principalsText}`,
     catalog,
+    split.principalsText ? (appName) => describe(appName, [split.principalsText]) : undefined,
   );
   if ('card' in app) return app;
   if (withoutPrincipals && !split.principalsText) return withoutPrincipals(app.app);
   const rewrite = (tokens: string[]) => `${word} ${app.app.name} ${separator} ${tokens.join(', ')}`;
-  const found = await findPrincipals(ctx, split.principalsText, example, rewrite);
+  const found = await findPrincipals(ctx, split.principalsText, example, rewrite, (names) =>
+    describe(app.app.name, names),
+  );
   if ('card' in found) return found;
   return { app: app.app, principalIds: found.principals.map((p) => p.id) };
 }

@@ -13,6 +13,23 @@ export function seatParams(seats: SeatSummary) {
   return { purchased: seats.seatsPurchased, assigned: seats.seatsAssigned, available: seats.seatsAvailable };
 }
 
+/**
+ * Why the app is over-assigned: the vendor's cut when it was one (never "a group grew" then), and
+ * whether the app left the vendor's catalog. Empty when there is nothing to warn about.
+ */
+export function appWarning(language: Language, app: CatalogApp, seats: SeatSummary, short = false): string {
+  const lines: string[] = [];
+  if (app.removedAt) lines.push(t(language, short ? 'list.removed' : 'details.removed'));
+  if (seats.overAssigned) {
+    const params = { ...seatParams(seats), over: seats.seatsAssigned - seats.seatsPurchased };
+    if (short) lines.push(t(language, 'list.overAssigned', params));
+    else if (app.seatsReducedFrom !== undefined)
+      lines.push(t(language, 'details.overAssigned.vendorCut', params));
+    else lines.push(t(language, 'details.overAssigned', params));
+  }
+  return lines.join(' ');
+}
+
 export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
   return renderListCard({
     title: t(language, 'list.title'),
@@ -22,7 +39,7 @@ export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
       name: entry.app.name,
       vendor: entry.app.vendor.name,
       seats: t(language, 'list.seats', seatParams(entry)),
-      warning: entry.overAssigned ? t(language, 'list.overAssigned', seatParams(entry)) : '',
+      warning: appWarning(language, entry.app, entry, true),
       detailsButton: t(language, 'list.button.details'),
     })),
   });
@@ -36,7 +53,7 @@ export function detailsCard(language: Language, details: AppDetails, offset: num
     name: app.name,
     vendorLine: t(language, 'details.vendor', { vendor: app.vendor.name }),
     seatsLine: t(language, 'details.seats', seatParams(details)),
-    warning: details.overAssigned ? t(language, 'details.overAssigned', seatParams(details)) : '',
+    warning: appWarning(language, app, details),
     installUrl: app.installUrl,
     holdersTitle: t(language, 'details.holders'),
     holdersRange: details.totalHolders

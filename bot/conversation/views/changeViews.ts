@@ -7,7 +7,8 @@ import {
 import { joinNames, t, tCount, type Language } from '../../i18n';
 import type { AssignOutcome, Confirmation, PrincipalRef, UnassignOutcome } from '../../licensing/model';
 import type { NoticeProgress } from '../../notices/noticeContent';
-import { seatParams } from './appViews';
+import { appWarning, seatParams } from './appViews';
+import { notAssignedLines, throughNames } from './notAssignedViews';
 
 const names = (language: Language, principals: PrincipalRef[]) =>
   joinNames(
@@ -25,11 +26,21 @@ export function assignResultCard(
   return renderAssignResultCard({
     title: t(language, 'assign.title', { app: app.name }),
     assignedLabel: t(language, 'assign.assigned'),
-    assigned: names(language, outcome.assigned),
+    assigned: joinNames(
+      language,
+      // A group says how many seats it used: members who already held the app use none.
+      outcome.assigned.map((principal, i) =>
+        principal.kind === 'user'
+          ? principal.displayName
+          : outcome.newSeats[i] > 0
+            ? tCount(language, 'assign.newSeats', outcome.newSeats[i], { name: principal.displayName })
+            : t(language, 'assign.noNewSeat', { name: principal.displayName }),
+      ),
+    ),
     alreadyLabel: t(language, 'assign.already'),
     already: names(language, outcome.alreadyAssigned),
     seatsLine: t(language, 'assign.seatsLeft', seatParams(seats)),
-    warning: seats.overAssigned ? t(language, 'details.overAssigned', seatParams(seats)) : '',
+    warning: appWarning(language, app, seats),
     nextStep: t(language, 'assign.nextStep'),
     noticeLine: outcome.notices
       ? noticeLine(language, outcome.notices.recipients, 'notices.sending', progress)
@@ -46,27 +57,37 @@ export function unassignConfirmCard(language: Language, confirmation: Confirmati
     const [first] = effect.keptThrough;
     if (!first) continue;
     // A user who also holds the app directly keeps it "through" themselves: say it plainly.
-    const direct = first.via.kind === 'user' && first.via.id === first.userId;
+    const direct = first.via.some((via) => via.kind === 'user');
+    const groupNames = first.via.filter((via) => via.kind === 'group').map((via) => via.displayName);
     if (effect.keptCount === 1) {
       warnings.push(
-        direct
+        direct && groupNames.length === 0
           ? t(language, 'unassign.confirm.keepsDirect', { user: first.displayName })
-          : t(language, 'unassign.confirm.keeps', { user: first.displayName, via: first.via.displayName }),
+          : direct
+            ? t(language, 'unassign.confirm.keepsDirectAnd', {
+                user: first.displayName,
+                via: throughNames(language, groupNames),
+              })
+            : t(language, 'unassign.confirm.keeps', {
+                user: first.displayName,
+                via: throughNames(language, groupNames),
+              }),
       );
     } else {
+      const via = direct ? [t(language, 'unassign.confirm.directly')] : [];
       warnings.push(
         t(language, 'unassign.confirm.keepsMany', {
           count: effect.keptCount,
           user: first.displayName,
-          via: direct ? t(language, 'unassign.confirm.directly') : first.via.displayName,
+          via: throughNames(language, [...via, ...groupNames]),
         }),
       );
     }
   }
-  if (preview.notAssigned.length) {
-    warnings.push(
-      t(language, 'unassign.confirm.notAssigned', { names: names(language, preview.notAssigned) }),
-    );
+  const { through, notHeld } = notAssignedLines(language, preview);
+  warnings.push(...through);
+  if (notHeld.length) {
+    warnings.push(t(language, 'unassign.confirm.notAssigned', { names: joinNames(language, notHeld) }));
   }
   const seatsBack = preview.seatsBefore - preview.seatsAfter;
   return renderUnassignConfirmCard({
@@ -108,6 +129,7 @@ export function unassignDoneCard(
       t(language, 'unassign.done.by', { name: confirmedBy }),
       ...(outcome.notices ? [noticeLine(language, outcome.notices.recipients, 'notices.lostSending')] : []),
     ],
+    actions: [],
   });
 }
 
@@ -116,6 +138,7 @@ export function unassignCancelledCard(language: Language, appName: string): Adap
     title: t(language, 'unassign.cancelled.title', { app: appName }),
     color: 'Default',
     lines: [t(language, 'unassign.cancelled.text')],
+    actions: [],
   });
 }
 

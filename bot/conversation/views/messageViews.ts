@@ -1,7 +1,22 @@
-import { renderChoiceCard, renderHelpCard, renderNoticeCard, type AdaptiveCard } from '../../../cards';
+import {
+  renderChoiceCard,
+  renderHelpCard,
+  renderNoticeCard,
+  type AdaptiveCard,
+  type NoticeAction,
+} from '../../../cards';
 import { t, type Language, type StringKey } from '../../i18n';
 
-const HELP_COMMANDS = ['list', 'details', 'assign', 'unassign', 'install', 'seats', 'history'] as const;
+const HELP_COMMANDS = [
+  'list',
+  'details',
+  'licensesOf',
+  'assign',
+  'unassign',
+  'install',
+  'seats',
+  'history',
+] as const;
 
 export function helpCard(language: Language): AdaptiveCard {
   return renderHelpCard({
@@ -20,8 +35,9 @@ export function noticeCard(
   title: string,
   lines: string[],
   color: 'Default' | 'Attention' | 'Warning' = 'Attention',
+  actions: NoticeAction[] = [],
 ) {
-  return renderNoticeCard({ title, color, lines });
+  return renderNoticeCard({ title, color, lines, actions });
 }
 
 export function choiceCard(question: string, options: { title: string; command: string }[]): AdaptiveCard {

@@ -36,6 +36,7 @@ export const noticeRenderer: NoticeRenderer = {
             title: t(language, 'notice.lost.title', params),
             color: 'Default',
             lines: [t(language, 'notice.lost.text', params)],
+            actions: [],
           }),
         );
     }

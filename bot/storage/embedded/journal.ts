@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
@@ -12,7 +13,9 @@ import path from 'node:path';
  * - `snapshot.jsonl`: a header line, then one entry per database, container, UDF and document;
  *   replaced atomically (write tmp, fsync, rename, fsync directory).
  * - `journal.jsonl`: one JSON entry per line, appended and fdatasync'ed before the write is answered.
- * - `LOCK`: pid of the process serving the directory.
+ * - `LOCK`: pid of the process serving the directory, its host and the directory's own path. A copy
+ *   (a backup, restored elsewhere or beside the original) is not held by the process that served
+ *   the original: only the same host, path and a live pid hold a directory.
  *
  * Over 400 lines because the file format, its recovery and its crash-safe compaction are one
  * invariant (entries are resulting states) and are kept together on purpose.
@@ -256,7 +259,9 @@ function pidAlive(pid: number): boolean {
 export function lockOwner(dir: string): number | undefined {
   let pid: number;
   try {
-    pid = Number.parseInt(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8'), 10);
+    const [first, host, lockedDir] = fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8').split('\n');
+    if (host && (host !== os.hostname() || lockedDir !== path.resolve(dir))) return undefined;
+    pid = Number.parseInt(first, 10);
   } catch {
     return undefined;
   }
@@ -276,7 +281,7 @@ function acquireLock(dir: string): () => void {
         'two servers on one data directory would lose writes',
     );
   }
-  fs.writeFileSync(path.join(dir, LOCK_FILE), `${process.pid}\n`);
+  fs.writeFileSync(path.join(dir, LOCK_FILE), `${process.pid}\n${os.hostname()}\n${resolved}\n`);
   heldHere.add(resolved);
   return () => {
     heldHere.delete(resolved);

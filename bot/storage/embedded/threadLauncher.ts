@@ -8,11 +8,10 @@ type FromThread =
   | { kind: 'stopped'; message?: string };
 
 /**
- * Starts the embedded Cosmos server (embeddedCosmosServer.ts) on a worker thread of this
- * process. The bot reaches it over loopback HTTP exactly as before; the server's own work (request
- * handling, the journal's writes and fdatasync, its garbage) no longer runs on the event loop that
- * answers Teams, as with Azure Cosmos DB, which runs elsewhere. Data, durability and the protocol are
- * the same; the server dies with the process.
+ * Starts the embedded Cosmos server (embeddedCosmosServer.ts) on a worker thread of this process.
+ * The bot reaches it over loopback HTTP like any Cosmos account; the server's own work (request
+ * handling, the journal's writes and fdatasync, its garbage) runs off the event loop that answers
+ * Teams, as with Azure Cosmos DB, which runs elsewhere. The server dies with the process.
  *
  * `onExit`: called if the thread ends without being asked to (the store then fails its requests, as
  * with an unreachable Cosmos account, and /readyz says so).

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { loopbackCertificate } from './loopbackCertificate';
 
 /**
  * The two Microsoft services a bot with an app id talks to besides the channel, played on loopback
@@ -50,6 +48,22 @@ export function jwt(
   return `${head}.${body}.${base64url(signature)}`;
 }
 
+/** A valid Bot Framework channel token for the bot `appId`, for activities sent through `serviceUrl`. */
+export function channelToken(appId: string, serviceUrl: string, key: SigningKey): string {
+  const now = Math.floor(Date.now() / 1000);
+  return jwt(
+    {
+      iss: 'https://api.botframework.com',
+      aud: appId,
+      serviceurl: serviceUrl,
+      nbf: now - 60,
+      exp: now + 600,
+    },
+    key.privateKey,
+    { kid: key.kid },
+  );
+}
+
 export class BotFrameworkAuthority {
   readonly tokenRequests: TokenRequest[] = [];
   /** Access tokens handed to the bot. */
@@ -75,32 +89,11 @@ export class BotFrameworkAuthority {
   }
 
   async start(): Promise<this> {
-    this.dir = mkdtempSync(path.join(tmpdir(), 'license-desk-authority-'));
-    const keyFile = path.join(this.dir, 'key.pem');
-    this.caFile = path.join(this.dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        keyFile,
-        '-out',
-        this.caFile,
-      ],
-      { stdio: 'ignore' },
-    );
+    const tls = loopbackCertificate('license-desk-authority-');
+    this.dir = tls.dir;
+    this.caFile = tls.caFile;
     this.server = https.createServer(
-      { key: readFileSync(keyFile), cert: readFileSync(this.caFile) },
+      { key: tls.key, cert: tls.cert },
       (req, res) => void this.handle(req, res),
     );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
