@@ -61,13 +61,13 @@ export const en = {
     '{assigned} of {purchased, plural, one {# seat} other {# seats}} assigned · {available} left',
   'assign.nextStep': 'Next step: install the app in your organisation so these people can use it.',
   'assign.button.install': 'Install this product',
-  'notices.sending': 'Telling the {count} people who got a seat…',
-  'notices.sending.one': 'Telling the person who got a seat…',
+  'notices.sending':
+    '{count, plural, one {Telling the person who got a seat…} other {Telling the # people who got a seat…}}',
   'notices.progress': 'Told {delivered} of {count} so far; {unreachable} cannot be reached yet.',
   'notices.done': 'Told {delivered} of {count}.',
   'notices.unreachable': '{unreachable} cannot be reached yet (they have not opened License Desk).',
-  'notices.lostSending': 'Telling the {count} people who lost their seat…',
-  'notices.lostSending.one': 'Telling the person who lost their seat…',
+  'notices.lostSending':
+    '{count, plural, one {Telling the person who lost their seat…} other {Telling the # people who lost their seat…}}',
   'notice.gained.title': 'You have a seat of {app}',
   'notice.gained.text':
     '{admin} gave you a seat of {app}. Install it to start using it. Questions? Ask {admin}.',

@@ -69,15 +69,15 @@ export const fr: Strings = {
   'assign.nextStep':
     'Étape suivante : installez l’application dans votre organisation pour que ces personnes puissent l’utiliser.',
   'assign.button.install': 'Installer ce produit',
-  'notices.sending': 'Envoi d’un message aux {count} personnes qui ont reçu une licence…',
-  'notices.sending.one': 'Envoi d’un message à la personne qui a reçu une licence…',
+  'notices.sending':
+    '{count, plural, one {Envoi d’un message à la personne qui a reçu une licence…} other {Envoi d’un message aux # personnes qui ont reçu une licence…}}',
   'notices.progress':
-    '{delivered} personnes prévenues sur {count} ; {unreachable} injoignables pour l’instant.',
-  'notices.done': '{delivered} personnes prévenues sur {count}.',
+    '{delivered, plural, one {# personne prévenue} other {# personnes prévenues}} sur {count} ; {unreachable, plural, one {# injoignable} other {# injoignables}} pour l’instant.',
+  'notices.done': '{delivered, plural, one {# personne prévenue} other {# personnes prévenues}} sur {count}.',
   'notices.unreachable':
-    '{unreachable} injoignables pour l’instant (elles n’ont pas encore ouvert License Desk).',
-  'notices.lostSending': 'Envoi d’un message aux {count} personnes qui ont perdu leur licence…',
-  'notices.lostSending.one': 'Envoi d’un message à la personne qui a perdu sa licence…',
+    '{unreachable, plural, one {# injoignable pour l’instant (elle n’a pas encore ouvert License Desk).} other {# injoignables pour l’instant (elles n’ont pas encore ouvert License Desk).}}',
+  'notices.lostSending':
+    '{count, plural, one {Envoi d’un message à la personne qui a perdu sa licence…} other {Envoi d’un message aux # personnes qui ont perdu leur licence…}}',
   'notice.gained.title': 'Vous avez une licence {app}',
   'notice.gained.text':
     '{admin} vous a attribué une licence {app}. Installez-le pour commencer. Une question ? Demandez à {admin}.',

@@ -153,7 +153,7 @@ function noticeLine(
   progress?: NoticeProgress,
 ): string {
   if (!progress || (progress.delivered === 0 && progress.unreachable === 0 && !progress.done)) {
-    return tCount(language, sending, count);
+    return t(language, sending, { count });
   }
   const { delivered, unreachable } = progress;
   if (!progress.done) return t(language, 'notices.progress', { delivered, count, unreachable });
