@@ -8,8 +8,8 @@ import { Conversation } from './conversation/conversation';
 import { addAssignPaneRoutes } from './assignPane/paneRoutes';
 import { PaneTokens } from './assignPane/paneToken';
 import { createDirectory, type Directory } from './directory';
-import { GraphAppInstaller } from './directory/graphAppInstaller';
-import { graphCredentialFactory } from './directory/graphCredential';
+import type { GraphAppInstaller } from './directory/graphAppInstaller';
+import type { graphCredentialFactory } from './directory/graphCredential';
 import { noticeRenderer, progressCards } from './conversation/views/noticeViews';
 import { startEmbeddedStorage } from './embeddedStorage';
 import { LicenseLedger } from './licensing/ledger';
@@ -119,8 +119,16 @@ function appInstaller(config: Config, logger: Logger): GraphAppInstaller | undef
   const { directory } = config;
   const teamsAppId = config.notices.installAppCatalogId;
   if (!teamsAppId || directory.source !== 'graph') return undefined;
-  return new GraphAppInstaller({
-    credentialFor: graphCredentialFactory(directory),
+  // Loaded only when configured, like the Graph directory: the Graph client and @azure/identity
+  // would cost local mode's start-up a few hundred ms for nothing.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const graph = require('./directory/graphAppInstaller') as { GraphAppInstaller: typeof GraphAppInstaller };
+  const credentials = require('./directory/graphCredential') as {
+    graphCredentialFactory: typeof graphCredentialFactory;
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return new graph.GraphAppInstaller({
+    credentialFor: credentials.graphCredentialFactory(directory),
     teamsAppId,
     baseUrl: directory.baseUrl,
     logger,

@@ -30,15 +30,20 @@ export interface DetailsCardData {
   installUrl: string;
   holdersTitle: string;
   holdersRange: string;
-  holders: { id: string; name: string; kindLabel: string }[];
+  /** The holders of this page, each a checkbox: "Sales — Group · 8 members". */
+  holders: { id: string; title: string }[];
   selectLabel: string;
-  hasMore: boolean;
+  /** Unassigns the checked holders (beside the list it acts on). */
+  unassignButton: string;
+  hasPrevious: boolean;
+  previousOffset: number;
+  previousButton: string;
+  hasNext: boolean;
   nextOffset: number;
-  moreButton: string;
+  nextButton: string;
   assignButton: string;
   /** Opens the typeahead card in the chat, for clients without dialogs. */
   assignInChatButton: string;
-  unassignButton: string;
   installButton: string;
   seatsButton: string;
   historyButton: string;
@@ -74,8 +79,13 @@ export interface UnassignConfirmCardData {
 
 export interface NoticeCardData {
   title: string;
-  /** Adaptive Cards text color: Default, Good, Attention, Warning, Accent. */
-  color: 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
+  /**
+   * Adaptive Cards text color of the title. Never Warning: Teams draws it yellow on white (1.5:1
+   * contrast); a warning notice is a Container of style "warning" with default text instead.
+   */
+  color: 'Default' | 'Good' | 'Attention' | 'Accent';
+  /** Container style: "warning" gives the notice a background whose default text stays readable. */
+  style: 'default' | 'warning';
   lines: string[];
   /** Next steps about one app (always given: an absent list would render as a literal button). */
   actions: NoticeAction[];

@@ -4,6 +4,10 @@
  * running bot, offline (no browser launch, no telemetry), with .m365agentsplayground.yml: you chat as
  * Adele Vance, License admin of the sample organisation.
  *
+ * `npm run playground -- --as bob@contoso.com` plays another user of the sample organisation
+ * (data/sample/directory.json; an address, a display name or an id): the script writes a temporary
+ * copy of the config with that user as the current user, and deletes it when the playground stops.
+ *
  * Environment:
  *   BOT_ENDPOINT     the bot's messaging endpoint (default http://127.0.0.1:3978/api/messages)
  *   PLAYGROUND_PORT  the playground's port (default 56150); a busy port is an error, never a surprise port
@@ -12,8 +16,11 @@
 'use strict';
 
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
+const { adminRoleOf, currentUserIdOf, findUser, withCurrentUser } = require('./playgroundConfig');
 
 const REPO_ROOT = path.join(__dirname, '..');
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:3978/api/messages';
@@ -55,6 +62,56 @@ function portIsFree(port) {
   });
 }
 
+/** The user named by `--as <who>` (or `--as=<who>`), or undefined without the option. */
+function readAs(argv) {
+  const usage = 'usage: npm run playground -- [--as <address or name of a sample user>]';
+  let who;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--as') who = argv[++i] ?? fail(usage);
+    else if (argv[i].startsWith('--as=')) who = argv[i].slice('--as='.length);
+    else fail(`unknown option ${argv[i]}\n${usage}`);
+  }
+  return who;
+}
+
+/**
+ * The config file the playground reads: with `--as`, a temporary copy of the repo's config with that
+ * user as the current user. Returns its path, the current user, and how to clean up.
+ */
+function configFor(as, directory) {
+  const source =
+    process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH || path.join(REPO_ROOT, '.m365agentsplayground.yml');
+  const yml = fs.readFileSync(source, 'utf8');
+  if (as === undefined) {
+    const id = currentUserIdOf(yml);
+    return { file: source, user: directory.users.find((u) => u.id === id), userId: id, cleanup() {} };
+  }
+  const user = findUser(directory, as);
+  if (!user) {
+    fail(
+      `no user "${as}" in the sample organisation (data/sample/directory.json); try an address such as ` +
+        directory.users
+          .slice(0, 3)
+          .map((u) => u.userPrincipalName)
+          .join(', '),
+    );
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'license-desk-playground-'));
+  const file = path.join(dir, '.m365agentsplayground.yml');
+  fs.writeFileSync(file, withCurrentUser(yml, user));
+  return { file, user, userId: user.id, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Who the playground plays, as the bot will see them. */
+function describeUser(config, directory) {
+  if (!config.user) return `You are the user ${config.userId}, who is not in the sample organisation.`;
+  const role = adminRoleOf(directory, config.user.id);
+  return role
+    ? `You are ${config.user.displayName} (${config.user.userPrincipalName}), ${role} of the Contoso sample tenant.`
+    : `You are ${config.user.displayName} (${config.user.userPrincipalName}), with no admin role: ` +
+        'License Desk politely refuses license commands; "help" works.';
+}
+
 async function answers(url, timeoutMs) {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
@@ -76,6 +133,12 @@ async function waitUntilReady(port, child) {
 async function main() {
   const endpoint = readEndpoint();
   const port = readPort();
+  const as = readAs(process.argv.slice(2));
+  const directory = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'data', 'sample', 'directory.json'), 'utf8'),
+  );
+  const config = configFor(as, directory);
+  process.on('exit', () => config.cleanup());
   if (!(await portIsFree(port))) {
     fail(
       `port ${port} is already in use (another playground?). Stop it, or set PLAYGROUND_PORT to a free port.`,
@@ -95,8 +158,7 @@ async function main() {
     ...process.env,
     TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER || 'none',
     APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-    M365_AGENTS_PLAYGROUND_CONFIG_PATH:
-      process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH || path.join(REPO_ROOT, '.m365agentsplayground.yml'),
+    M365_AGENTS_PLAYGROUND_CONFIG_PATH: config.file,
     // Its log would otherwise go to ./devTools/ in the working tree.
     M365_AGENTS_PLAYGROUND_LOGFILE:
       process.env.M365_AGENTS_PLAYGROUND_LOGFILE ||
@@ -124,7 +186,8 @@ async function main() {
       [
         '',
         `  Playground ready: open http://localhost:${port} in a browser.`,
-        `  You are Adele Vance (License admin, Contoso sample tenant); the bot is ${endpoint.href}.`,
+        `  ${describeUser(config, directory)}`,
+        `  The bot is ${endpoint.href}. Another user: npm run playground -- --as bob@contoso.com`,
         '  Try "help" or "licenses". Press Ctrl+C to stop.',
         '',
       ].join('\n'),

@@ -7,6 +7,7 @@ import { COMMAND_HANDLERS } from './commands';
 import { notUnderstood } from './commands/notUnderstood';
 import type { CommandContext, Reply, Services } from './context';
 import { errorCard } from './errors';
+import { askFor } from './mentionHint';
 import { openAssignPane, submitAssignPane, type PaneOpening } from './paneInvokes';
 import { cleanText, parseCommand } from './parse';
 import type { ActionData, ActionResult, Outgoing, Turn } from './turn';
@@ -63,7 +64,7 @@ export class Conversation {
   }
 
   async onWelcome(turn: Turn): Promise<void> {
-    await turn.send({ text: t(turn.language, 'welcome.text') });
+    await turn.send({ text: t(turn.language, askFor(turn, 'welcome.text')) });
   }
 
   /**
@@ -87,7 +88,7 @@ export class Conversation {
 
   private async answer(turn: Turn, text: string): Promise<Outgoing | Reply> {
     const cleaned = cleanText(text);
-    if (!cleaned) return { text: t(turn.language, 'empty.text') };
+    if (!cleaned) return { text: t(turn.language, askFor(turn, 'empty.text')) };
     const command = parseCommand(cleaned);
     if (!command) return notUnderstood({ turn, services: this.services }, cleaned);
     const handler = COMMAND_HANDLERS[command.intent];

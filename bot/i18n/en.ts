@@ -22,11 +22,12 @@ export const en = {
   'help.button.list': 'Show licenses',
 
   'list.title': 'Licenses',
-  'list.subtitle': '{count} apps from independent software vendors',
-  'list.subtitle.one': '{count} app from an independent software vendor',
+  'list.subtitle':
+    '{count, plural, one {# app from an independent software vendor} other {# apps from independent software vendors}}',
   'list.empty': 'Your organisation has no apps from independent vendors in its catalog yet.',
   'list.seats': '{assigned} of {purchased} assigned · {available} available',
-  'list.overAssigned': 'Over-assigned: {assigned} users hold it for {purchased} seats.',
+  'list.overAssigned':
+    'Over-assigned: {assigned, plural, one {# user holds} other {# users hold}} it for {purchased, plural, one {# seat} other {# seats}}.',
   'list.removed': 'Removed from the vendor’s catalog: unassign its holders; nobody can be added.',
   'list.button.details': 'Details',
 
@@ -35,17 +36,17 @@ export const en = {
   'details.overAssigned':
     'More users hold this app ({assigned}) than seats purchased ({purchased}): a group grew. Unassign someone or buy seats from the vendor.',
   'details.overAssigned.vendorCut':
-    'The vendor reduced the seats of this app to {purchased}, and {assigned} users hold it. Nobody loses a seat; new assignments are refused until you unassign {over} or the vendor adds seats.',
+    'The vendor reduced the seats of this app to {purchased}, and {assigned, plural, one {# user holds} other {# users hold}} it. Nobody loses a seat; new assignments are refused until you unassign {over} or the vendor adds seats.',
   'details.removed':
     'This app was removed from the vendor’s catalog. Its holders keep it until you unassign them; nobody can be added.',
   'details.holders': 'Assigned to',
   'details.holders.range': '{from}–{to} of {total}',
   'details.holders.none': 'Nobody holds this app yet.',
-  'details.group': 'Group · {count} members',
-  'details.group.one': 'Group · {count} member',
+  'details.group': 'Group · {count, plural, one {# member} other {# members}}',
   'details.user': 'User',
   'details.select': 'Select users or groups to unassign',
-  'details.button.more': 'Show more',
+  'details.button.previous': 'Previous',
+  'details.button.next': 'Next',
   'details.button.assign': 'Assign licenses',
   'details.button.assignInChat': 'Assign in chat',
   'details.button.unassign': 'Unassign',
@@ -56,16 +57,17 @@ export const en = {
   'assign.title': 'Licenses assigned: {app}',
   'assign.assigned': 'Assigned to',
   'assign.already': 'Already held the app (nothing changed)',
-  'assign.seatsLeft': '{assigned} of {purchased} seats assigned · {available} left',
+  'assign.seatsLeft':
+    '{assigned} of {purchased, plural, one {# seat} other {# seats}} assigned · {available} left',
   'assign.nextStep': 'Next step: install the app in your organisation so these people can use it.',
   'assign.button.install': 'Install this product',
-  'notices.sending': 'Telling the {count} people who got a seat…',
-  'notices.sending.one': 'Telling the person who got a seat…',
+  'notices.sending':
+    '{count, plural, one {Telling the person who got a seat…} other {Telling the # people who got a seat…}}',
   'notices.progress': 'Told {delivered} of {count} so far; {unreachable} cannot be reached yet.',
   'notices.done': 'Told {delivered} of {count}.',
   'notices.unreachable': '{unreachable} cannot be reached yet (they have not opened License Desk).',
-  'notices.lostSending': 'Telling the {count} people who lost their seat…',
-  'notices.lostSending.one': 'Telling the person who lost their seat…',
+  'notices.lostSending':
+    '{count, plural, one {Telling the person who lost their seat…} other {Telling the # people who lost their seat…}}',
   'notice.gained.title': 'You have a seat of {app}',
   'notice.gained.text':
     '{admin} gave you a seat of {app}. Install it to start using it. Questions? Ask {admin}.',
@@ -73,27 +75,26 @@ export const en = {
   'notice.lost.title': 'Your seat of {app} was removed',
   'notice.lost.text': '{admin} removed your seat of {app}. Questions? Ask {admin}.',
 
-  'assign.newSeats': '{name} (+{count} seats)',
-  'assign.newSeats.one': '{name} (+{count} seat)',
+  'assign.newSeats': '{name} (+{count, plural, one {# seat} other {# seats}})',
   'assign.noNewSeat': '{name} (no new seat: its members already held the app)',
 
   'unassign.confirm.title': 'Unassign {app}?',
   'unassign.confirm.intro': 'These assignments will be removed:',
   'unassign.confirm.seatsBack': 'Seats that come back: {count}',
   'unassign.confirm.seatsAfter': 'Seats assigned after: {after} of {purchased} (now {before})',
-  'unassign.confirm.freed': '{count} seats back',
-  'unassign.confirm.freed.one': '{count} seat back',
+  'unassign.confirm.freed': '{count, plural, one {# seat back} other {# seats back}}',
   'unassign.confirm.keeps': '{user} keeps the app through {via}.',
   'unassign.confirm.keepsDirect': '{user} keeps the app: it is also assigned to them directly.',
   'unassign.confirm.directly': 'a direct assignment',
   'unassign.confirm.keepsMany':
-    '{count} members keep the app through other assignments (e.g. {user} through {via}).',
+    '{count, plural, one {# member keeps} other {# members keep}} the app through other assignments (e.g. {user} through {via}).',
   'unassign.confirm.notAssigned': 'Not assigned, skipped: {names}',
   'unassign.confirm.expires': 'This confirmation expires at {time} UTC.',
   'unassign.button.confirm': 'Unassign',
   'unassign.button.cancel': 'Cancel',
   'unassign.done.title': 'Unassigned: {app}',
-  'unassign.done.removed': 'Removed {names}. Seats assigned: {before} → {after} of {purchased}.',
+  'unassign.done.removed':
+    'Removed {count, plural, one {the assignment of {names}} other {the assignments of {names}}}. Seats assigned: {before} → {after} of {purchased}.',
   'unassign.done.by': 'Confirmed by {name}.',
   'unassign.cancelled.title': 'Unassign cancelled: {app}',
   'unassign.cancelled.text': 'Nothing was changed.',
@@ -104,13 +105,10 @@ export const en = {
   'unassign.none.userThrough':
     '{user} holds {app} only through {groups}: there is no direct assignment to remove.',
   'unassign.none.groupThrough':
-    '{group} is not assigned {app} itself, but {count} of its {total} members hold it through {groups}.',
-  'unassign.none.groupThrough.one':
-    '{group} is not assigned {app} itself, but {count} of its {total} members holds it through {groups}.',
-  'unassign.none.direct': '{count} direct assignments',
-  'unassign.none.direct.one': '{count} direct assignment',
-  'unassign.none.notHeld': '{names} do not hold {app}.',
-  'unassign.none.notHeld.one': '{names} does not hold {app}.',
+    '{group} is not assigned {app} itself, but {count, plural, one {# of its {total, plural, one {# member} other {# members}} holds} other {# of its {total, plural, one {# member} other {# members}} hold}} it through {groups}.',
+  'unassign.none.direct': '{count, plural, one {# direct assignment} other {# direct assignments}}',
+  'unassign.none.notHeld':
+    '{count, plural, one {{names} does not hold {app}.} other {{names} do not hold {app}.}}',
   'unassign.none.howGroups':
     'A seat held through a group is removed by unassigning the group, or by removing the person from the group (in Microsoft Entra ID or the Microsoft 365 admin center).',
   'unassign.none.button': 'Unassign {group}',
@@ -120,8 +118,8 @@ export const en = {
   'licensesOf.direct': '{app}: assigned directly',
   'licensesOf.directAnd': '{app}: assigned directly and through {groups}',
   'licensesOf.through': '{app}: through {groups}',
-  'licensesOf.members': '{app}: {count} of its {total} members hold it, through {groups}',
-  'licensesOf.members.one': '{app}: {count} of its {total} members holds it, through {groups}',
+  'licensesOf.members':
+    '{app}: {count, plural, one {# of its {total, plural, one {# member} other {# members}} holds} other {# of its {total, plural, one {# member} other {# members}} hold}} it, through {groups}',
   'licensesOf.seatNote': 'A person uses one seat of an app however many ways they hold it.',
   'licensesOf.button': 'Details: {app}',
   'licensesOf.notFound':
@@ -134,7 +132,7 @@ export const en = {
 
   'seats.title': 'Add or remove licenses: {app}',
   'seats.text':
-    'Licenses for {app} are managed by the vendor. Contact {vendor} to add or remove licenses for your organisation. You have {purchased} seats.',
+    'Licenses for {app} are managed by the vendor. Contact {vendor} to add or remove licenses for your organisation. You have {purchased, plural, one {# seat} other {# seats}}.',
   'seats.email': 'E-mail',
   'seats.website': 'Website',
   'seats.button.website': 'Contact {vendor}',
@@ -182,21 +180,21 @@ export const en = {
   'error.NotAnAdmin':
     'Sorry, only a Global admin, License admin or User admin of your organisation can see or change licenses. Ask one of them to give you a role, or to do this for you.',
   'error.CatalogMissing':
-    'Your organisation has no app catalog in License Desk yet. An administrator loads it with `npm run catalog -- <catalog.json>`; until then there is nothing to show.',
+    'Your organisation has no app catalog in License Desk yet. An administrator loads it with `npm run catalog -- catalog.json`; until then there is nothing to show.',
   'error.AppNotFound': 'I could not find an app named “{text}”. Type “licenses” to see every app.',
   'error.AppRemoved.title': 'App removed by the vendor',
   'error.AppRemoved':
     '{app} was removed from the vendor’s catalog: nobody can be added. Its holders keep it until you unassign them.',
   'error.AppMissing': 'Which app? For example: “{example}”. Type “licenses” to see every app.',
   'error.PrincipalNotFound':
-    'I could not find a user or group named “{text}”. Use a display name, an e-mail address, or “group <name>”.',
+    'I could not find a user or group named “{text}”. Use a display name, an e-mail address, or a group such as “group Sales”.',
   'error.PrincipalMissing': 'To whom? For example: “{example}”.',
   'error.NothingToAssign': 'Everyone you named already holds {app}: nothing to assign.',
   'error.NothingToUnassign': 'Nothing to unassign: nobody you named is assigned {app}.',
   'error.NotEnoughSeats':
-    'Not enough seats for {app}: this needs {needed} seats and only {available} of {purchased} are available. Nothing was assigned. Unassign someone, or ask {vendor} for more seats.',
+    'Not enough seats for {app}: this needs {needed, plural, one {# seat} other {# seats}} and {available, plural, =0 {none is available (seats purchased: {purchased})} one {only # of {purchased} is available} other {only # of {purchased} are available}}. Nothing was assigned. Unassign someone, or ask {vendor} for more seats.',
   'error.TooManyPrincipals':
-    'That is {named} users and groups in one request; the most is {max}. Nothing was changed: split it into several requests.',
+    'That is {named, plural, one {# user or group} other {# users and groups}} in one request; the most is {max}. Nothing was changed: split it into several requests.',
   'error.CatalogInvalid':
     'The app catalog of your organisation is damaged ({problem}). Nothing was changed: an administrator must load it again.',
   'error.ConfirmationNotFound': 'This confirmation does not exist (anymore). Nothing was changed.',
@@ -226,14 +224,19 @@ export const en = {
   'unknown.didYouMean': 'I did not understand “{text}”. Did you mean:',
   'empty.text': 'Hello! Type “help” to see what I can do.',
   'welcome.text': 'Hi, I am License Desk. Type “help” to see how to manage your app licenses from here.',
+  'welcome.text.mention':
+    'Hi, I am License Desk. Here I only hear messages that mention me: @mention License Desk and type “help” to see how to manage your app licenses.',
+  'empty.text.mention': 'Hello! @mention License Desk and type “help” to see what I can do.',
+  'unknown.text.mention':
+    'I did not understand “{text}”. @mention License Desk and type “help” to see what I can do.',
   'working.text': 'Working on it…',
   'opened.text': 'Opening {app}…',
   'list.and': ' and ',
-  'list.others': '{count} others',
-  'list.others.one': '{count} other',
+  'list.others': '{count, plural, one {# other} other {# others}}',
 
   'pane.title': 'Assign licenses: {app}',
-  'pane.seats': '{available} of {purchased} seats available ({assigned} assigned)',
+  'pane.seats':
+    '{available} of {purchased, plural, one {# seat} other {# seats}} available ({assigned} assigned)',
   'pane.search.label': 'Search for users or groups',
   'pane.search.placeholder': 'Type a name or an e-mail address',
   'pane.search.hint':
@@ -243,7 +246,7 @@ export const en = {
   'pane.search.count': 'Results: {count}. Use the arrow keys, then Enter to pick.',
   'pane.search.failed': 'The search did not work. Try again in a moment.',
   'pane.user': 'User · {email}',
-  'pane.group': 'Group · {count} members',
+  'pane.group': 'Group · members: {count}',
   'pane.seats.user': '1 seat',
   'pane.seats.group': 'seats: up to {count}',
   'pane.picked.title': 'Selected',
@@ -268,7 +271,7 @@ export const en = {
   'assignChat.intro': 'Type part of a name, pick users and groups, then select Assign.',
   'assignChat.label': 'Users and groups',
   'assignChat.required': 'Pick at least one user or group.',
-  'assignChat.group': '{name} (group · {count} members)',
+  'assignChat.group': '{name} (group · {count, plural, one {# member} other {# members}})',
   'assignChat.typeInstead':
     'No search box? Type “assign {app} to” followed by names, e-mail addresses or groups.',
   'help.cmd.alertsHere': 'send alerts here',

@@ -25,32 +25,35 @@ export const fr: Strings = {
   'help.button.list': 'Voir les licences',
 
   'list.title': 'Licences',
-  'list.subtitle': '{count} applications d’éditeurs indépendants',
-  'list.subtitle.one': '{count} application d’un éditeur indépendant',
+  'list.subtitle':
+    '{count, plural, one {# application d’un éditeur indépendant} other {# applications d’éditeurs indépendants}}',
   'list.empty':
     'Le catalogue de votre organisation ne contient encore aucune application d’éditeur indépendant.',
-  'list.seats': '{assigned} sur {purchased} attribuées · {available} disponibles',
-  'list.overAssigned': 'Surattribution : {assigned} utilisateurs la détiennent pour {purchased} licences.',
+  'list.seats':
+    '{assigned, plural, one {# sur {purchased} attribuée} other {# sur {purchased} attribuées}} · {available, plural, one {# disponible} other {# disponibles}}',
+  'list.overAssigned':
+    'Surattribution : {assigned, plural, one {# utilisateur la détient} other {# utilisateurs la détiennent}} pour {purchased, plural, one {# licence} other {# licences}}.',
   'list.removed':
     'Retirée du catalogue de l’éditeur : désattribuez ses détenteurs ; personne ne peut être ajouté.',
   'list.button.details': 'Détails',
 
   'details.vendor': 'Vendue par {vendor}',
-  'details.seats': 'Licences : {purchased} achetées · {assigned} attribuées · {available} disponibles',
+  'details.seats':
+    'Licences : {purchased, plural, one {# achetée} other {# achetées}} · {assigned, plural, one {# attribuée} other {# attribuées}} · {available, plural, one {# disponible} other {# disponibles}}',
   'details.overAssigned':
     'Plus d’utilisateurs détiennent cette application ({assigned}) que de licences achetées ({purchased}) : un groupe a grandi. Désattribuez quelqu’un ou achetez des licences à l’éditeur.',
   'details.overAssigned.vendorCut':
-    'L’éditeur a réduit les licences de cette application à {purchased}, et {assigned} utilisateurs la détiennent. Personne ne perd sa licence ; les nouvelles attributions sont refusées jusqu’à ce que vous en désattribuiez {over} ou que l’éditeur ajoute des licences.',
+    'L’éditeur a réduit les licences de cette application à {purchased}, et {assigned, plural, one {# utilisateur la détient} other {# utilisateurs la détiennent}}. Personne ne perd sa licence ; les nouvelles attributions sont refusées jusqu’à ce que vous désattribuiez {over, plural, one {# utilisateur} other {# utilisateurs}} ou que l’éditeur ajoute des licences.',
   'details.removed':
     'Cette application a été retirée du catalogue de l’éditeur. Ses détenteurs la gardent jusqu’à ce que vous les désattribuiez ; personne ne peut être ajouté.',
   'details.holders': 'Attribuée à',
   'details.holders.range': '{from}–{to} sur {total}',
   'details.holders.none': 'Personne ne détient encore cette application.',
-  'details.group': 'Groupe · {count} membres',
-  'details.group.one': 'Groupe · {count} membre',
+  'details.group': 'Groupe · {count, plural, one {# membre} other {# membres}}',
   'details.user': 'Utilisateur',
   'details.select': 'Choisissez les utilisateurs ou groupes à désattribuer',
-  'details.button.more': 'Afficher plus',
+  'details.button.previous': 'Précédent',
+  'details.button.next': 'Suivant',
   'details.button.assign': 'Attribuer des licences',
   'details.button.assignInChat': 'Attribuer dans la conversation',
   'details.button.unassign': 'Désattribuer',
@@ -60,20 +63,21 @@ export const fr: Strings = {
 
   'assign.title': 'Licences attribuées : {app}',
   'assign.assigned': 'Attribuée à',
-  'assign.already': 'Détenaient déjà l’application (rien n’a changé)',
-  'assign.seatsLeft': '{assigned} licences sur {purchased} attribuées · {available} restantes',
+  'assign.already': 'Déjà attribuée à (rien n’a changé)',
+  'assign.seatsLeft':
+    'Attribuées : {assigned} sur {purchased} · {available, plural, one {# restante} other {# restantes}}',
   'assign.nextStep':
     'Étape suivante : installez l’application dans votre organisation pour que ces personnes puissent l’utiliser.',
   'assign.button.install': 'Installer ce produit',
-  'notices.sending': 'Envoi d’un message aux {count} personnes qui ont reçu une licence…',
-  'notices.sending.one': 'Envoi d’un message à la personne qui a reçu une licence…',
+  'notices.sending':
+    '{count, plural, one {Envoi d’un message à la personne qui a reçu une licence…} other {Envoi d’un message aux # personnes qui ont reçu une licence…}}',
   'notices.progress':
-    '{delivered} personnes prévenues sur {count} ; {unreachable} injoignables pour l’instant.',
-  'notices.done': '{delivered} personnes prévenues sur {count}.',
+    '{delivered, plural, one {# personne prévenue} other {# personnes prévenues}} sur {count} ; {unreachable, plural, one {# injoignable} other {# injoignables}} pour l’instant.',
+  'notices.done': '{delivered, plural, one {# personne prévenue} other {# personnes prévenues}} sur {count}.',
   'notices.unreachable':
-    '{unreachable} injoignables pour l’instant (elles n’ont pas encore ouvert License Desk).',
-  'notices.lostSending': 'Envoi d’un message aux {count} personnes qui ont perdu leur licence…',
-  'notices.lostSending.one': 'Envoi d’un message à la personne qui a perdu sa licence…',
+    '{unreachable, plural, one {# injoignable pour l’instant (elle n’a pas encore ouvert License Desk).} other {# injoignables pour l’instant (elles n’ont pas encore ouvert License Desk).}}',
+  'notices.lostSending':
+    '{count, plural, one {Envoi d’un message à la personne qui a perdu sa licence…} other {Envoi d’un message aux # personnes qui ont perdu leur licence…}}',
   'notice.gained.title': 'Vous avez une licence {app}',
   'notice.gained.text':
     '{admin} vous a attribué une licence {app}. Installez-le pour commencer. Une question ? Demandez à {admin}.',
@@ -81,8 +85,7 @@ export const fr: Strings = {
   'notice.lost.title': 'Votre licence {app} a été retirée',
   'notice.lost.text': '{admin} a retiré votre licence {app}. Une question ? Demandez à {admin}.',
 
-  'assign.newSeats': '{name} (+{count} licences)',
-  'assign.newSeats.one': '{name} (+{count} licence)',
+  'assign.newSeats': '{name} (+{count, plural, one {# licence} other {# licences}})',
   'assign.noNewSeat': '{name} (aucune nouvelle licence : ses membres détenaient déjà l’application)',
 
   'unassign.confirm.title': 'Désattribuer {app} ?',
@@ -90,19 +93,19 @@ export const fr: Strings = {
   'unassign.confirm.seatsBack': 'Licences libérées : {count}',
   'unassign.confirm.seatsAfter':
     'Licences attribuées après : {after} sur {purchased} (actuellement {before})',
-  'unassign.confirm.freed': '{count} licences libérées',
-  'unassign.confirm.freed.one': '{count} licence libérée',
+  'unassign.confirm.freed': '{count, plural, one {# licence libérée} other {# licences libérées}}',
   'unassign.confirm.keeps': '{user} garde l’application grâce à {via}.',
   'unassign.confirm.keepsDirect': '{user} garde l’application : elle lui est aussi attribuée directement.',
   'unassign.confirm.directly': 'une attribution directe',
   'unassign.confirm.keepsMany':
-    '{count} membres gardent l’application grâce à d’autres attributions (par ex. {user} grâce à {via}).',
-  'unassign.confirm.notAssigned': 'Non attribués, ignorés : {names}',
+    '{count, plural, one {# membre garde} other {# membres gardent}} l’application grâce à d’autres attributions (par ex. {user} grâce à {via}).',
+  'unassign.confirm.notAssigned': 'Aucune attribution à retirer pour : {names}',
   'unassign.confirm.expires': 'Cette confirmation expire à {time} UTC.',
   'unassign.button.confirm': 'Désattribuer',
   'unassign.button.cancel': 'Annuler',
   'unassign.done.title': 'Désattribuée : {app}',
-  'unassign.done.removed': '{names} retirés. Licences attribuées : {before} → {after} sur {purchased}.',
+  'unassign.done.removed':
+    '{count, plural, one {Attribution retirée : {names}} other {Attributions retirées : {names}}}. Licences attribuées : {before} → {after} sur {purchased}.',
   'unassign.done.by': 'Confirmé par {name}.',
   'unassign.cancelled.title': 'Désattribution annulée : {app}',
   'unassign.cancelled.text': 'Rien n’a été modifié.',
@@ -113,13 +116,10 @@ export const fr: Strings = {
   'unassign.none.userThrough':
     '{user} détient {app} uniquement via {groups} : il n’y a pas d’attribution directe à retirer.',
   'unassign.none.groupThrough':
-    '{group} n’a pas {app} en tant que groupe, mais {count} de ses {total} membres la détiennent via {groups}.',
-  'unassign.none.groupThrough.one':
-    '{group} n’a pas {app} en tant que groupe, mais {count} de ses {total} membres la détient via {groups}.',
-  'unassign.none.direct': '{count} attributions directes',
-  'unassign.none.direct.one': '{count} attribution directe',
-  'unassign.none.notHeld': '{names} ne détiennent pas {app}.',
-  'unassign.none.notHeld.one': '{names} ne détient pas {app}.',
+    '{group} n’a pas {app} en tant que groupe, mais {count, plural, one {{total, plural, one {son unique membre la détient} other {{count} de ses # membres la détient}}} other {# de ses {total} membres la détiennent}} via {groups}.',
+  'unassign.none.direct': '{count, plural, one {# attribution directe} other {# attributions directes}}',
+  'unassign.none.notHeld':
+    '{count, plural, one {{names} ne détient pas {app}.} other {{names} ne détiennent pas {app}.}}',
   'unassign.none.howGroups':
     'Une licence détenue via un groupe se retire en désattribuant le groupe, ou en retirant la personne du groupe (dans Microsoft Entra ID ou le centre d’administration Microsoft 365).',
   'unassign.none.button': 'Désattribuer {group}',
@@ -129,8 +129,8 @@ export const fr: Strings = {
   'licensesOf.direct': '{app} : attribuée directement',
   'licensesOf.directAnd': '{app} : attribuée directement et via {groups}',
   'licensesOf.through': '{app} : via {groups}',
-  'licensesOf.members': '{app} : {count} de ses {total} membres la détiennent, via {groups}',
-  'licensesOf.members.one': '{app} : {count} de ses {total} membres la détient, via {groups}',
+  'licensesOf.members':
+    '{app} : {count, plural, one {{total, plural, one {son unique membre la détient} other {{count} de ses # membres la détient}}} other {# de ses {total} membres la détiennent}}, via {groups}',
   'licensesOf.seatNote':
     'Une personne utilise une seule licence d’une application, de quelque façon qu’elle la détienne.',
   'licensesOf.button': 'Détails : {app}',
@@ -144,7 +144,7 @@ export const fr: Strings = {
 
   'seats.title': 'Ajouter ou supprimer des licences : {app}',
   'seats.text':
-    'Les licences de {app} sont gérées par l’éditeur. Contactez {vendor} pour ajouter ou supprimer des licences pour votre organisation. Vous avez {purchased} licences.',
+    'Les licences de {app} sont gérées par l’éditeur. Contactez {vendor} pour ajouter ou supprimer des licences pour votre organisation. Vous avez {purchased, plural, one {# licence} other {# licences}}.',
   'seats.email': 'E-mail',
   'seats.website': 'Site web',
   'seats.button.website': 'Contacter {vendor}',
@@ -192,7 +192,7 @@ export const fr: Strings = {
   'error.NotAnAdmin':
     'Désolé, seuls un administrateur général, un administrateur de licences ou un administrateur d’utilisateurs de votre organisation peuvent voir ou modifier les licences. Demandez à l’un d’eux de vous donner un rôle, ou de le faire pour vous.',
   'error.CatalogMissing':
-    'Votre organisation n’a pas encore de catalogue d’applications dans License Desk. Un administrateur le charge avec `npm run catalog -- <catalog.json>` ; d’ici là, il n’y a rien à afficher.',
+    'Votre organisation n’a pas encore de catalogue d’applications dans License Desk. Un administrateur le charge avec `npm run catalog -- catalog.json` ; d’ici là, il n’y a rien à afficher.',
   'error.AppNotFound':
     'Je n’ai trouvé aucune application nommée « {text} ». Tapez « licences » pour les voir toutes.',
   'error.AppRemoved.title': 'Application retirée par l’éditeur',
@@ -201,15 +201,15 @@ export const fr: Strings = {
   'error.AppMissing':
     'Quelle application ? Par exemple : « {example} ». Tapez « licences » pour les voir toutes.',
   'error.PrincipalNotFound':
-    'Je n’ai trouvé aucun utilisateur ni groupe nommé « {text} ». Utilisez un nom, une adresse e-mail ou « groupe <nom> ».',
+    'Je n’ai trouvé aucun utilisateur ni groupe nommé « {text} ». Utilisez un nom, une adresse e-mail ou un groupe comme « groupe Ventes France ».',
   'error.PrincipalMissing': 'À qui ? Par exemple : « {example} ».',
   'error.NothingToAssign': 'Toutes les personnes nommées détiennent déjà {app} : rien à attribuer.',
   'error.NothingToUnassign':
     'Rien à désattribuer : aucune des personnes ou groupes nommés n’a {app} en attribution.',
   'error.NotEnoughSeats':
-    'Pas assez de licences pour {app} : il en faut {needed} et seules {available} sur {purchased} sont disponibles. Rien n’a été attribué. Désattribuez quelqu’un ou demandez plus de licences à {vendor}.',
+    'Pas assez de licences pour {app} : il en faut {needed} et {available, plural, =0 {aucune n’est disponible (licences achetées : {purchased})} one {seule # sur {purchased} est disponible} other {seules # sur {purchased} sont disponibles}}. Rien n’a été attribué. Désattribuez quelqu’un ou demandez plus de licences à {vendor}.',
   'error.TooManyPrincipals':
-    'Cela fait {named} utilisateurs et groupes en une demande ; le maximum est {max}. Rien n’a été modifié : faites plusieurs demandes.',
+    'Cela fait {named, plural, one {# utilisateur ou groupe} other {# utilisateurs et groupes}} en une demande ; le maximum est {max}. Rien n’a été modifié : faites plusieurs demandes.',
   'error.CatalogInvalid':
     'Le catalogue d’applications de votre organisation est abîmé ({problem}). Rien n’a été modifié : un administrateur doit le recharger.',
   'error.ConfirmationNotFound': 'Cette confirmation n’existe pas (ou plus). Rien n’a été modifié.',
@@ -242,14 +242,20 @@ export const fr: Strings = {
   'empty.text': 'Bonjour ! Tapez « aide » pour voir ce que je sais faire.',
   'welcome.text':
     'Bonjour, je suis License Desk. Tapez « aide » pour gérer les licences de vos applications d’ici.',
+  'welcome.text.mention':
+    'Bonjour, je suis License Desk. Ici, je n’entends que les messages qui me mentionnent : @mentionnez License Desk et tapez « aide » pour gérer les licences de vos applications.',
+  'empty.text.mention':
+    'Bonjour ! @mentionnez License Desk et tapez « aide » pour voir ce que je sais faire.',
+  'unknown.text.mention':
+    'Je n’ai pas compris « {text} ». @mentionnez License Desk et tapez « aide » pour voir ce que je sais faire.',
   'working.text': 'Je m’en occupe…',
   'opened.text': 'Ouverture de {app}…',
   'list.and': ' et ',
-  'list.others': '{count} autres',
-  'list.others.one': '{count} autre',
+  'list.others': '{count, plural, one {# autre} other {# autres}}',
 
   'pane.title': 'Attribuer des licences : {app}',
-  'pane.seats': '{available} licences disponibles sur {purchased} ({assigned} attribuées)',
+  'pane.seats':
+    '{available, plural, one {# licence disponible} other {# licences disponibles}} sur {purchased} ({assigned, plural, one {# attribuée} other {# attribuées}})',
   'pane.search.label': 'Rechercher des utilisateurs ou des groupes',
   'pane.search.placeholder': 'Tapez un nom ou une adresse e-mail',
   'pane.search.hint':
@@ -259,15 +265,15 @@ export const fr: Strings = {
   'pane.search.count': 'Résultats : {count}. Utilisez les flèches, puis Entrée pour choisir.',
   'pane.search.failed': 'La recherche n’a pas fonctionné. Réessayez dans un instant.',
   'pane.user': 'Utilisateur · {email}',
-  'pane.group': 'Groupe · {count} membres',
+  'pane.group': 'Groupe · membres : {count}',
   'pane.seats.user': '1 licence',
   'pane.seats.group': 'licences : jusqu’à {count}',
   'pane.picked.title': 'Sélection',
   'pane.picked.none': 'Personne n’est encore sélectionné.',
   'pane.picked.remove': 'Retirer',
   'pane.picked.removeName': 'Retirer {name}',
-  'pane.picked.added': '{name} sélectionné, {seats}.',
-  'pane.picked.removed': '{name} retiré de la sélection.',
+  'pane.picked.added': 'Ajout de {name} à la sélection, {seats}.',
+  'pane.picked.removed': 'Retrait de {name} de la sélection.',
   'pane.total': 'Licences nécessaires : jusqu’à {needed} · disponibles : {available}',
   'pane.total.over':
     'Il faudra peut-être plus de licences que disponibles. License Desk compte exactement au moment d’attribuer (les membres qui ont déjà l’application n’utilisent pas de licence) et n’attribue rien s’il en manque.',
@@ -285,7 +291,7 @@ export const fr: Strings = {
     'Tapez le début d’un nom, choisissez des utilisateurs et des groupes, puis sélectionnez Attribuer.',
   'assignChat.label': 'Utilisateurs et groupes',
   'assignChat.required': 'Choisissez au moins un utilisateur ou un groupe.',
-  'assignChat.group': '{name} (groupe · {count} membres)',
+  'assignChat.group': '{name} (groupe · {count, plural, one {# membre} other {# membres}})',
   'assignChat.typeInstead':
     'Pas de zone de recherche ? Tapez « attribuer {app} à » suivi de noms, d’adresses e-mail ou de groupes.',
   'help.cmd.alertsHere': 'alertes ici',

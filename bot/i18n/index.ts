@@ -1,5 +1,6 @@
 import { en, type StringKey, type Strings } from './en';
 import { fr } from './fr';
+import { formatMessage, parseMessage, type Params, type Part } from './message';
 
 export type Language = 'en' | 'fr';
 export type { StringKey };
@@ -11,24 +12,27 @@ export function languageOf(locale: string | undefined): Language {
   return typeof locale === 'string' && /^fr(?:[-_]|$)/i.test(locale.trim()) ? 'fr' : 'en';
 }
 
-export type Params = Record<string, string | number>;
+export type { Params };
 
-/** The string `key` in `language`, with `{name}` placeholders filled from `params`. */
-export function t(language: Language, key: StringKey, params: Params = {}): string {
-  return TABLES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
-}
+const RULES: Record<Language, Intl.PluralRules> = {
+  en: new Intl.PluralRules('en'),
+  fr: new Intl.PluralRules('fr'),
+};
+const PARSED = new Map<string, Part[]>();
 
 /**
- * `key` filled with `count`, or its singular form `key.one` where the language uses it: English for
- * exactly 1, French for 0 and 1 ("0 licence libérée").
+ * The string `key` in `language`, with its arguments filled from `params`. Strings are ICU messages
+ * (bot/i18n/message.ts): wherever a number meets words, the words go in a plural,
+ * `{count, plural, one {# seat} other {# seats}}`, so agreement follows the language's own rules.
  */
-export function tCount(language: Language, key: StringKey, count: number, params: Params = {}): string {
-  const singular = language === 'fr' ? Math.abs(count) < 2 : count === 1;
-  const one = `${key}.one`;
-  const chosen = singular && one in TABLES[language] ? (one as StringKey) : key;
-  return t(language, chosen, { ...params, count });
+export function t(language: Language, key: StringKey, params: Params = {}): string {
+  const id = `${language}:${key}`;
+  let parts = PARSED.get(id);
+  if (!parts) {
+    parts = parseMessage(TABLES[language][key]);
+    PARSED.set(id, parts);
+  }
+  return formatMessage(parts, RULES[language], params);
 }
 
 /** "a, b and c" in the language. */

@@ -47,6 +47,14 @@ export interface NoticeDeliveryDeps {
 
 type Landed = 'landed' | 'never' | 'unknown';
 
+/** A batch being delivered in this run. */
+interface LiveBatch {
+  batch: Stored<NoticeBatchDocument>;
+  card?: Stored<NoticeCardDocument>;
+  shownAt: number;
+  finished?: boolean;
+}
+
 /** A ledger head as far as the landing check reads it (bot/licensing/ledgerDocuments.ts). */
 interface LedgerHead {
   id: string;
@@ -81,15 +89,34 @@ export class NoticeDelivery {
     return { intervalMs, tenants, run: (ctx) => this.run(ctx.tenantId, ctx.signal) };
   }
 
-  /** Delivers every open batch of the tenant, and brings the admins' cards of finished ones up to date. */
+  /**
+   * Delivers every open batch of the tenant, in passes over all of them (a recipient the service
+   * asked to wait for never holds up the others), and brings the admins' cards of finished ones up to date.
+   */
   async run(tenantId: string, signal: AbortSignal): Promise<{ batches: number; sent: number }> {
+    let live: LiveBatch[] = [];
     let batches = 0;
     let sent = 0;
-    for (const stored of await this.open<NoticeBatchDocument>(tenantId, 'noticeBatch')) {
-      if (signal.aborted) break;
-      batches++;
-      sent += await this.deliver(stored, signal);
-    }
+    do {
+      // Batches enqueued meanwhile (here or elsewhere) join the next pass.
+      for (const stored of await this.open<NoticeBatchDocument>(tenantId, 'noticeBatch')) {
+        if (live.some((state) => state.batch.doc.id === stored.doc.id)) continue;
+        const batch = await this.makeLive(stored);
+        if (!batch || (await this.endedByNoticesOff(batch))) continue;
+        live.push({ batch, shownAt: 0 });
+        batches++;
+      }
+      let nextDue = Infinity;
+      for (const state of live) {
+        if (signal.aborted) break;
+        const pass = await this.pass(state, signal);
+        sent += pass.sent;
+        if (pass.nextDue === undefined) await this.finish(state);
+        else nextDue = Math.min(nextDue, pass.nextDue);
+      }
+      live = live.filter((state) => !state.finished);
+      if (live.length > 0) await sleepUnless(nextDue - this.now().getTime(), signal);
+    } while (live.length > 0 && !signal.aborted);
     for (const card of await this.open<NoticeCardDocument>(tenantId, 'noticeCard')) {
       if (signal.aborted) break;
       const batch = await this.deps.store.read<NoticeBatchDocument>(
@@ -126,61 +153,81 @@ export class NoticeDelivery {
     return [...fresh.values()];
   }
 
-  /** One batch: made live once its commit landed, then every page, then done. Messages sent. */
-  private async deliver(stored: Stored<NoticeBatchDocument>, signal: AbortSignal): Promise<number> {
-    const { store, logger } = this.deps;
-    let batch = stored;
-    if (batch.doc.state === 'pending') {
-      const landed = await this.landed(batch.doc);
-      if (landed === 'unknown') return 0;
-      const written = await store.replace(
-        { ...batch.doc, state: landed === 'landed' ? ('live' as const) : ('dead' as const) },
-        { ifMatch: batch.etag },
-      );
-      if (!written.ok) return 0;
-      batch = written;
-      if (landed === 'never') {
-        await this.deletePages(batch.doc);
-        return 0;
-      }
-    }
-    if (batch.doc.content.kind !== 'seatAlert' && (await this.deps.peopleNoticesOff?.(batch.doc.tenantId))) {
-      // Checked when the batch is sent, not when the change is committed: the setting at sending time wins.
-      const ended = await store.replace({ ...batch.doc, state: 'done' as const }, { ifMatch: batch.etag });
-      if (ended.ok) await this.deletePages(ended.doc);
-      return 0;
-    }
-    const card = await store.read<NoticeCardDocument>(batch.doc.tenantId, noticeCardId(batch.doc.noticeId));
+  /** Notices to people are off for the tenant: the batch ends unsent (the setting when sending wins). */
+  private async endedByNoticesOff(batch: Stored<NoticeBatchDocument>): Promise<boolean> {
+    if (batch.doc.content.kind === 'seatAlert') return false;
+    if (!(await this.deps.peopleNoticesOff?.(batch.doc.tenantId))) return false;
+    const ended = await this.deps.store.replace(
+      { ...batch.doc, state: 'done' as const },
+      { ifMatch: batch.etag },
+    );
+    if (ended.ok) await this.deletePages(ended.doc);
+    return true;
+  }
+
+  /** A pending batch becomes live once its commit landed (dead if it never will); undefined when not live. */
+  private async makeLive(
+    stored: Stored<NoticeBatchDocument>,
+  ): Promise<Stored<NoticeBatchDocument> | undefined> {
+    if (stored.doc.state === 'live') return stored;
+    const landed = await this.landed(stored.doc);
+    if (landed === 'unknown') return undefined;
+    const written = await this.deps.store.replace(
+      { ...stored.doc, state: landed === 'landed' ? ('live' as const) : ('dead' as const) },
+      { ifMatch: stored.etag },
+    );
+    if (!written.ok) return undefined;
+    if (landed === 'landed') return written;
+    await this.deletePages(written.doc);
+    return undefined;
+  }
+
+  /** One pass over a batch's pages: every recipient due now. When the next is due (undefined: none left). */
+  private async pass(state: LiveBatch, signal: AbortSignal): Promise<{ sent: number; nextDue?: number }> {
+    const { store } = this.deps;
+    state.card ??=
+      (await store.read<NoticeCardDocument>(
+        state.batch.doc.tenantId,
+        noticeCardId(state.batch.doc.noticeId),
+      )) ?? undefined;
     let sent = 0;
-    let shownAt = 0;
-    for (let n = 0; n < batch.doc.pages && !signal.aborted; n++) {
-      sent += await this.deliverPage(batch.doc, n, signal, async (delivered, unreachable) => {
-        batch = await this.count(batch, delivered, unreachable);
-        if (card && Date.now() - shownAt >= (this.deps.cardUpdateMs ?? 1000)) {
-          shownAt = Date.now();
-          await this.showProgress(batch.doc, card, false);
+    let nextDue: number | undefined;
+    for (let n = 0; n < state.batch.doc.pages && !signal.aborted; n++) {
+      const page = await this.deliverPage(state.batch.doc, n, signal, async (delivered, unreachable) => {
+        state.batch = await this.count(state.batch, delivered, unreachable);
+        if (state.card && Date.now() - state.shownAt >= (this.deps.cardUpdateMs ?? 1000)) {
+          state.shownAt = Date.now();
+          await this.showProgress(state.batch.doc, state.card, false);
         }
       });
+      sent += page.sent;
+      if (page.nextDue !== undefined) nextDue = Math.min(nextDue ?? Infinity, page.nextDue);
     }
-    if (signal.aborted) return sent;
-    const done = await store.replace({ ...batch.doc, state: 'done' as const }, { ifMatch: batch.etag });
-    if (done.ok) {
-      await this.deletePages(done.doc);
-      const latest = await store.read<NoticeCardDocument>(done.doc.tenantId, noticeCardId(done.doc.noticeId));
-      if (latest) await this.showProgress(done.doc, latest, true);
-      logger.info(
-        {
-          tenantId: done.doc.tenantId,
-          noticeId: done.doc.noticeId,
-          kind: done.doc.content.kind,
-          recipients: done.doc.recipients,
-          delivered: done.doc.delivered,
-          unreachable: done.doc.unreachable,
-        },
-        'notices delivered',
-      );
-    }
-    return sent;
+    return { sent, nextDue: signal.aborted ? (nextDue ?? 0) : nextDue };
+  }
+
+  private async finish(state: LiveBatch): Promise<void> {
+    const { store, logger } = this.deps;
+    state.finished = true;
+    const done = await store.replace(
+      { ...state.batch.doc, state: 'done' as const },
+      { ifMatch: state.batch.etag },
+    );
+    if (!done.ok) return;
+    await this.deletePages(done.doc);
+    const card = await store.read<NoticeCardDocument>(done.doc.tenantId, noticeCardId(done.doc.noticeId));
+    if (card) await this.showProgress(done.doc, card, true);
+    logger.info(
+      {
+        tenantId: done.doc.tenantId,
+        noticeId: done.doc.noticeId,
+        kind: done.doc.content.kind,
+        recipients: done.doc.recipients,
+        delivered: done.doc.delivered,
+        unreachable: done.doc.unreachable,
+      },
+      'notices delivered',
+    );
   }
 
   /** Whether the ledger commit a pending batch follows landed: its opId at its seq in the audit trail. */
@@ -201,24 +248,22 @@ export class NoticeDelivery {
     return age > this.deps.commitGraceMs ? 'never' : 'unknown';
   }
 
+  /** The recipients of one page who are due now, a slice at a time; when the next one left is due. */
   private async deliverPage(
     batch: NoticeBatchDocument,
     n: number,
     signal: AbortSignal,
     progressed: (delivered: number, unreachable: number) => Promise<void>,
-  ): Promise<number> {
+  ): Promise<{ sent: number; nextDue?: number }> {
     const { store } = this.deps;
     let page = await store.read<NoticePageDocument>(batch.tenantId, noticePageId(batch.noticeId, n));
     let sent = 0;
     while (page && !signal.aborted) {
       const now = this.now().getTime();
       const pending = page.doc.entries.filter((entry) => entry.s === 'p');
-      if (pending.length === 0) return sent;
+      if (pending.length === 0) return { sent };
       const due = pending.filter((entry) => (entry.n ?? 0) <= now).slice(0, this.sliceSize);
-      if (due.length === 0) {
-        await sleepUnless(Math.min(...pending.map((entry) => entry.n ?? now)) - now, signal);
-        continue;
-      }
+      if (due.length === 0) return { sent, nextDue: Math.min(...pending.map((entry) => entry.n ?? now)) };
       // Claim the slice: after this write these recipients are never sent to again by anyone.
       const claimed = new Set(due.map((entry) => entry.r));
       const marked = await store.replace(
@@ -228,12 +273,15 @@ export class NoticeDelivery {
         },
         { ifMatch: page.etag },
       );
-      if (!marked.ok) return sent;
+      if (!marked.ok) return { sent, nextDue: now };
+      // Concurrently, each at its paced slot: one slow or failing recipient does not hold up the slice.
+      const results = await Promise.all(
+        due.map(async (entry) => [entry, await this.deliverOne(batch, entry)] as const),
+      );
       const outcomes = new Map<string, RecipientEntry>();
       let delivered = 0;
       let unreachable = 0;
-      for (const entry of due) {
-        const outcome = await this.deliverOne(batch, entry);
+      for (const [entry, outcome] of results) {
         sent += outcome.kind === 'delivered' ? 1 : 0;
         const next = this.nextState(entry, outcome);
         if (next.s === 'd') delivered++;
@@ -244,11 +292,12 @@ export class NoticeDelivery {
         { ...marked.doc, entries: marked.doc.entries.map((e) => outcomes.get(e.r) ?? e) },
         { ifMatch: marked.etag },
       );
-      if (!written.ok) return sent;
+      if (!written.ok) return { sent, nextDue: now };
       page = written;
       await progressed(delivered, unreachable);
     }
-    return sent;
+    // A page gone (the batch finished elsewhere) has nobody left; a stopped run leaves the rest for later.
+    return signal.aborted ? { sent, nextDue: this.now().getTime() } : { sent };
   }
 
   private nextState(entry: RecipientEntry, outcome: Delivery): RecipientEntry {

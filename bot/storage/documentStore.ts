@@ -101,6 +101,22 @@ function statusOf(error: unknown): number | string | undefined {
   return failure?.statusCode ?? failure?.code;
 }
 
+/**
+ * `items.bulk` rethrows a failed request (a whole-request 429 or 503, not one operation's) as a bare
+ * `Error('Bulk request errored with: …')` without its status (SDK 4.9), which would read as permanent and
+ * end the turn as an unexpected error; its diagnostics still carry the gateway's answer, so the status
+ * is put back for the retry and the StorageError to see.
+ */
+function withBulkStatus(error: unknown): never {
+  const failure = error as CosmosFailure & {
+    diagnostics?: { clientSideRequestStatistics?: { gatewayStatistics?: { statusCode?: number }[] } };
+  };
+  const answered = failure?.diagnostics?.clientSideRequestStatistics?.gatewayStatistics?.at(-1)?.statusCode;
+  if (statusOf(error) === undefined && answered !== undefined)
+    throw Object.assign(failure, { code: answered });
+  throw error;
+}
+
 function isTransient(error: unknown): boolean {
   const status = statusOf(error);
   if (typeof status === 'number') return TRANSIENT_STATUS.has(status);
@@ -240,7 +256,9 @@ export class DocumentStore {
       slices.map((slice) => {
         this.counts.bulk++;
         return this.withRetry('bulk', async () => {
-          const results = await this.container.items.bulk(slice, { continueOnError: true });
+          const results = await this.container.items
+            .bulk(slice, { continueOnError: true })
+            .catch(withBulkStatus);
           const transient = results.find((result) => TRANSIENT_STATUS.has(result.statusCode));
           if (transient)
             throw Object.assign(new Error('bulk operation failed'), { code: transient.statusCode });

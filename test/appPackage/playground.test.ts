@@ -1,6 +1,8 @@
 /**
  * `npm run playground` with the repo's .m365agentsplayground.yml: the real playground loads the config
- * (it validates it against its 0.1.1 schema) and plays Adele Vance, License admin of the sample tenant.
+ * (it validates it against its 0.1.1 schema) and plays Adele Vance, License admin of the sample tenant;
+ * with `--as <user>` it plays that user of the sample organisation, and its banner says who and with
+ * which role.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -70,52 +72,82 @@ function freePort(): Promise<number> {
   });
 }
 
-let child: ChildProcess | undefined;
-let output = '';
-let port: number;
-let tmp: string;
-let testConfig: TestConfig;
 const directory = JSON.parse(
   fs.readFileSync(path.join(REPO_ROOT, 'data', 'sample', 'directory.json'), 'utf8'),
 ) as SampleDirectory;
 
-beforeAll(async () => {
-  port = await freePort();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-'));
-  child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'playground.js')], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      PLAYGROUND_PORT: String(port),
-      // Nothing listens there: the script must warn and still start.
-      BOT_ENDPOINT: 'http://127.0.0.1:9/api/messages',
-      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(tmp, 'playground.log'),
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: '',
+interface RunningPlayground {
+  port: number;
+  /** Everything the script printed so far (stdout and stderr). */
+  output(): string;
+  testConfig: TestConfig;
+  stop(): Promise<void>;
+}
+
+/** Runs `npm run playground -- <args>` on a free port until it says it is ready. */
+async function startPlayground(args: string[]): Promise<RunningPlayground> {
+  const port = await freePort();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-'));
+  let output = '';
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'scripts', 'playground.js'), ...args],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PLAYGROUND_PORT: String(port),
+        // Nothing listens there: the script must warn and still start.
+        BOT_ENDPOINT: 'http://127.0.0.1:9/api/messages',
+        M365_AGENTS_PLAYGROUND_LOGFILE: path.join(tmp, 'playground.log'),
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
   const deadline = Date.now() + 30000;
   while (!output.includes('Playground ready') && Date.now() < deadline && child.exitCode === null) {
     await new Promise((r) => setTimeout(r, 100));
   }
-  if (!output.includes('Playground ready')) throw new Error(`playground did not start:\n${output}`);
+  if (!output.includes('Playground ready')) {
+    await stop();
+    throw new Error(`playground did not start:\n${output}`);
+  }
   const res = await fetch(`http://127.0.0.1:${port}/_internal/v1/testConfig`);
-  testConfig = (await res.json()) as TestConfig;
+  return { port, output: () => output, testConfig: (await res.json()) as TestConfig, stop };
+}
+
+let playground: RunningPlayground;
+let port: number;
+let output: string;
+let testConfig: TestConfig;
+
+beforeAll(async () => {
+  playground = await startPlayground([]);
+  ({ port, testConfig } = playground);
+  output = playground.output();
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((r) => child!.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await playground?.stop();
 });
 
-it('prints the URL to open and warns that the bot does not answer', () => {
+it('prints the URL to open, who you are, and warns that the bot does not answer', () => {
   expect(output).toContain(`open http://localhost:${port}`);
+  expect(output).toContain(
+    'You are Adele Vance (adele.vance@contoso.com), License admin of the Contoso sample tenant.',
+  );
+  expect(output).toContain('npm run playground -- --as bob@contoso.com');
   expect(output).toContain('warning: the bot does not answer at http://127.0.0.1:9/healthz');
 });
 
@@ -170,4 +202,68 @@ it('has one group chat and one team with an extra channel, everyone in both', ()
   expect(config.teams[0].channels.map((c) => c.name)).toEqual(['General', 'Licensing']);
   expect([...config.teams[0].members].sort()).toEqual(others);
   expect(config.bot.name).toBe('License Desk');
+});
+
+describe('npm run playground -- --as <user>', () => {
+  const tempConfigs = () =>
+    fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('license-desk-playground-'));
+
+  it('plays Bob Kelly, says he has no admin role, and deletes its temporary config when stopped', async () => {
+    const before = tempConfigs();
+    const bob = await startPlayground(['--as', 'bob@contoso.com']);
+    try {
+      expect(bob.output()).toContain(
+        'You are Bob Kelly (bob@contoso.com), with no admin role: License Desk politely refuses license commands; "help" works.',
+      );
+      expect(bob.output()).not.toContain('Adele Vance');
+      const { config } = bob.testConfig;
+      expect(config.currentUser).toMatchObject({
+        id: 'a0c00004-0000-4000-8000-000000000004',
+        aadObjectId: 'a0c00004-0000-4000-8000-000000000004',
+        name: 'Bob Kelly',
+        userPrincipleName: 'bob@contoso.com',
+      });
+      // Adele takes Bob's place among the other users: still exactly 5.
+      expect(config.users.map((u) => u.name).sort()).toEqual(
+        ['Adele Vance', 'Alice Durand', 'Megan Bowen', 'Patti Fernandez', 'Émilie Dubois'].sort(),
+      );
+      expect(tempConfigs().length).toBe(before.length + 1);
+    } finally {
+      await bob.stop();
+    }
+    expect(tempConfigs()).toEqual(before);
+  });
+
+  it('plays any sample user by display name, in the config or not, with the truth about their role', async () => {
+    const megan = await startPlayground(['--as=megan bowen']);
+    const diego = await startPlayground(['--as', 'Diego Siciliani']);
+    try {
+      expect(megan.output()).toContain(
+        'You are Megan Bowen (megan.bowen@contoso.com), Global admin of the Contoso sample tenant.',
+      );
+      expect(diego.output()).toContain('You are Diego Siciliani (');
+      expect(diego.output()).toContain('with no admin role');
+      expect(diego.testConfig.config.currentUser.name).toBe('Diego Siciliani');
+      expect(diego.testConfig.config.users).toHaveLength(5);
+    } finally {
+      await Promise.all([megan.stop(), diego.stop()]);
+    }
+  });
+
+  it('refuses a user the sample organisation does not have, before starting anything', async () => {
+    const run = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'scripts', 'playground.js'), '--as', 'nobody@contoso.com'],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, PLAYGROUND_PORT: String(await freePort()) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    run.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((r) => run.once('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toContain('no user "nobody@contoso.com" in the sample organisation');
+  });
 });

@@ -27,7 +27,7 @@ async function confirmation(c: TeamsTestClient, text: string) {
   return { card: turn.card!, messageId: turn.replies[0].activityId };
 }
 
-test('list → Details opens the app page; Show more pages through holders', async () => {
+test('list → Details opens the app page; Next pages through holders', async () => {
   const c = t.client();
   const people = [
     'Adele Vance',
@@ -56,9 +56,9 @@ test('list → Details opens the app page; Show more pages through holders', asy
   await c.send('assign Northwind Timesheets to Lidia Holloway');
   const fresh = (await c.send('details Northwind Timesheets')).card!;
   expect(texts(fresh)).toContain('1–10 of 11');
-  const more = await c.click(fresh, 'Show more');
-  expect(texts(more.replacement)).toEqual(expect.arrayContaining(['11–11 of 11', 'Lidia Holloway']));
-  expect(actionsOf(more.replacement!).some((a) => a.title === 'Show more')).toBe(false);
+  const more = await c.click(fresh, 'Next');
+  expect(texts(more.replacement)).toEqual(expect.arrayContaining(['11–11 of 11', 'Lidia Holloway — User']));
+  expect(actionsOf(more.replacement!).some((a) => a.title === 'Next')).toBe(false);
 });
 
 test('details buttons: Install opens the vendor page; Add or remove licenses and History answer with their cards', async () => {

@@ -53,7 +53,7 @@ describe.each<[ConversationType]>([['personal'], ['groupChat'], ['channel']])(
       expect(english.filter((s) => /^\d+ of \d+ assigned · \d+ available$/.test(s))).toHaveLength(4);
       const french = texts((await fr.send('licences')).card);
       expect(french).toEqual(expect.arrayContaining(['Licences', 'Litware Sondages', 'Détails']));
-      expect(french.filter((s) => /^\d+ sur \d+ attribuées · \d+ disponibles$/.test(s))).toHaveLength(4);
+      expect(french.filter((s) => /^\d+ sur \d+ attribuées? · \d+ disponibles?$/.test(s))).toHaveLength(4);
     });
 
     test('install / installer answer with the install link', async () => {
@@ -100,10 +100,8 @@ test('details shows holders (users and groups with member counts) and the four a
     expect.arrayContaining([
       'Fabrikam Expenses',
       'Sold by Fabrikam Inc',
-      'Marketing',
-      'Group · 6 members',
-      'Alex Wilber',
-      'User',
+      'Marketing — Group · 6 members',
+      'Alex Wilber — User',
     ]),
   );
   expect(texts(card)).toContain('Seats: 10 purchased · 7 assigned · 3 available');
@@ -112,7 +110,11 @@ test('details shows holders (users and groups with member counts) and the four a
   );
   const french = (await t.client({ locale: 'fr-FR' }).send('détails Fabrikam Expenses')).card!;
   expect(texts(french)).toEqual(
-    expect.arrayContaining(['Vendue par Fabrikam Inc', 'Groupe · 6 membres', 'Utilisateur']),
+    expect.arrayContaining([
+      'Vendue par Fabrikam Inc',
+      'Marketing — Groupe · 6 membres',
+      'Alex Wilber — Utilisateur',
+    ]),
   );
   expect(actionsOf(french).map((a) => a.title)).toEqual(
     expect.arrayContaining([
@@ -147,7 +149,7 @@ test('assign several principals at once ends with the install link; French too',
     expect.arrayContaining([
       'Licences attribuées : Northwind Timesheets',
       'Ventes France (+4 licences)',
-      '14 licences sur 50 attribuées · 36 restantes',
+      'Attribuées : 14 sur 50 · 36 restantes',
     ]),
   );
   expect(texts(fr)).toEqual(expect.arrayContaining(['Megan Bowen et Alex Wilber']));
@@ -179,7 +181,7 @@ test('an assignment that would exceed the seats is refused whole, with the numbe
   const before = await t.app.ledger.listApps('6babcaad-604b-40ac-a9d7-9fd97c0b779f');
   const refused = await c.send('assign Litware Sondages to All Staff');
   expect(texts(refused.card).join(' ')).toMatch(
-    /Not enough seats for Litware Sondages: this needs \d+ seats and only 0 of 5 are available\. Nothing was assigned\./,
+    /Not enough seats for Litware Sondages: this needs \d+ seats and none is available \(seats purchased: 5\)\. Nothing was assigned\./,
   );
   expect(await t.app.ledger.listApps('6babcaad-604b-40ac-a9d7-9fd97c0b779f')).toEqual(before);
   const fr = await t.client({ locale: 'fr-FR' }).send('attribuer Litware Sondages à All Staff');
@@ -349,8 +351,12 @@ describe('the typing indicator (TYPING_DELAY_MS)', () => {
     const mark = app.connector.calls.length;
     const started = performance.now();
     const turn = await client.send(text);
-    // Updates of earlier cards (the progress of their notices to people) are not part of this turn.
-    const calls = app.connector.since(mark, client.conversationId).filter((c) => c.op !== 'update');
+    // Not this turn's: updates of a card sent before it. An assignment's result card is updated in the
+    // background as its notices go out (notices branch), and those updates may land during a later turn.
+    const earlier = new Set(app.connector.calls.slice(0, mark).map((c) => c.activityId));
+    const calls = app.connector
+      .since(mark, client.conversationId)
+      .filter((c) => !(c.op === 'update' && earlier.has(c.activityId)));
     return {
       turn,
       kinds: calls.map((c) => c.activity.type),

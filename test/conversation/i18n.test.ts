@@ -1,7 +1,8 @@
-import { languageOf, stringTables, t, tCount } from '../../bot/i18n';
+import { languageOf, stringTables, t } from '../../bot/i18n';
+import { argumentsOf, parseMessage } from '../../bot/i18n/message';
 
 const { en, fr } = stringTables();
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (text: string) => [...argumentsOf(parseMessage(text)).names].sort();
 
 test('English and French define exactly the same keys, none empty', () => {
   expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
@@ -29,19 +30,28 @@ test('the locale goes through an allow-list: fr-* is French, anything else Engli
   );
 });
 
-test('counts take the singular where the language does: English 1, French 0 and 1', () => {
-  expect([0, 1, 2].map((n) => tCount('en', 'unassign.confirm.freed', n))).toEqual([
+test('counts take the plural form of the language: English one is 1, French one is 0 and 1', () => {
+  expect([0, 1, 2].map((count) => t('en', 'unassign.confirm.freed', { count }))).toEqual([
     '0 seats back',
     '1 seat back',
     '2 seats back',
   ]);
-  expect([0, 1, 2].map((n) => tCount('fr', 'unassign.confirm.freed', n))).toEqual([
+  expect([0, 1, 2].map((count) => t('fr', 'unassign.confirm.freed', { count }))).toEqual([
     '0 licence libérée',
     '1 licence libérée',
     '2 licences libérées',
   ]);
-  expect(tCount('en', 'details.group', 1)).toBe('Group · 1 member');
-  expect(tCount('fr', 'list.subtitle', 1)).toBe('1 application d’un éditeur indépendant');
+  expect(t('en', 'details.group', { count: 1 })).toBe('Group · 1 member');
+  expect(t('fr', 'list.subtitle', { count: 1 })).toBe('1 application d’un éditeur indépendant');
+  expect(
+    t('fr', 'error.NotEnoughSeats', {
+      app: 'Litware',
+      vendor: 'Litware',
+      needed: 3,
+      available: 1,
+      purchased: 5,
+    }),
+  ).toContain('il en faut 3 et seule 1 sur 5 est disponible');
 });
 
 test('placeholders are filled; an unknown one is left visible rather than silently dropped', () => {

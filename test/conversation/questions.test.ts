@@ -25,7 +25,11 @@ const firstText = async (client: TeamsTestClient, text: string) => texts((await 
 test('"who has <app>?" answers with the app page, en and fr', async () => {
   const card = (await en.send('who has Contoso CRM?')).card!;
   expect(texts(card)).toEqual(
-    expect.arrayContaining(['Contoso CRM', 'Seats: 25 purchased · 16 assigned · 9 available', 'Sales']),
+    expect.arrayContaining([
+      'Contoso CRM',
+      'Seats: 25 purchased · 16 assigned · 9 available',
+      'Sales — Group · 8 members',
+    ]),
   );
   expect(await firstText(en, 'Who holds Fabrikam Expenses')).toBe('Fabrikam Expenses');
   expect(texts((await fr.send('qui a Contoso CRM ?')).card)).toEqual(

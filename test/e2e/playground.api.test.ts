@@ -57,13 +57,25 @@ const title = (text: string, extra: Record<string, unknown> = {}) => ({
 });
 
 /** The card of the bot's notices (results of clicks, refusals), with its buttons if any. */
-const notice = (heading: string, color: string, lines: string[], actions: unknown[] = []) => ({
+const notice = (
+  heading: string,
+  color: string,
+  lines: string[],
+  actions: unknown[] = [],
+  style = 'default',
+) => ({
   type: 'AdaptiveCard',
   $schema: SCHEMA,
   version: '1.5',
   body: [
-    { type: 'TextBlock', text: heading, size: 'Medium', weight: 'Bolder', wrap: true, color },
-    ...lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
+    {
+      type: 'Container',
+      style,
+      items: [
+        { type: 'TextBlock', text: heading, size: 'Medium', weight: 'Bolder', wrap: true, color },
+        ...lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
+      ],
+    },
   ],
   actions,
 });
@@ -260,8 +272,8 @@ describe('as Adele Vance (License admin), in English', () => {
     const from = api.events.length;
     const reply = await api.send(PERSONAL_CHAT, 'assign Fabrikam Expenses to adele.vance@contoso.com');
     expect(textsOf(reply.card)).toContain('Telling the person who got a seat…');
-    const notice = await api.nextBotMessage(from + 1, PERSONAL_CHAT);
-    expect(notice.message.messageId).not.toBe(reply.message.messageId);
+    const replied = api.events.findIndex((e) => e.message?.messageId === reply.message.messageId);
+    const notice = await api.nextBotMessage(Math.max(from, replied) + 1, PERSONAL_CHAT);
     expectCardMessage(notice, {
       type: 'AdaptiveCard',
       $schema: SCHEMA,
@@ -352,8 +364,9 @@ describe('as Adele Vance (License admin), in English', () => {
     const before = api.events.length;
     const click = await api.click(confirmation, 'Unassign');
     const outcome = notice('Unassigned: Contoso CRM', 'Good', [
-      'Removed Sales. Seats assigned: 8 → 0 of 25.',
+      'Removed the assignment of Sales. Seats assigned: 8 → 0 of 25.',
       'Confirmed by Adele Vance.',
+      'Telling the 8 people who lost their seat…',
     ]);
     // For the clicker: the invoke response replaces the card…
     expect(click.response).toMatchObject({ type: CARD_TYPE });
@@ -387,11 +400,10 @@ describe('as Adele Vance (License admin), in English', () => {
     const details = await api.send(PERSONAL_CHAT, 'details Contoso CRM');
     const texts = textsOf(details.card);
     expect(texts).toContain('Seats: 25 purchased · 8 assigned · 17 available');
-    expect(texts).toContain('Sales');
-    expect(texts).toContain('Group · 8 members');
+    expect(texts).toContain('Sales — Group · 8 members');
   });
 
-  test('details: Show more pages the holders, Unassign takes the selected ones, links and vendor buttons', async () => {
+  test('details: Next and Previous page the holders, Unassign takes the selected ones, links and vendor buttons', async () => {
     const assigned = await api.send(
       PERSONAL_CHAT,
       `assign Northwind Timesheets to ${TWELVE_USERS.join(', ')}`,
@@ -407,11 +419,11 @@ describe('as Adele Vance (License admin), in English', () => {
         'Seats: 50 purchased · 12 assigned · 38 available',
         'Assigned to',
         '1–10 of 12',
-        'Alex Wilber',
-        'Lidia Holloway',
+        'Alex Wilber — User',
+        'Lidia Holloway — User',
       ]),
     );
-    expect(texts).not.toContain('Lynne Robbins');
+    expect(texts).not.toContain('Lynne Robbins — User');
     const holders = details.card.body.find((e: any) => e.id === 'principalIds');
     expect(holders).toMatchObject({ type: 'Input.ChoiceSet', isMultiSelect: true });
     expect(holders.choices).toHaveLength(10);
@@ -423,27 +435,34 @@ describe('as Adele Vance (License admin), in English', () => {
         url: 'https://northwind.example/timesheets/install',
       },
     ]);
-    expect(titlesOf(details.card)).toEqual(
-      expect.arrayContaining([
-        'Show more',
-        'Assign licenses',
-        'Unassign',
-        'Add or remove licenses',
-        'History',
-      ]),
-    );
+    expect(titlesOf(details.card)).toEqual([
+      'Unassign',
+      'Next',
+      'Assign licenses',
+      'Install this product',
+      'Add or remove licenses',
+      'History',
+      'Assign in chat',
+    ]);
 
-    // Show more: the invoke response is the next page, in place of the card.
-    const page2 = (await api.click(details, 'Show more')).replacement;
+    // Next: the invoke response is the next page, in place of the card; Previous goes back.
+    const page2 = (await api.click(details, 'Next')).replacement;
     texts = textsOf(page2);
-    expect(texts).toEqual(expect.arrayContaining(['11–12 of 12', 'Lynne Robbins', 'Miriam Graham']));
-    expect(texts).not.toContain('Alex Wilber');
-    expect(titlesOf(page2)).not.toContain('Show more');
+    expect(texts).toEqual(
+      expect.arrayContaining(['11–12 of 12', 'Lynne Robbins — User', 'Miriam Graham — User']),
+    );
+    expect(texts).not.toContain('Alex Wilber — User');
+    expect(titlesOf(page2)).not.toContain('Next');
     const page2Holders = page2.body.find((e: any) => e.id === 'principalIds');
-    expect(page2Holders.choices.map((c: any) => c.title)).toEqual(['Lynne Robbins', 'Miriam Graham']);
+    expect(page2Holders.choices.map((c: any) => c.title)).toEqual([
+      'Lynne Robbins — User',
+      'Miriam Graham — User',
+    ]);
+    const back = (await api.click({ ...details, card: page2 }, 'Previous')).replacement;
+    expect(textsOf(back)).toEqual(expect.arrayContaining(['1–10 of 12', 'Alex Wilber — User']));
 
     // Unassign with Miriam Graham selected (the client merges the input into the action data).
-    const miriam = page2Holders.choices.find((c: any) => c.title === 'Miriam Graham').value;
+    const miriam = page2Holders.choices.find((c: any) => c.title === 'Miriam Graham — User').value;
     const onPage2: BotMessage = { ...details, card: page2 };
     const confirm = (await api.click(onPage2, 'Unassign', { principalIds: miriam })).replacement;
     expect(textsOf(confirm)).toEqual(
@@ -520,8 +539,9 @@ describe('as Adele Vance (License admin), in English', () => {
     const before = api.events.length;
     const click = await api.click(confirmation, 'Unassign');
     const outcome = notice('Unassigned: Litware Sondages', 'Good', [
-      'Removed Ventes France. Seats assigned: 4 → 0 of 5.',
+      'Removed the assignment of Ventes France. Seats assigned: 4 → 0 of 5.',
       'Confirmed by Adele Vance.',
+      'Telling the 4 people who lost their seat…',
     ]);
     expect(click.replacement).toEqual(outcome);
     const updated = await api.nextUpdate(before, confirmation);
@@ -607,7 +627,7 @@ describe('in French (the client sends locale fr-FR)', () => {
       expect.arrayContaining([
         'Licences',
         '4 applications d’éditeurs indépendants',
-        '0 sur 25 attribuées · 25 disponibles',
+        '0 sur 25 attribuée · 25 disponibles',
         'Détails',
       ]),
     );
@@ -627,7 +647,7 @@ describe('in French (the client sends locale fr-FR)', () => {
         { type: 'TextBlock', text: 'Ventes France (+4 licences)', spacing: 'None', wrap: true },
         {
           type: 'TextBlock',
-          text: '4 licences sur 25 attribuées · 21 restantes',
+          text: 'Attribuées : 4 sur 25 · 21 restantes',
           wrap: true,
           spacing: 'Medium',
         },
@@ -636,6 +656,12 @@ describe('in French (the client sends locale fr-FR)', () => {
           text: 'Étape suivante : installez l’application dans votre organisation pour que ces personnes puissent l’utiliser.',
           wrap: true,
           spacing: 'Medium',
+        },
+        {
+          type: 'TextBlock',
+          text: 'Envoi d’un message aux 4 personnes qui ont reçu une licence…',
+          isSubtle: true,
+          wrap: true,
         },
       ],
       actions: [
@@ -655,8 +681,9 @@ describe('in French (the client sends locale fr-FR)', () => {
     const before = api.events.length;
     const click = await api.click(confirmation, 'Désattribuer');
     const outcome = notice('Désattribuée : Contoso CRM', 'Good', [
-      'Ventes France retirés. Licences attribuées : 4 → 0 sur 25.',
+      'Attribution retirée : Ventes France. Licences attribuées : 4 → 0 sur 25.',
       'Confirmé par Adele Vance.',
+      'Envoi d’un message aux 4 personnes qui ont perdu leur licence…',
     ]);
     expect(click.replacement).toEqual(outcome);
     expectCardMessage(await api.nextUpdate(before, confirmation), outcome);
@@ -673,7 +700,7 @@ describe('in French (the client sends locale fr-FR)', () => {
     expectFrench(confirmation.card, click.replacement);
   });
 
-  test('détails: Afficher plus, Ajouter ou supprimer des licences, Historique', async () => {
+  test('détails: Suivant, Ajouter ou supprimer des licences, Historique', async () => {
     await api.send(PERSONAL_CHAT, `attribuer Northwind Timesheets à ${TWELVE_USERS.join(', ')}`);
     const details = await api.send(PERSONAL_CHAT, 'détails Northwind Timesheets');
     expect(textsOf(details.card)).toEqual(
@@ -681,11 +708,11 @@ describe('in French (the client sends locale fr-FR)', () => {
         'Vendue par Northwind Traders',
         'Licences : 50 achetées · 12 attribuées · 38 disponibles',
         '1–10 sur 12',
-        'Utilisateur',
+        expect.stringMatching(/ — Utilisateur$/),
       ]),
     );
-    const page2 = (await api.click(details, 'Afficher plus')).replacement;
-    expect(textsOf(page2)).toEqual(expect.arrayContaining(['11–12 sur 12', 'Miriam Graham']));
+    const page2 = (await api.click(details, 'Suivant')).replacement;
+    expect(textsOf(page2)).toEqual(expect.arrayContaining(['11–12 sur 12', 'Miriam Graham — Utilisateur']));
     const vendor = (await api.click(details, 'Ajouter ou supprimer des licences')).replacement;
     expect(titlesOf(vendor)).toEqual(['Contacter Northwind Traders', 'Écrire à Northwind Traders']);
     const history = (await api.click(details, 'Historique')).replacement;

@@ -5,6 +5,7 @@
  * test-artifacts/e2e/<environment>/. Needs Debian's `chromium` (see support/browser.ts).
  */
 import type { Browser, Locator } from 'playwright-core';
+import { contrastRatio } from '../harness/contrast';
 import {
   buttonsOf,
   cardLines,
@@ -169,8 +170,9 @@ describe('as Adele Vance (License admin), in English', () => {
       await clickAndWait(card, 'Unassign', 'Unassigned: Contoso CRM');
       expect(await cardLines(card)).toEqual([
         'Unassigned: Contoso CRM',
-        'Removed Sales. Seats assigned: 8 → 0 of 25.',
+        'Removed the assignment of Sales. Seats assigned: 8 → 0 of 25.',
         'Confirmed by Adele Vance.',
+        'Telling the 8 people who lost their seat…',
       ]);
       expect(await buttonsOf(card).count()).toBe(0);
       expect(await linksOf(card).count()).toBe(0);
@@ -191,14 +193,13 @@ describe('as Adele Vance (License admin), in English', () => {
     expect(await cardLines(details)).toEqual(
       expect.arrayContaining([
         'Seats: 25 purchased · 8 assigned · 17 available',
-        'Sales',
-        'Group · 8 members',
+        'Sales — Group · 8 members',
       ]),
     );
   });
 
   scenario(
-    'details: Show more pages the holders; Unassign the selected; the links',
+    'details: Next and Previous page the holders; Unassign the selected; the links',
     current,
     async (view) => {
       const assigned = await view.say(`assign Northwind Timesheets to ${TWELVE_USERS}`);
@@ -212,27 +213,34 @@ describe('as Adele Vance (License admin), in English', () => {
           'Sold by Northwind Traders',
           'Seats: 50 purchased · 12 assigned · 38 available',
           '1–10 of 12',
-          'Alex Wilber',
+          'Alex Wilber — User',
         ]),
       );
-      expect(lines).not.toContain('Miriam Graham');
-      expect(await buttonsOf(card).allInnerTexts()).toEqual(
-        expect.arrayContaining([
-          'Show more',
-          'Assign licenses',
-          'Unassign',
-          'Add or remove licenses',
-          'History',
-        ]),
-      );
+      expect(lines).not.toContain('Miriam Graham — User');
+      // Unassign and paging under the list, then the card's main actions (Install this product is a
+      // link; "..." holds the secondary Assign in chat).
+      expect(await buttonsOf(card).allInnerTexts()).toEqual([
+        'Unassign',
+        'Next',
+        'Assign licenses',
+        'Add or remove licenses',
+        'History',
+        '...',
+      ]);
       await view.screenshot('page-1', card);
 
-      await clickAndWait(card, 'Show more', '11–12 of 12');
+      await clickAndWait(card, 'Next', '11–12 of 12');
       lines = await cardLines(card);
-      expect(lines).toEqual(expect.arrayContaining(['Lynne Robbins', 'Miriam Graham']));
-      expect(lines).not.toContain('Alex Wilber');
-      expect(await buttonsOf(card).allInnerTexts()).not.toContain('Show more');
+      expect(lines).toEqual(expect.arrayContaining(['Lynne Robbins — User', 'Miriam Graham — User']));
+      expect(lines).not.toContain('Alex Wilber — User');
+      expect(await buttonsOf(card).allInnerTexts()).toEqual(expect.arrayContaining(['Unassign', 'Previous']));
+      expect(await buttonsOf(card).allInnerTexts()).not.toContain('Next');
       await view.screenshot('page-2', card);
+
+      // Previous goes back to the first page, Next forward again.
+      await clickAndWait(card, 'Previous', '1–10 of 12');
+      expect(await cardLines(card)).toContain('Alex Wilber — User');
+      await clickAndWait(card, 'Next', '11–12 of 12');
 
       // Install this product opens the vendor's install page.
       const install = linksOf(card).filter({ hasText: 'Install this product' });
@@ -267,7 +275,7 @@ describe('as Adele Vance (License admin), in English', () => {
 
   scenario('group chat: commands with an @mention', current, async (view) => {
     await view.openConversation(GROUP_CHAT_NAME);
-    await view.waitForGreeting(GREETING);
+    await view.waitForGreeting(/@mention License Desk and type “help”/);
     const help = await view.say('help', { mention: true });
     expect((await cardLines(help))[0]).toBe('License Desk');
     await clickAndWait(help, 'Show licenses', '4 apps from independent software vendors');
@@ -307,13 +315,35 @@ describe('as Adele Vance (License admin), in English', () => {
       await clickAndWait(card, 'Unassign', 'Unassigned: Litware Sondages');
       expect(await cardLines(card)).toEqual([
         'Unassigned: Litware Sondages',
-        'Removed Ventes France. Seats assigned: 4 → 0 of 5.',
+        'Removed the assignment of Ventes France. Seats assigned: 4 → 0 of 5.',
         'Confirmed by Adele Vance.',
+        'Telling the 4 people who lost their seat…',
       ]);
       expect(await buttonsOf(card).count()).toBe(0);
       await view.screenshot('outcome', card);
     },
   );
+
+  scenario('unassign confirmation: the ⚠ line reads at 4.5:1 or better', current, async (view) => {
+    await given(view, 'assign Northwind Timesheets to Sales group and Bob Kelly');
+    const card = await view.say('unassign Northwind Timesheets from Bob Kelly');
+    const warning = card.getByText('⚠ Bob Kelly keeps the app through Sales.');
+    await warning.waitFor();
+    // The text's colour against the nearest painted background, as the client rendered them.
+    const [color, background] = await warning.evaluate((element: any) => {
+      const style = (node: any) => (globalThis as any).getComputedStyle(node);
+      let node = element;
+      let paint = 'rgba(0, 0, 0, 0)';
+      while (node && /rgba\(.*, 0\)$|transparent/.test(paint)) {
+        paint = style(node).backgroundColor;
+        node = node.parentElement;
+      }
+      return [style(element).color as string, paint];
+    });
+    expect(contrastRatio(color, background)).toBeGreaterThanOrEqual(4.5);
+    await view.screenshot('warning', card);
+    await clickAndWait(card, 'Cancel', 'Unassign cancelled: Northwind Timesheets');
+  });
 });
 
 describe('in French (the client sends locale fr-FR)', () => {
@@ -346,18 +376,23 @@ describe('in French (the client sends locale fr-FR)', () => {
     );
     await clickAndWait(card, 'Voir les licences', '4 applications d’éditeurs indépendants');
     expect(await cardLines(card)).toEqual(
-      expect.arrayContaining(['Licences', '0 sur 25 attribuées · 25 disponibles', 'Détails']),
+      expect.arrayContaining(['Licences', '0 sur 25 attribuée · 25 disponibles', 'Détails']),
     );
     await expectAllFrench(view);
   });
 
   scenario('French: attribuer, désattribuer, Désattribuer', current, async (view) => {
     const assigned = await view.say('attribuer Contoso CRM au groupe Ventes France');
-    expect(await cardLines(assigned)).toEqual([
+    // The line about the people told changes while they are (the card is updated in place).
+    const lines = await cardLines(assigned);
+    expect(lines.some((line) => /^(Envoi d’un message aux 4|\d personnes prévenues sur 4)/.test(line))).toBe(
+      true,
+    );
+    expect(lines.filter((line) => !/^(Envoi d’un message|\d personnes prévenues)/.test(line))).toEqual([
       'Licences attribuées : Contoso CRM',
       'Attribuée à',
       'Ventes France (+4 licences)',
-      '4 licences sur 25 attribuées · 21 restantes',
+      'Attribuées : 4 sur 25 · 21 restantes',
       'Étape suivante : installez l’application dans votre organisation pour que ces personnes puissent l’utiliser.',
       'Installer ce produit',
     ]);
@@ -375,8 +410,9 @@ describe('in French (the client sends locale fr-FR)', () => {
     await clickAndWait(card, 'Désattribuer', 'Désattribuée : Contoso CRM');
     expect(await cardLines(card)).toEqual([
       'Désattribuée : Contoso CRM',
-      'Ventes France retirés. Licences attribuées : 4 → 0 sur 25.',
+      'Attribution retirée : Ventes France. Licences attribuées : 4 → 0 sur 25.',
       'Confirmé par Adele Vance.',
+      'Envoi d’un message aux 4 personnes qui ont perdu leur licence…',
     ]);
     expect(await buttonsOf(card).count()).toBe(0);
     await expectAllFrench(view);
@@ -391,7 +427,7 @@ describe('in French (the client sends locale fr-FR)', () => {
   });
 
   scenario(
-    'French: détails, Afficher plus, Ajouter ou supprimer des licences, Historique',
+    'French: détails, Suivant et Précédent, Ajouter ou supprimer des licences, Historique',
     current,
     async (view) => {
       await view.say(`attribuer Northwind Timesheets à ${TWELVE_USERS}`);
@@ -401,11 +437,13 @@ describe('in French (the client sends locale fr-FR)', () => {
           'Vendue par Northwind Traders',
           'Licences : 50 achetées · 12 attribuées · 38 disponibles',
           '1–10 sur 12',
-          'Utilisateur',
+          expect.stringMatching(/ — Utilisateur$/),
         ]),
       );
-      await clickAndWait(card, 'Afficher plus', '11–12 sur 12');
+      await clickAndWait(card, 'Suivant', '11–12 sur 12');
       await view.screenshot('page-2', card);
+      await clickAndWait(card, 'Précédent', '1–10 sur 12');
+      await clickAndWait(card, 'Suivant', '11–12 sur 12');
       await expectAllFrench(view);
       await clickAndWait(card, 'Ajouter ou supprimer des licences', /^Ajouter ou supprimer des licences : /);
       expect(await linksOf(card).allInnerTexts()).toEqual([

@@ -1,4 +1,5 @@
 import { stringTables, type Language } from '../../bot/i18n';
+import { fixedParts, messagePatternSource } from './messagePattern';
 
 /**
  * In which language the bot wrote, judged by its own string tables. Only strings that differ
@@ -11,19 +12,11 @@ const TELLING = (Object.keys(tables.en) as (keyof typeof tables.en)[]).filter(
 );
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** One whole string of `language`, placeholders filled with anything. */
+/** One whole string of `language`, placeholders filled with anything, any of its plural forms. */
 function patterns(language: Language): RegExp[] {
   return TELLING.map((key) => tables[language][key])
     .filter((text) => text.replace(/\{\w+\}/g, '').trim().length >= 4)
-    .map(
-      (text) =>
-        new RegExp(
-          `^${text
-            .split(/\{\w+\}/)
-            .map(escape)
-            .join('[\\s\\S]*')}$`,
-        ),
-    );
+    .map((text) => new RegExp(`^${messagePatternSource(text)}$`));
 }
 
 const PATTERNS: Record<Language, RegExp[]> = { en: patterns('en'), fr: patterns('fr') };
@@ -58,7 +51,7 @@ export function expectedLanguage(locale: unknown): Language {
 const frenchText = Object.values(tables.fr).join('\n');
 const ENGLISH_PARTS: { part: string; pattern: RegExp }[] = [];
 for (const key of TELLING) {
-  for (const raw of tables.en[key].split(/\{\w+\}/)) {
+  for (const raw of fixedParts(tables.en[key])) {
     const part = raw
       .trim()
       .replace(/^[·:,.–—()“”"]+|[·:,.–—()“”"]+$/g, '')

@@ -47,5 +47,5 @@ test('a copy taken while the bot runs and writes starts as a second bot, with th
   const details = await ledger.details(SAMPLE_TENANT, 'contoso-crm');
   expect(details.holders.map((holder) => holder.displayName)).toContain('Bob Kelly');
   // The original never noticed.
-  expect(textsOf((await admin.send('details Contoso CRM')).card!)).toContain('Bob Kelly');
+  expect(textsOf((await admin.send('details Contoso CRM')).card!)).toContain('Bob Kelly — User');
 });

@@ -1,6 +1,6 @@
 import { LicenseError, type CatalogApp } from '../../licensing/model';
 import type { CommandContext } from '../context';
-import { detailsCard, historyCard, listCard, vendorCard } from '../views/appViews';
+import { detailsCard, historyCard, HOLDERS_PER_PAGE, listCard, vendorCard } from '../views/appViews';
 import { type ActionHandler, offsetField, textField } from './handler';
 import type { ActionData } from '../turn';
 
@@ -23,7 +23,13 @@ export const listAction: ActionHandler = {
 
 async function detailsPage(ctx: CommandContext, data: ActionData, offset: number) {
   const app = await appOfCard(ctx, data);
-  const details = await ctx.services.ledger.details(ctx.turn.tenantId, app.appId, offset, undefined, app);
+  const details = await ctx.services.ledger.details(
+    ctx.turn.tenantId,
+    app.appId,
+    offset,
+    HOLDERS_PER_PAGE,
+    app,
+  );
   return { card: detailsCard(ctx.turn.language, details, offset) };
 }
 

@@ -3,7 +3,7 @@ import type { CatalogApp } from '../../licensing/model';
 import type { Intent } from '../commandTable';
 import type { CommandContext } from '../context';
 import { findApp } from '../find';
-import { detailsCard, historyCard, installCard, vendorCard } from '../views/appViews';
+import { detailsCard, historyCard, HOLDERS_PER_PAGE, installCard, vendorCard } from '../views/appViews';
 import type { CommandHandler } from './handler';
 
 /** A command about one app: find the app (or ask which), then answer with its card. */
@@ -26,7 +26,7 @@ function appCommand(
 export const details = appCommand('details', 'details', async (ctx, app) =>
   detailsCard(
     ctx.turn.language,
-    await ctx.services.ledger.details(ctx.turn.tenantId, app.appId, 0, undefined, app),
+    await ctx.services.ledger.details(ctx.turn.tenantId, app.appId, 0, HOLDERS_PER_PAGE, app),
     0,
   ),
 );

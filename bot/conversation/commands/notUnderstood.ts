@@ -1,6 +1,7 @@
 import { t } from '../../i18n';
 import { requireLicenseAdmin } from '../../licensing/access';
 import type { CommandContext } from '../context';
+import { askFor } from '../mentionHint';
 import { nearestCommands } from '../suggest';
 import type { Outgoing } from '../turn';
 import { choiceCard } from '../views/messageViews';
@@ -15,7 +16,8 @@ export async function notUnderstood(ctx: CommandContext, text: string): Promise<
       .then(() => services.ledger.getCatalog(turn.tenantId))
       .catch(() => []);
   const suggestions = await nearestCommands(text, turn.language, catalog);
-  if (suggestions.length === 0) return { text: t(turn.language, 'unknown.text', { text: shown }) };
+  if (suggestions.length === 0)
+    return { text: t(turn.language, askFor(turn, 'unknown.text'), { text: shown }) };
   return {
     card: choiceCard(
       t(turn.language, 'unknown.didYouMean', { text: shown }),

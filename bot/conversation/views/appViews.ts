@@ -6,7 +6,7 @@ import {
   renderVendorCard,
   type AdaptiveCard,
 } from '../../../cards';
-import { joinNames, t, tCount, type Language } from '../../i18n';
+import { joinNames, t, type Language } from '../../i18n';
 import type { AppDetails, AppSeats, AuditEntry, CatalogApp, SeatSummary } from '../../licensing/model';
 
 export function seatParams(seats: SeatSummary) {
@@ -33,7 +33,7 @@ export function appWarning(language: Language, app: CatalogApp, seats: SeatSumma
 export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
   return renderListCard({
     title: t(language, 'list.title'),
-    subtitle: apps.length ? tCount(language, 'list.subtitle', apps.length) : t(language, 'list.empty'),
+    subtitle: apps.length ? t(language, 'list.subtitle', { count: apps.length }) : t(language, 'list.empty'),
     apps: apps.map((entry) => ({
       appId: entry.app.appId,
       name: entry.app.name,
@@ -44,6 +44,9 @@ export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
     })),
   });
 }
+
+/** Holders shown per details card; Previous and Next page through the rest. */
+export const HOLDERS_PER_PAGE = 10;
 
 export function detailsCard(language: Language, details: AppDetails, offset: number): AdaptiveCard {
   const { app } = details;
@@ -61,19 +64,22 @@ export function detailsCard(language: Language, details: AppDetails, offset: num
       : t(language, 'details.holders.none'),
     holders: details.holders.map((holder) => ({
       id: holder.id,
-      name: holder.displayName,
-      kindLabel:
+      title: `${holder.displayName} — ${
         holder.kind === 'group'
-          ? tCount(language, 'details.group', holder.memberCount ?? 0)
-          : t(language, 'details.user'),
+          ? t(language, 'details.group', { count: holder.memberCount ?? 0 })
+          : t(language, 'details.user')
+      }`,
     })),
     selectLabel: t(language, 'details.select'),
-    hasMore: details.nextOffset !== undefined,
+    unassignButton: t(language, 'details.button.unassign'),
+    hasPrevious: offset > 0,
+    previousOffset: Math.max(0, offset - HOLDERS_PER_PAGE),
+    previousButton: t(language, 'details.button.previous'),
+    hasNext: details.nextOffset !== undefined,
     nextOffset: details.nextOffset ?? 0,
-    moreButton: t(language, 'details.button.more'),
+    nextButton: t(language, 'details.button.next'),
     assignButton: t(language, 'details.button.assign'),
     assignInChatButton: t(language, 'details.button.assignInChat'),
-    unassignButton: t(language, 'details.button.unassign'),
     installButton: t(language, 'details.button.install'),
     seatsButton: t(language, 'details.button.seats'),
     historyButton: t(language, 'details.button.history'),
@@ -123,7 +129,7 @@ function formatWhen(language: Language, iso: string): string {
 function namedInEntry(language: Language, entry: AuditEntry): string[] {
   const names = entry.principals.map((p) => p.displayName);
   const more = (entry.principalCount ?? names.length) - names.length;
-  return more > 0 ? [...names, tCount(language, 'list.others', more)] : names;
+  return more > 0 ? [...names, t(language, 'list.others', { count: more })] : names;
 }
 
 export function historyCard(language: Language, app: CatalogApp, entries: AuditEntry[]): AdaptiveCard {

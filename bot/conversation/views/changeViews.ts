@@ -4,7 +4,7 @@ import {
   renderUnassignConfirmCard,
   type AdaptiveCard,
 } from '../../../cards';
-import { joinNames, t, tCount, type Language } from '../../i18n';
+import { joinNames, t, type Language } from '../../i18n';
 import type { AssignOutcome, Confirmation, PrincipalRef, UnassignOutcome } from '../../licensing/model';
 import type { NoticeProgress } from '../../notices/noticeContent';
 import { appWarning, seatParams } from './appViews';
@@ -33,7 +33,7 @@ export function assignResultCard(
         principal.kind === 'user'
           ? principal.displayName
           : outcome.newSeats[i] > 0
-            ? tCount(language, 'assign.newSeats', outcome.newSeats[i], { name: principal.displayName })
+            ? t(language, 'assign.newSeats', { count: outcome.newSeats[i], name: principal.displayName })
             : t(language, 'assign.noNewSeat', { name: principal.displayName }),
       ),
     ),
@@ -96,7 +96,7 @@ export function unassignConfirmCard(language: Language, confirmation: Confirmati
     intro: t(language, 'unassign.confirm.intro'),
     effects: preview.effects.map((effect) => ({
       name: effect.principal.displayName,
-      freed: tCount(language, 'unassign.confirm.freed', effect.seatsFreed),
+      freed: t(language, 'unassign.confirm.freed', { count: effect.seatsFreed }),
     })),
     seatsBack: t(language, 'unassign.confirm.seatsBack', { count: seatsBack }),
     seatsAfter: t(language, 'unassign.confirm.seatsAfter', {
@@ -119,9 +119,11 @@ export function unassignDoneCard(
   return renderNoticeCard({
     title: t(language, 'unassign.done.title', { app: outcome.app.name }),
     color: 'Good',
+    style: 'default',
     lines: [
       t(language, 'unassign.done.removed', {
         names: names(language, outcome.removed),
+        count: outcome.removed.length,
         before: outcome.seatsBefore,
         after: outcome.seatsAfter,
         purchased: outcome.app.seatsPurchased,
@@ -137,6 +139,7 @@ export function unassignCancelledCard(language: Language, appName: string): Adap
   return renderNoticeCard({
     title: t(language, 'unassign.cancelled.title', { app: appName }),
     color: 'Default',
+    style: 'default',
     lines: [t(language, 'unassign.cancelled.text')],
     actions: [],
   });
@@ -150,7 +153,7 @@ function noticeLine(
   progress?: NoticeProgress,
 ): string {
   if (!progress || (progress.delivered === 0 && progress.unreachable === 0 && !progress.done)) {
-    return tCount(language, sending, count);
+    return t(language, sending, { count });
   }
   const { delivered, unreachable } = progress;
   if (!progress.done) return t(language, 'notices.progress', { delivered, count, unreachable });

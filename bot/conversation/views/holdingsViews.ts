@@ -1,6 +1,6 @@
 import type { AdaptiveCard } from '../../../cards';
 import type { Principal } from '../../directory/directory';
-import { t, tCount, type Language } from '../../i18n';
+import { t, type Language } from '../../i18n';
 import type { Holding } from '../../licensing/holdings';
 import { noticeCard } from './messageViews';
 import { throughNames } from './notAssignedViews';
@@ -32,8 +32,9 @@ function holdingLine(language: Language, holding: Holding): string {
   const groups = holding.through.map((group) => group.displayName);
   if (holding.membersHolding !== undefined) {
     const direct = holding.membersDirect ?? 0;
-    const via = [...groups, ...(direct > 0 ? [tCount(language, 'unassign.none.direct', direct)] : [])];
-    return tCount(language, 'licensesOf.members', holding.membersHolding, {
+    const via = [...groups, ...(direct > 0 ? [t(language, 'unassign.none.direct', { count: direct })] : [])];
+    return t(language, 'licensesOf.members', {
+      count: holding.membersHolding,
       app,
       total: holding.memberCount ?? holding.membersHolding,
       groups: throughNames(language, via),

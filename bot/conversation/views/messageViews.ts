@@ -40,7 +40,9 @@ export function noticeCard(
   color: 'Default' | 'Attention' | 'Warning' = 'Attention',
   actions: NoticeAction[] = [],
 ) {
-  return renderNoticeCard({ title, color, lines, actions });
+  return color === 'Warning'
+    ? renderNoticeCard({ title, color: 'Default', style: 'warning', lines, actions })
+    : renderNoticeCard({ title, color, style: 'default', lines, actions });
 }
 
 export function choiceCard(question: string, options: { title: string; command: string }[]): AdaptiveCard {

@@ -1,5 +1,5 @@
 import type { AdaptiveCard, NoticeAction } from '../../../cards';
-import { joinNames, t, tCount, type Language } from '../../i18n';
+import { joinNames, t, type Language } from '../../i18n';
 import type { NotAssigned, UnassignPreview } from '../../licensing/model';
 import { noticeCard } from './messageViews';
 
@@ -13,7 +13,7 @@ export function throughNames(language: Language, names: string[]): string {
   if (names.length <= NAMES_SHOWN) return joinNames(language, names);
   return joinNames(language, [
     ...names.slice(0, NAMES_SHOWN),
-    tCount(language, 'list.others', names.length - NAMES_SHOWN),
+    t(language, 'list.others', { count: names.length - NAMES_SHOWN }),
   ]);
 }
 
@@ -40,9 +40,13 @@ export function notAssignedLines(
       );
     } else if (principal.kind === 'group' && principal.membersHolding) {
       const direct = principal.membersDirect ?? 0;
-      const via = [...groups, ...(direct > 0 ? [tCount(language, 'unassign.none.direct', direct)] : [])];
+      const via = [
+        ...groups,
+        ...(direct > 0 ? [t(language, 'unassign.none.direct', { count: direct })] : []),
+      ];
       through.push(
-        tCount(language, 'unassign.none.groupThrough', principal.membersHolding, {
+        t(language, 'unassign.none.groupThrough', {
+          count: principal.membersHolding,
           group: principal.displayName,
           app,
           total: principal.memberCount ?? principal.membersHolding,
@@ -65,7 +69,8 @@ export function nothingToUnassignCard(language: Language, preview: UnassignPrevi
   const lines = [...through];
   if (notHeld.length > 0) {
     lines.push(
-      tCount(language, 'unassign.none.notHeld', notHeld.length, {
+      t(language, 'unassign.none.notHeld', {
+        count: notHeld.length,
         names: joinNames(language, notHeld),
         app: preview.app.name,
       }),

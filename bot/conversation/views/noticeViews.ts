@@ -37,6 +37,7 @@ export const noticeRenderer: NoticeRenderer = {
           renderNoticeCard({
             title: t(language, 'notice.lost.title', params),
             color: 'Default',
+            style: 'default',
             lines: [t(language, 'notice.lost.text', params)],
             actions: [],
           }),
