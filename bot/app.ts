@@ -34,6 +34,7 @@ import { cosmosStartFailure, listenFailure } from './startFailures';
 import { createAdapter } from './teams/adapter';
 import { activityProblem } from './teams/inboundActivity';
 import { addDeveloperPages } from './teams/developerPages';
+import { noteClientOfRequest } from './teams/dialogSupport';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
 import { recordReferences } from './teams/referenceRecorder';
 import { TeamsMessenger } from './teams/teamsMessenger';
@@ -234,6 +235,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       }
       await adapter.process(req, res, (context) => {
         describeTurn(scope, context.activity);
+        noteClientOfRequest(context, req.headers);
         return bot.run(context);
       });
       // botbuilder reports refused tokens only on stderr, unstructured.

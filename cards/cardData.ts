@@ -41,8 +41,10 @@ export interface DetailsCardData {
   hasNext: boolean;
   nextOffset: number;
   nextButton: string;
+  /** Whether the client can open dialogs: Assign licenses opens the dialog, else the in-chat card. */
+  canOpenDialogs: boolean;
   assignButton: string;
-  /** Opens the typeahead card in the chat, for clients without dialogs. */
+  /** Opens the typeahead card in the chat (beside the dialog, for those who prefer it). */
   assignInChatButton: string;
   installButton: string;
   seatsButton: string;

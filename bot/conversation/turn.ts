@@ -14,6 +14,8 @@ export interface Turn {
   conversationType: 'personal' | 'groupChat' | 'channel';
   /** Where this conversation can be reached later (the outbox updates the admin's card through it). */
   reference?: StoredReference;
+  /** Whether the client can open dialogs (task/fetch): Teams can, the Agents Playground cannot. */
+  canOpenDialogs: boolean;
   send(message: Outgoing): Promise<string | undefined>;
   /** Replaces a message the bot sent earlier, for everyone in the conversation. */
   update(activityId: string, message: Outgoing): Promise<void>;

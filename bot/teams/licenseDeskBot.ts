@@ -14,6 +14,7 @@ import type { Conversation } from '../conversation/conversation';
 import type { ActionResult, Outgoing, Turn } from '../conversation/turn';
 import { languageOf, t } from '../i18n';
 import type { RetryPolicy } from '../retryPolicy';
+import { clientCanOpenDialogs } from './dialogSupport';
 import { CONNECTOR_RETRY, withConnectorRetry } from './retry';
 import { toStoredReference } from './teamsMessenger';
 
@@ -211,6 +212,7 @@ export class LicenseDeskBot extends ActivityHandler {
       language: languageOf(activity.locale),
       conversationType: conversationTypeOf(activity),
       reference: toStoredReference(TurnContext.getConversationReference(activity)),
+      canOpenDialogs: clientCanOpenDialogs(context),
       send: async (message) =>
         (await this.deliver(context, 'send', () => context.sendActivity(toActivity(message))))?.id,
       update: async (activityId, message) => {

@@ -17,7 +17,6 @@ afterAll(async () => {
   await t.stop();
 });
 
-const texts = (card: Record<string, any> | undefined) => (card ? textsOf(card) : []);
 const seatsOf = async (appId: string) =>
   (await t.app.ledger.listApps(SAMPLE_TENANT)).find((a) => a.app.appId === appId)!.seatsAssigned;
 
@@ -52,12 +51,12 @@ test('list → Details opens the app page; Next pages through holders', async ()
     action: { type: 'Action.Execute', verb: 'details', data: detailsButtons[2].data },
   });
   const page1 = details.body.value;
-  expect(texts(page1)).toEqual(expect.arrayContaining(['Northwind Timesheets', '1–10 of 10']));
+  expect(textsOf(page1)).toEqual(expect.arrayContaining(['Northwind Timesheets', '1–10 of 10']));
   await c.send('assign Northwind Timesheets to Lidia Holloway');
   const fresh = (await c.send('details Northwind Timesheets')).card!;
-  expect(texts(fresh)).toContain('1–10 of 11');
+  expect(textsOf(fresh)).toContain('1–10 of 11');
   const more = await c.click(fresh, 'Next');
-  expect(texts(more.replacement)).toEqual(expect.arrayContaining(['11–11 of 11', 'Lidia Holloway — User']));
+  expect(textsOf(more.replacement)).toEqual(expect.arrayContaining(['11–11 of 11', 'Lidia Holloway — User']));
   expect(actionsOf(more.replacement!).some((a) => a.title === 'Next')).toBe(false);
 });
 
@@ -67,10 +66,10 @@ test('details buttons: Install opens the vendor page; Add or remove licenses and
   expect((await c.click(details, 'Install this product')).openedUrl).toBe(
     'https://fabrikam.example/expenses/install',
   );
-  expect(texts((await c.click(details, 'Add or remove licenses')).replacement)[0]).toBe(
+  expect(textsOf((await c.click(details, 'Add or remove licenses')).replacement)[0]).toBe(
     'Add or remove licenses: Fabrikam Expenses',
   );
-  expect(texts((await c.click(details, 'History')).replacement)[0]).toBe('History: Fabrikam Expenses');
+  expect(textsOf((await c.click(details, 'History')).replacement)[0]).toBe('History: Fabrikam Expenses');
   expect(actionsOf(details).find((a) => a.title === 'Assign licenses')).toMatchObject({
     type: 'Action.Submit',
     data: { msteams: { type: 'task/fetch' }, appId: 'fabrikam-expenses' },
@@ -87,7 +86,7 @@ test('details Unassign with holders selected → confirmation → Unassign appli
     replyToId: details.replies[0].activityId,
   });
   const confirm = prepared.replacement!;
-  expect(texts(confirm)).toEqual(
+  expect(textsOf(confirm)).toEqual(
     expect.arrayContaining([
       'Unassign Contoso CRM?',
       'Marketing',
@@ -100,7 +99,7 @@ test('details Unassign with holders selected → confirmation → Unassign appli
   expect(await seatsOf('contoso-crm')).toBe(before);
 
   const done = await c.click(confirm, 'Unassign', { replyToId: details.replies[0].activityId });
-  expect(texts(done.replacement)).toEqual(
+  expect(textsOf(done.replacement)).toEqual(
     expect.arrayContaining(['Unassigned: Contoso CRM', 'Confirmed by Adele Vance.']),
   );
   expect(actionsOf(done.replacement!)).toHaveLength(0);
@@ -110,7 +109,7 @@ test('details Unassign with holders selected → confirmation → Unassign appli
   expect(await seatsOf('contoso-crm')).toBe(before - 7);
 
   const again = await c.click(confirm, 'Unassign', { replyToId: details.replies[0].activityId });
-  expect(texts(again.replacement)).toEqual([
+  expect(textsOf(again.replacement)).toEqual([
     'This confirmation can no longer be used',
     'This confirmation was already used. Nothing more was changed.',
   ]);
@@ -125,7 +124,7 @@ test('Unassign with nothing selected asks to select, and changes nothing', async
   await c.send('assign Contoso CRM to Ventes France');
   const details = (await c.send('details Contoso CRM')).card!;
   const click = await c.click(details, 'Unassign');
-  expect(texts(click.replacement)).toContain('Select users or groups to unassign');
+  expect(textsOf(click.replacement)).toContain('Select users or groups to unassign');
 });
 
 test('Cancel ends the confirmation: the card says cancelled, a later Unassign click does nothing', async () => {
@@ -134,13 +133,13 @@ test('Cancel ends the confirmation: the card says cancelled, a later Unassign cl
   const before = await seatsOf('contoso-crm');
   const { card, messageId } = await confirmation(c, 'désattribuer Contoso CRM de Patti Fernandez');
   const cancelled = await c.click(card, 'Annuler', { replyToId: messageId });
-  expect(texts(cancelled.replacement)).toEqual([
+  expect(textsOf(cancelled.replacement)).toEqual([
     'Désattribution annulée : Contoso CRM',
     'Rien n’a été modifié.',
   ]);
   expect(cancelled.updates).toHaveLength(1);
   const late = await c.click(card, 'Désattribuer', { replyToId: messageId });
-  expect(texts(late.replacement)).toEqual([
+  expect(textsOf(late.replacement)).toEqual([
     'Cette confirmation ne peut plus être utilisée',
     'Cette confirmation a été annulée. Rien n’a été modifié.',
   ]);
@@ -153,7 +152,7 @@ test('a confirmation whose subject changed since it was shown does nothing and s
   const { card, messageId } = await confirmation(c, 'unassign Fabrikam Expenses from Lynne Robbins');
   await c.send('assign Fabrikam Expenses to Sales');
   const click = await c.click(card, 'Unassign', { replyToId: messageId });
-  expect(texts(click.replacement).join(' ')).toContain(
+  expect(textsOf(click.replacement).join(' ')).toContain(
     'The assignments of Fabrikam Expenses changed since this card was shown',
   );
   const holders = await t.app.ledger.details(SAMPLE_TENANT, 'fabrikam-expenses', 0, 100);
@@ -164,10 +163,10 @@ test('an expired confirmation does nothing and says why', async () => {
   const c = t.client();
   await c.send('assign Northwind Timesheets to Pradeep Gupta');
   const { card, messageId } = await confirmation(c, 'unassign Northwind Timesheets from Pradeep Gupta');
-  expect(texts(card).join(' ')).toMatch(/This confirmation expires at \d{2}:\d{2} UTC\./);
+  expect(textsOf(card).join(' ')).toMatch(/This confirmation expires at \d{2}:\d{2} UTC\./);
   await new Promise((resolve) => setTimeout(resolve, 2500));
   const click = await c.click(card, 'Unassign', { replyToId: messageId });
-  expect(texts(click.replacement).join(' ')).toContain('This confirmation expired. Nothing was changed');
+  expect(textsOf(click.replacement).join(' ')).toContain('This confirmation expired. Nothing was changed');
   const holders = await t.app.ledger.details(SAMPLE_TENANT, 'northwind-timesheets', 0, 100);
   expect(holders.holders.map((h) => h.displayName)).toContain('Pradeep Gupta');
 });
@@ -177,16 +176,16 @@ test('in a group chat, a non-admin clicking Unassign is refused; another admin i
   await c.send('assign Litware Sondages to Henrietta Mueller');
   const { card, messageId } = await confirmation(c, 'unassign Litware Sondages from Henrietta Mueller');
   const byBob = await c.click(card, 'Unassign', { user: BOB, replyToId: messageId });
-  expect(texts(byBob.replacement).join(' ')).toContain('only a Global admin, License admin or User admin');
+  expect(textsOf(byBob.replacement).join(' ')).toContain('only a Global admin, License admin or User admin');
   expect(byBob.updates).toHaveLength(0);
   const byMegan = await c.click(card, 'Unassign', { user: MEGAN, replyToId: messageId });
-  expect(texts(byMegan.replacement).join(' ')).toContain(
+  expect(textsOf(byMegan.replacement).join(' ')).toContain(
     'Only Adele Vance, who asked for it, can confirm this.',
   );
   const holders = await t.app.ledger.details(SAMPLE_TENANT, 'litware-sondages', 0, 100);
   expect(holders.holders.map((h) => h.displayName)).toContain('Henrietta Mueller');
   const byAdele = await c.click(card, 'Unassign', { replyToId: messageId });
-  expect(texts(byAdele.replacement)[0]).toBe('Unassigned: Litware Sondages');
+  expect(textsOf(byAdele.replacement)[0]).toBe('Unassigned: Litware Sondages');
 });
 
 test('card data carries ids, not authority: another tenant, forged or malformed data change nothing', async () => {
@@ -198,7 +197,7 @@ test('card data carries ids, not authority: another tenant, forged or malformed 
     conversationId: c.conversationId,
   });
   const fromForeign = await foreign.click(card, 'Unassign', { replyToId: messageId });
-  expect(texts(fromForeign.replacement).join(' ')).toContain(
+  expect(textsOf(fromForeign.replacement).join(' ')).toContain(
     'License Desk does not know your organisation’s directory',
   );
   const forged = await c.invoke('adaptiveCard/action', {
@@ -208,7 +207,7 @@ test('card data carries ids, not authority: another tenant, forged or malformed 
       data: { confirmationId: '3f2b8c1e-0000-4000-8000-00000000abcd' },
     },
   });
-  expect(texts(forged.body.value).join(' ')).toContain(
+  expect(textsOf(forged.body.value).join(' ')).toContain(
     'This confirmation does not exist (anymore). Nothing was changed.',
   );
   for (const data of [{}, { confirmationId: 42 }, { appId: ['x'] }, { appId: 'x'.repeat(5000) }]) {
@@ -217,7 +216,7 @@ test('card data carries ids, not authority: another tenant, forged or malformed 
         action: { type: 'Action.Execute', verb, data },
       });
       expect(response.status).toBe(200);
-      expect(texts(response.body.value).length).toBeGreaterThan(0);
+      expect(textsOf(response.body.value).length).toBeGreaterThan(0);
     }
   }
   const holders = await t.app.ledger.details(SAMPLE_TENANT, 'litware-sondages', 0, 100);
@@ -227,11 +226,11 @@ test('card data carries ids, not authority: another tenant, forged or malformed 
 test('Action.Submit from a client without Universal Actions gets a new message', async () => {
   const c = t.client();
   const turn = await c.post(c.activity({ type: 'message', value: { verb: 'seats', appId: 'contoso-crm' } }));
-  expect(texts(turn.card)[0]).toBe('Add or remove licenses: Contoso CRM');
+  expect(textsOf(turn.card)[0]).toBe('Add or remove licenses: Contoso CRM');
 });
 
 test('the help card button lists the licenses', async () => {
   const c = t.client();
   const help = (await c.send('help')).card!;
-  expect(texts((await c.click(help, 'Show licenses')).replacement)[0]).toBe('Licenses');
+  expect(textsOf((await c.click(help, 'Show licenses')).replacement)[0]).toBe('Licenses');
 });

@@ -19,8 +19,6 @@ afterAll(async () => {
   await t.stop();
 });
 
-const texts = (card: Record<string, any> | undefined) => (card ? textsOf(card) : []);
-
 describe.each<[ConversationType]>([['personal'], ['groupChat'], ['channel']])(
   'in a %s conversation',
   (type) => {
@@ -32,33 +30,33 @@ describe.each<[ConversationType]>([['personal'], ['groupChat'], ['channel']])(
     });
 
     test('help / aide list the commands with examples', async () => {
-      expect(texts((await en.send('help')).card)).toEqual(
+      expect(textsOf((await en.send('help')).card)).toEqual(
         expect.arrayContaining(['licenses', 'unassign Contoso CRM from Bob Kelly', 'history Contoso CRM']),
       );
-      expect(texts((await fr.send('aide')).card)).toEqual(
+      expect(textsOf((await fr.send('aide')).card)).toEqual(
         expect.arrayContaining([
           'licences',
           'désattribuer Contoso CRM de Bob Kelly',
           'historique Contoso CRM',
         ]),
       );
-      expect(texts((await en.send('?')).card)[0]).toBe('License Desk');
+      expect(textsOf((await en.send('?')).card)[0]).toBe('License Desk');
     });
 
     test('licenses / licences list every app with its seats', async () => {
-      const english = texts((await en.send('list licenses')).card);
+      const english = textsOf((await en.send('list licenses')).card);
       expect(english).toEqual(
         expect.arrayContaining(['Licenses', 'Northwind Timesheets', 'Northwind Traders']),
       );
       expect(english.filter((s) => /^\d+ of \d+ assigned · \d+ available$/.test(s))).toHaveLength(4);
-      const french = texts((await fr.send('licences')).card);
+      const french = textsOf((await fr.send('licences')).card);
       expect(french).toEqual(expect.arrayContaining(['Licences', 'Litware Sondages', 'Détails']));
       expect(french.filter((s) => /^\d+ sur \d+ attribuées? · \d+ disponibles?$/.test(s))).toHaveLength(4);
     });
 
     test('install / installer answer with the install link', async () => {
       const english = await en.send('install Northwind Timesheets');
-      expect(texts(english.card)).toContain('Install Northwind Timesheets');
+      expect(textsOf(english.card)).toContain('Install Northwind Timesheets');
       const button = actionsOf(english.card!).find((a) => a.title === 'Install this product');
       expect(button).toMatchObject({
         type: 'Action.OpenUrl',
@@ -77,11 +75,11 @@ describe.each<[ConversationType]>([['personal'], ['groupChat'], ['channel']])(
         'remove licenses Contoso CRM',
       ]) {
         const card = (await en.send(phrase)).card;
-        expect(texts(card)).toEqual(
+        expect(textsOf(card)).toEqual(
           expect.arrayContaining(['Add or remove licenses: Contoso CRM', 'licensing@contoso-ltd.example']),
         );
       }
-      const french = texts((await fr.send('ajouter des licences à Fabrikam Expenses')).card);
+      const french = textsOf((await fr.send('ajouter des licences à Fabrikam Expenses')).card);
       expect(french).toEqual(
         expect.arrayContaining([
           'Ajouter ou supprimer des licences : Fabrikam Expenses',
@@ -96,7 +94,7 @@ test('details shows holders (users and groups with member counts) and the four a
   const c = t.client();
   await c.send('assign Fabrikam Expenses to Marketing group and Alex Wilber');
   const card = (await c.send('show Fabrikam Expenses')).card!;
-  expect(texts(card)).toEqual(
+  expect(textsOf(card)).toEqual(
     expect.arrayContaining([
       'Fabrikam Expenses',
       'Sold by Fabrikam Inc',
@@ -104,12 +102,12 @@ test('details shows holders (users and groups with member counts) and the four a
       'Alex Wilber — User',
     ]),
   );
-  expect(texts(card)).toContain('Seats: 10 purchased · 7 assigned · 3 available');
+  expect(textsOf(card)).toContain('Seats: 10 purchased · 7 assigned · 3 available');
   expect(actionsOf(card).map((a) => a.title)).toEqual(
     expect.arrayContaining(['Assign licenses', 'Unassign', 'Install this product', 'Add or remove licenses']),
   );
   const french = (await t.client({ locale: 'fr-FR' }).send('détails Fabrikam Expenses')).card!;
-  expect(texts(french)).toEqual(
+  expect(textsOf(french)).toEqual(
     expect.arrayContaining([
       'Vendue par Fabrikam Inc',
       'Marketing — Groupe · 6 membres',
@@ -130,7 +128,7 @@ test('assign several principals at once ends with the install link; French too',
   const c = t.client();
   const result = (await c.send('assign Northwind Timesheets to Sales, alex@contoso.com and Megan Bowen'))
     .card!;
-  expect(texts(result)).toEqual(
+  expect(textsOf(result)).toEqual(
     expect.arrayContaining([
       'Licenses assigned: Northwind Timesheets',
       // A group says how many new seats it used.
@@ -145,14 +143,14 @@ test('assign several principals at once ends with the install link; French too',
       .client({ locale: 'fr-FR' })
       .send('attribuer Northwind Timesheets à Ventes France, Megan Bowen et Alex Wilber')
   ).card!;
-  expect(texts(fr)).toEqual(
+  expect(textsOf(fr)).toEqual(
     expect.arrayContaining([
       'Licences attribuées : Northwind Timesheets',
       'Ventes France (+4 licences)',
       'Attribuées : 14 sur 50 · 36 restantes',
     ]),
   );
-  expect(texts(fr)).toEqual(expect.arrayContaining(['Megan Bowen et Alex Wilber']));
+  expect(textsOf(fr)).toEqual(expect.arrayContaining(['Megan Bowen et Alex Wilber']));
   const audit = await t.app.ledger.history(
     '6babcaad-604b-40ac-a9d7-9fd97c0b779f',
     'northwind-timesheets',
@@ -167,32 +165,32 @@ test('assign several principals at once ends with the install link; French too',
 test('"Sales group", "group Sales" and "le groupe Ventes France" name groups; an address names a user', async () => {
   const c = t.client();
   const first = await c.send('assign Litware Sondages to the Ventes France group');
-  expect(texts(first.card)).toContain('Ventes France (+4 seats)');
+  expect(textsOf(first.card)).toContain('Ventes France (+4 seats)');
   const again = await t
     .client({ locale: 'fr-FR' })
     .send('attribuer Litware Sondages au groupe Ventes France');
-  expect(texts(again.card).join(' ')).toContain('détiennent déjà Litware Sondages');
+  expect(textsOf(again.card).join(' ')).toContain('détiennent déjà Litware Sondages');
   const user = await c.send('assign Litware Sondages to "bob@contoso.com"');
-  expect(texts(user.card)).toEqual(expect.arrayContaining(['Bob Kelly', '5 of 5 seats assigned · 0 left']));
+  expect(textsOf(user.card)).toEqual(expect.arrayContaining(['Bob Kelly', '5 of 5 seats assigned · 0 left']));
 });
 
 test('an assignment that would exceed the seats is refused whole, with the numbers', async () => {
   const c = t.client();
   const before = await t.app.ledger.listApps('6babcaad-604b-40ac-a9d7-9fd97c0b779f');
   const refused = await c.send('assign Litware Sondages to All Staff');
-  expect(texts(refused.card).join(' ')).toMatch(
+  expect(textsOf(refused.card).join(' ')).toMatch(
     /Not enough seats for Litware Sondages: this needs \d+ seats and none is available \(seats purchased: 5\)\. Nothing was assigned\./,
   );
   expect(await t.app.ledger.listApps('6babcaad-604b-40ac-a9d7-9fd97c0b779f')).toEqual(before);
   const fr = await t.client({ locale: 'fr-FR' }).send('attribuer Litware Sondages à All Staff');
-  expect(texts(fr.card).join(' ')).toMatch(/Pas assez de licences pour Litware Sondages/);
+  expect(textsOf(fr.card).join(' ')).toMatch(/Pas assez de licences pour Litware Sondages/);
 });
 
 test('unassign answers with a confirmation card naming what comes back and the warnings; nothing changes yet', async () => {
   const c = t.client();
   await c.send('assign Contoso CRM to Sales group and bob@contoso.com');
   const card = (await c.send('remove Contoso CRM from Bob Kelly')).card!;
-  expect(texts(card)).toEqual(
+  expect(textsOf(card)).toEqual(
     expect.arrayContaining([
       'Unassign Contoso CRM?',
       'Bob Kelly',
@@ -207,7 +205,7 @@ test('unassign answers with a confirmation card naming what comes back and the w
   );
   expect(seats?.seatsAssigned).toBe(8);
   const fr = (await t.client({ locale: 'fr-FR' }).send('désattribuer Contoso CRM de Sales')).card!;
-  expect(texts(fr)).toEqual(
+  expect(textsOf(fr)).toEqual(
     expect.arrayContaining([
       'Désattribuer Contoso CRM ?',
       'Licences libérées : 7',
@@ -215,7 +213,7 @@ test('unassign answers with a confirmation card naming what comes back and the w
       'Annuler',
     ]),
   );
-  expect(texts(fr).join(' ')).toContain(
+  expect(textsOf(fr).join(' ')).toContain(
     'Bob Kelly garde l’application : elle lui est aussi attribuée directement.',
   );
 });
@@ -224,11 +222,11 @@ test('history / historique list the latest changes: who, what, when, seats', asy
   const c = t.client();
   await c.send('assign Contoso CRM to Marketing');
   const card = (await c.send('history Contoso CRM')).card!;
-  const lines = texts(card);
+  const lines = textsOf(card);
   expect(lines[0]).toBe('History: Contoso CRM');
   expect(lines[1]).toBe('Adele Vance assigned Marketing');
   expect(lines[2]).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC · Seats \d+ → \d+$/);
-  const fr = texts((await t.client({ locale: 'fr-FR' }).send('historique Contoso CRM')).card);
+  const fr = textsOf((await t.client({ locale: 'fr-FR' }).send('historique Contoso CRM')).card);
   expect(fr[0]).toBe('Historique : Contoso CRM');
   expect(fr[1]).toBe('Adele Vance a attribué l’application à Marketing');
 });
@@ -245,9 +243,9 @@ test('history names the first five of a change that named more, and counts the o
     'Alice Durand',
   ];
   await c.send(`assign Northwind Timesheets to ${people.join(', ')}`);
-  const [, newest] = texts((await c.send('history Northwind Timesheets')).card);
+  const [, newest] = textsOf((await c.send('history Northwind Timesheets')).card);
   expect(newest).toBe(`Adele Vance assigned ${people.slice(0, 5).join(', ')} and 2 others`);
-  const [, plusieurs] = texts(
+  const [, plusieurs] = textsOf(
     (await t.client({ locale: 'fr-FR' }).send('historique Northwind Timesheets')).card,
   );
   expect(plusieurs).toBe(
@@ -261,7 +259,7 @@ test('history names the first five of a change that named more, and counts the o
 
 test('a command without an app asks which app, with a button per app', async () => {
   const card = (await t.client({ locale: 'fr-FR' }).send('historique')).card!;
-  expect(texts(card)[0]).toBe('Quelle application ?');
+  expect(textsOf(card)[0]).toBe('Quelle application ?');
   expect(actionsOf(card).map((a) => a.data.command)).toEqual(
     expect.arrayContaining(['history Contoso CRM', 'history Litware Sondages']),
   );
@@ -275,24 +273,24 @@ test('case, accents, quotes, extra spaces, trailing punctuation and a unique pre
     'details contoso',
     'show CONTOSO c',
   ]) {
-    expect(texts((await c.send(phrase)).card)[0]).toBe('Contoso CRM');
+    expect(textsOf((await c.send(phrase)).card)[0]).toBe('Contoso CRM');
   }
 });
 
 test('a near-miss app name gets "Did you mean" with buttons that complete the command', async () => {
   const c = t.client();
   const card = (await c.send('install Contsoo CRM')).card!;
-  expect(texts(card)[0]).toBe('I could not find “Contsoo CRM”. Did you mean:');
+  expect(textsOf(card)[0]).toBe('I could not find “Contsoo CRM”. Did you mean:');
   const click = await c.click(card, 'Contoso CRM');
-  expect(texts(click.replacement)).toContain('Install Contoso CRM');
+  expect(textsOf(click.replacement)).toContain('Install Contoso CRM');
 });
 
 test('a near-miss user name gets suggestions; the button completes the original assign', async () => {
   const c = t.client();
   const card = (await c.send('assign Fabrikam Expenses to Meghan Bowen')).card!;
-  expect(texts(card)[0]).toBe('I could not find “Meghan Bowen”. Did you mean:');
+  expect(textsOf(card)[0]).toBe('I could not find “Meghan Bowen”. Did you mean:');
   const click = await c.click(card, 'Assign Fabrikam Expenses to Megan Bowen (megan.bowen@contoso.com)');
-  expect(texts(click.replacement)).toEqual(
+  expect(textsOf(click.replacement)).toEqual(
     expect.arrayContaining(['Licenses assigned: Fabrikam Expenses', 'Megan Bowen']),
   );
 });
@@ -301,7 +299,7 @@ test('an ambiguous name gets a choice, never a guess', async () => {
   const c = t.client();
   const before = await t.app.ledger.details('6babcaad-604b-40ac-a9d7-9fd97c0b779f', 'contoso-crm', 0, 100);
   const card = (await c.send('assign Contoso CRM to Jo')).card!;
-  expect(texts(card)[0]).toBe('“Jo” matches several users or groups. Which one?');
+  expect(textsOf(card)[0]).toBe('“Jo” matches several users or groups. Which one?');
   expect(actionsOf(card).map((a) => a.title)).toEqual(
     expect.arrayContaining([
       'Assign Contoso CRM to Johanna Lorenz (johanna.lorenz@contoso.com)',
@@ -314,10 +312,10 @@ test('an ambiguous name gets a choice, never a guess', async () => {
 
 test('nothing matching says what was not found and how to list what exists', async () => {
   const c = t.client();
-  expect(texts((await c.send('details Zebra Analytics')).card).join(' ')).toContain(
+  expect(textsOf((await c.send('details Zebra Analytics')).card).join(' ')).toContain(
     'I could not find an app named “Zebra Analytics”. Type “licenses” to see every app.',
   );
-  expect(texts((await c.send('assign Contoso CRM to Zzyzx Qwerty')).card).join(' ')).toContain(
+  expect(textsOf((await c.send('assign Contoso CRM to Zzyzx Qwerty')).card).join(' ')).toContain(
     'I could not find a user or group named “Zzyzx Qwerty”.',
   );
 });
@@ -334,15 +332,15 @@ test('unknown text gets a short hint toward help, in the user language', async (
 test('only Global, License and User admins may act; others are refused politely in their language; help is open', async () => {
   const c = t.client();
   for (const admin of [MEGAN, PATTI]) {
-    expect(texts((await c.as(admin).send('licenses')).card)[0]).toBe('Licenses');
+    expect(textsOf((await c.as(admin).send('licenses')).card)[0]).toBe('Licenses');
   }
-  const refusal = texts((await c.as(BOB).send('assign Contoso CRM to Bob Kelly')).card).join(' ');
+  const refusal = textsOf((await c.as(BOB).send('assign Contoso CRM to Bob Kelly')).card).join(' ');
   expect(refusal).toContain('only a Global admin, License admin or User admin');
-  const french = texts((await c.as(BOB, 'fr-FR').send('licences')).card).join(' ');
+  const french = textsOf((await c.as(BOB, 'fr-FR').send('licences')).card).join(' ');
   expect(french).toContain(
     'seuls un administrateur général, un administrateur de licences ou un administrateur d’utilisateurs',
   );
-  expect(texts((await c.as(BOB).send('help')).card)[0]).toBe('License Desk');
+  expect(textsOf((await c.as(BOB).send('help')).card)[0]).toBe('License Desk');
 });
 
 describe('the typing indicator (TYPING_DELAY_MS)', () => {
@@ -382,11 +380,11 @@ describe('the typing indicator (TYPING_DELAY_MS)', () => {
   test('by default (300 ms) a fast assignment and unassign are answered without typing', async () => {
     const c = t.client();
     const assigned = await sent(t, c, 'assign Northwind Timesheets to Lidia Holloway');
-    expect(texts(assigned.turn.card)).toContain('Licenses assigned: Northwind Timesheets');
+    expect(textsOf(assigned.turn.card)).toContain('Licenses assigned: Northwind Timesheets');
     expect(assigned.turn.typing).toBe(false);
     expect(assigned.kinds).toEqual(['message']);
     const asked = await sent(t, c, 'unassign Northwind Timesheets from Lidia Holloway');
-    expect(texts(asked.turn.card)[0]).toBe('Unassign Northwind Timesheets?');
+    expect(textsOf(asked.turn.card)[0]).toBe('Unassign Northwind Timesheets?');
     expect(asked.turn.typing).toBe(false);
     expect(asked.kinds).toEqual(['message']);
   });
@@ -394,17 +392,17 @@ describe('the typing indicator (TYPING_DELAY_MS)', () => {
   test('with TYPING_DELAY_MS=0 typing is shown before every assignment and unassign card', async () => {
     const c = zero.client();
     const assigned = await sent(zero, c, 'assign Northwind Timesheets to Lidia Holloway');
-    expect(texts(assigned.turn.card)).toContain('Licenses assigned: Northwind Timesheets');
+    expect(textsOf(assigned.turn.card)).toContain('Licenses assigned: Northwind Timesheets');
     expect(assigned.kinds).toEqual(['typing', 'message']);
     const asked = await sent(zero, c, 'unassign Northwind Timesheets from Lidia Holloway');
-    expect(texts(asked.turn.card)[0]).toBe('Unassign Northwind Timesheets?');
+    expect(textsOf(asked.turn.card)[0]).toBe('Unassign Northwind Timesheets?');
     expect(asked.kinds).toEqual(['typing', 'message']);
   });
 
   test('when the work outlasts the delay, typing is shown after the delay and before the card', async () => {
     const c = slow.client();
     const assigned = await sent(slow, c, 'assign Contoso CRM to Megan Bowen');
-    expect(texts(assigned.turn.card)).toEqual(
+    expect(textsOf(assigned.turn.card)).toEqual(
       expect.arrayContaining(['Licenses assigned: Contoso CRM', 'Megan Bowen']),
     );
     expect(assigned.kinds).toEqual(['typing', 'message']);
@@ -413,12 +411,12 @@ describe('the typing indicator (TYPING_DELAY_MS)', () => {
     expect(assigned.after[1]).toBeGreaterThanOrEqual(200);
 
     const asked = await sent(slow, c, 'unassign Contoso CRM from Megan Bowen');
-    expect(texts(asked.turn.card)[0]).toBe('Unassign Contoso CRM?');
+    expect(textsOf(asked.turn.card)[0]).toBe('Unassign Contoso CRM?');
     expect(asked.kinds).toEqual(['typing', 'message']);
 
     // A slow refusal too: typing, then the refusal card (the typing send is awaited on failure).
     const refused = await sent(slow, c, 'assign Litware Sondages to All Staff');
-    expect(texts(refused.turn.card).join(' ')).toMatch(/Not enough seats for Litware Sondages/);
+    expect(textsOf(refused.turn.card).join(' ')).toMatch(/Not enough seats for Litware Sondages/);
     expect(refused.kinds).toEqual(['typing', 'message']);
   });
 });
@@ -426,7 +424,7 @@ describe('the typing indicator (TYPING_DELAY_MS)', () => {
 test('in a channel only the bot mention is stripped; a mentioned user is read as a name', async () => {
   const channel = t.client({ conversationType: 'channel' });
   const turn = await channel.send('assign Northwind Timesheets to <at>Lynne Robbins</at>');
-  expect(texts(turn.card)).toEqual(
+  expect(textsOf(turn.card)).toEqual(
     expect.arrayContaining(['Licenses assigned: Northwind Timesheets', 'Lynne Robbins']),
   );
 });

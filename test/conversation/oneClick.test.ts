@@ -13,20 +13,19 @@ afterAll(async () => {
   await t.stop();
 });
 
-const texts = (card: Record<string, any> | undefined) => (card ? textsOf(card) : []);
 const holders = async (appId: string) =>
   (await t.app.ledger.details(SAMPLE_TENANT, appId, 0, 100)).holders.map((h) => h.displayName);
 
 test('"Did you mean" on a mistyped assign: the button names the whole assignment, and makes it', async () => {
   const c = t.client();
   const card = (await c.send('assign Contso CRM to Lidia Holloway')).card!;
-  expect(texts(card)).toEqual([
+  expect(textsOf(card)).toEqual([
     'I could not find “Contso CRM”. Did you mean:',
     'Assign Contoso CRM to Lidia Holloway',
   ]);
   expect(await holders('contoso-crm')).not.toContain('Lidia Holloway');
   const click = await c.click(card, 'Assign Contoso CRM to Lidia Holloway');
-  expect(texts(click.replacement)[0]).toBe('Licenses assigned: Contoso CRM');
+  expect(textsOf(click.replacement)[0]).toBe('Licenses assigned: Contoso CRM');
   expect(await holders('contoso-crm')).toContain('Lidia Holloway');
 
   const fr = (await t.client({ locale: 'fr-FR' }).send('attribuer Fabrikm Expenses à Lidia Holloway')).card!;
@@ -71,10 +70,10 @@ test('another admin clicking Adele’s confirmation is told only Adele can confi
     ],
   ] as const) {
     const byMegan = await c.as(MEGAN, locale).click(turn.card!, 'Unassign', { replyToId: messageId });
-    expect(texts(byMegan.replacement)).toEqual(expected);
+    expect(textsOf(byMegan.replacement)).toEqual(expected);
     expect(byMegan.updates).toHaveLength(0);
   }
   expect(await holders('northwind-timesheets')).toContain('Grady Archie');
   const byAdele = await c.click(turn.card!, 'Unassign', { replyToId: messageId });
-  expect(texts(byAdele.replacement)[0]).toBe('Unassigned: Northwind Timesheets');
+  expect(textsOf(byAdele.replacement)[0]).toBe('Unassigned: Northwind Timesheets');
 });

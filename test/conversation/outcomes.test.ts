@@ -10,26 +10,24 @@ afterAll(async () => {
   await t.stop();
 });
 
-const texts = (card: Record<string, any> | undefined) => (card ? textsOf(card) : []);
-
 test('a group assignment says how many new seats it used; members who already held the app use none', async () => {
   const en = t.client();
   await en.send('assign Contoso CRM to Marketing');
   // Bob Kelly and Lee Gu, in Sales, already hold it through Marketing.
-  expect(texts((await en.send('assign Contoso CRM to Sales group')).card)).toContain('Sales (+6 seats)');
-  expect(texts((await en.send('assign Northwind Timesheets to All Staff')).card)).toContain(
+  expect(textsOf((await en.send('assign Contoso CRM to Sales group')).card)).toContain('Sales (+6 seats)');
+  expect(textsOf((await en.send('assign Northwind Timesheets to All Staff')).card)).toContain(
     'All Staff (+16 seats)',
   );
-  expect(texts((await en.send('assign Northwind Timesheets to Sales')).card)).toContain(
+  expect(textsOf((await en.send('assign Northwind Timesheets to Sales')).card)).toContain(
     'Sales (no new seat: its members already held the app)',
   );
 
   const fr = t.client({ locale: 'fr-FR' });
   // Each new seat counts for the first one named that gives it: Chloé Martin before her group.
   expect(
-    texts((await fr.send('attribuer Fabrikam Expenses à Chloé Martin et groupe Ventes France')).card),
+    textsOf((await fr.send('attribuer Fabrikam Expenses à Chloé Martin et groupe Ventes France')).card),
   ).toContain('Chloé Martin et Ventes France (+3 licences)');
-  expect(texts((await fr.send('attribuer Litware Sondages au groupe Ventes France')).card)).toContain(
+  expect(textsOf((await fr.send('attribuer Litware Sondages au groupe Ventes France')).card)).toContain(
     'Ventes France (+4 licences)',
   );
 });
@@ -37,24 +35,24 @@ test('a group assignment says how many new seats it used; members who already he
 test('a seat refusal says so in its title and offers Contact the vendor and Details, en and fr', async () => {
   const en = t.client();
   const refused = (await en.send('assign Litware Sondages to All Staff')).card!;
-  expect(texts(refused)[0]).toBe('Not enough seats: Litware Sondages');
-  expect(texts(refused)[1]).toMatch(/^Not enough seats for Litware Sondages: this needs 16 seats/);
+  expect(textsOf(refused)[0]).toBe('Not enough seats: Litware Sondages');
+  expect(textsOf(refused)[1]).toMatch(/^Not enough seats for Litware Sondages: this needs 16 seats/);
   expect(actionsOf(refused).map((a) => a.title)).toEqual(['Contact the vendor', 'Details']);
   const vendor = await en.click(refused, 'Contact the vendor');
-  expect(texts(vendor.replacement)[0]).toBe('Add or remove licenses: Litware Sondages');
+  expect(textsOf(vendor.replacement)[0]).toBe('Add or remove licenses: Litware Sondages');
   const details = await en.click(refused, 'Details');
-  expect(texts(details.replacement)[0]).toBe('Litware Sondages');
+  expect(textsOf(details.replacement)[0]).toBe('Litware Sondages');
 
   const fr = (await t.client({ locale: 'fr-FR' }).send('attribuer Litware Sondages au groupe All Staff'))
     .card!;
-  expect(texts(fr)[0]).toBe('Pas assez de licences : Litware Sondages');
+  expect(textsOf(fr)[0]).toBe('Pas assez de licences : Litware Sondages');
   expect(actionsOf(fr).map((a) => a.title)).toEqual(['Contacter l’éditeur', 'Détails']);
 });
 
 test('each refusal has a title saying what happened, en and fr', async () => {
   const en = t.client();
   const fr = t.client({ locale: 'fr-FR' });
-  const titles = async (client: typeof en, text: string) => texts((await client.send(text)).card)[0];
+  const titles = async (client: typeof en, text: string) => textsOf((await client.send(text)).card)[0];
   expect(await titles(en, 'details Zebra Analytics')).toBe('App not found');
   expect(await titles(fr, 'détails Zebra Analytics')).toBe('Application introuvable');
   expect(await titles(en, 'assign Contoso CRM to Zed Zebraman')).toBe('User or group not found');

@@ -345,6 +345,52 @@ describe('the Assign licenses card (typeahead in the chat)', () => {
     expect(await holdersOf('fabrikam-expenses')).not.toContain('Sales');
   });
 
+  test('in the Agents Playground (no dialogs) Assign licenses answers with the card, en and fr', async () => {
+    // The playground marks its requests; its web client throws on a task/fetch button and sends nothing.
+    for (const [locale, title, expected] of [
+      ['en-US', 'Assign licenses', 'Assign licenses: Contoso CRM'],
+      ['fr-FR', 'Attribuer des licences', 'Attribuer des licences : Contoso CRM'],
+    ]) {
+      const playground = t.client({ locale, headers: { 'x-ms-agents-playground': 'true' } });
+      const details = await playground.send(
+        locale === 'en-US' ? 'details Contoso CRM' : 'détails Contoso CRM',
+      );
+      const actions = actionsOf(details.card!);
+      expect(actions.filter((a) => a.title === title)).toEqual([
+        { type: 'Action.Execute', title, verb: 'assign.chat', data: { appId: 'contoso-crm' } },
+      ]);
+      expect(JSON.stringify(details.card)).not.toContain('task/fetch');
+      // The in-chat card would repeat the first button: not shown twice.
+      expect(actions.map((a) => a.title)).not.toContain(
+        locale === 'en-US' ? 'Assign in chat' : 'Attribuer dans la conversation',
+      );
+      const clicked = await playground.click(details.card!, title);
+      expect(textsOf(clicked.replacement!)).toContain(expected);
+      expect(choiceSetOf(clicked.replacement!)['choices.data']).toEqual({
+        type: 'Data.Query',
+        dataset: 'principals',
+      });
+      expect(cardProblems(details.card!)).toEqual([]);
+    }
+  });
+
+  test('a details card opened by a click or a question in the Agents Playground has the in-chat Assign licenses too', async () => {
+    const playground = t.client({ headers: { 'x-ms-agents-playground': 'true' } });
+    const list = await playground.send('licenses');
+    const details = (await playground.click(list.card!, 'Details')).replacement!;
+    expect(textsOf(details)).toContain('Sold by Contoso Ltd');
+    expect(actionsOf(details).find((a) => a.title === 'Assign licenses')).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'assign.chat',
+    });
+    // The same page, reached by a question.
+    const asked = (await playground.send('who has Contoso CRM?')).card!;
+    expect(actionsOf(asked).find((a) => a.title === 'Assign licenses')).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'assign.chat',
+    });
+  });
+
   test('the details card keeps its buttons and still parses cleanly at 1.5', async () => {
     const details = await t.client().send('details Contoso CRM');
     const titles = actionsOf(details.card!).map((a) => a.title);

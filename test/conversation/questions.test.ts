@@ -19,12 +19,11 @@ afterAll(async () => {
   await t.stop();
 });
 
-const texts = (card: Record<string, any> | undefined) => (card ? textsOf(card) : []);
-const firstText = async (client: TeamsTestClient, text: string) => texts((await client.send(text)).card)[0];
+const firstText = async (client: TeamsTestClient, text: string) => textsOf((await client.send(text)).card)[0];
 
 test('"who has <app>?" answers with the app page, en and fr', async () => {
   const card = (await en.send('who has Contoso CRM?')).card!;
-  expect(texts(card)).toEqual(
+  expect(textsOf(card)).toEqual(
     expect.arrayContaining([
       'Contoso CRM',
       'Seats: 25 purchased · 16 assigned · 9 available',
@@ -32,7 +31,7 @@ test('"who has <app>?" answers with the app page, en and fr', async () => {
     ]),
   );
   expect(await firstText(en, 'Who holds Fabrikam Expenses')).toBe('Fabrikam Expenses');
-  expect(texts((await fr.send('qui a Contoso CRM ?')).card)).toEqual(
+  expect(textsOf((await fr.send('qui a Contoso CRM ?')).card)).toEqual(
     expect.arrayContaining(['Contoso CRM', 'Licences : 25 achetées · 16 attribuées · 9 disponibles']),
   );
 });
@@ -43,7 +42,7 @@ test('seats questions answer with that app’s seats, en and fr', async () => {
     'How many seats are left for Fabrikam Expenses?',
     'seats for Fabrikam',
   ]) {
-    expect(texts((await en.send(question)).card)).toEqual(
+    expect(textsOf((await en.send(question)).card)).toEqual(
       expect.arrayContaining(['Fabrikam Expenses', 'Seats: 10 purchased · 6 assigned · 4 available']),
     );
   }
@@ -53,7 +52,7 @@ test('seats questions answer with that app’s seats, en and fr', async () => {
     'combien de licences restent pour Fabrikam Expenses ?',
     'licences de Fabrikam Expenses',
   ]) {
-    expect(texts((await fr.send(question)).card)).toEqual(
+    expect(textsOf((await fr.send(question)).card)).toEqual(
       expect.arrayContaining(['Fabrikam Expenses', 'Licences : 10 achetées · 6 attribuées · 4 disponibles']),
     );
   }
@@ -61,7 +60,7 @@ test('seats questions answer with that app’s seats, en and fr', async () => {
 
 test('"licenses for Bob Kelly" answers with Bob’s licenses and how he holds each, not the tenant’s list', async () => {
   const card = (await en.send('licenses for Bob Kelly')).card!;
-  expect(texts(card)).toEqual([
+  expect(textsOf(card)).toEqual([
     'Licenses of Bob Kelly',
     'Contoso CRM: assigned directly and through Sales and All Staff',
     'Fabrikam Expenses: through Marketing',
@@ -69,22 +68,22 @@ test('"licenses for Bob Kelly" answers with Bob’s licenses and how he holds ea
     'Details: Contoso CRM',
     'Details: Fabrikam Expenses',
   ]);
-  expect(texts(card)).not.toContain('Northwind Timesheets');
+  expect(textsOf(card)).not.toContain('Northwind Timesheets');
   const details = await en.click(card, 'Details: Fabrikam Expenses');
-  expect(texts(details.replacement)[0]).toBe('Fabrikam Expenses');
+  expect(textsOf(details.replacement)[0]).toBe('Fabrikam Expenses');
 
   for (const question of ['what does Bob have?', 'licenses of bob@contoso.com', 'licenses Bob Kelly']) {
     expect(await firstText(en, question)).toBe('Licenses of Bob Kelly');
   }
-  expect(texts((await en.send('licenses for Diego Siciliani')).card).slice(1, 2)).toEqual([
+  expect(textsOf((await en.send('licenses for Diego Siciliani')).card).slice(1, 2)).toEqual([
     'Contoso CRM: through Sales and All Staff',
   ]);
-  expect(texts((await en.send('licenses of Émilie Dubois')).card)).toEqual([
+  expect(textsOf((await en.send('licenses of Émilie Dubois')).card)).toEqual([
     'Licenses of Émilie Dubois',
     'Émilie Dubois holds no app from your organisation’s catalog.',
   ]);
 
-  expect(texts((await fr.send('licences de Bob Kelly')).card).slice(0, 3)).toEqual([
+  expect(textsOf((await fr.send('licences de Bob Kelly')).card).slice(0, 3)).toEqual([
     'Licences de Bob Kelly',
     'Contoso CRM : attribuée directement et via Sales et All Staff',
     'Fabrikam Expenses : via Marketing',
@@ -93,11 +92,11 @@ test('"licenses for Bob Kelly" answers with Bob’s licenses and how he holds ea
 });
 
 test('a group’s licenses: assigned to it, or held by its members through other groups', async () => {
-  expect(texts((await en.send('licenses of Ventes France')).card)[1]).toBe(
+  expect(textsOf((await en.send('licenses of Ventes France')).card)[1]).toBe(
     'Ventes France holds no app from your organisation’s catalog.',
   );
   // Bob Kelly, a member, is also assigned Contoso CRM directly.
-  const marketing = texts((await en.send('licenses of group Marketing')).card);
+  const marketing = textsOf((await en.send('licenses of group Marketing')).card);
   expect(marketing.slice(1, 3)).toEqual([
     'Contoso CRM: 6 of its 6 members hold it, through All Staff, Sales and 1 direct assignment',
     'Fabrikam Expenses: assigned directly',
@@ -105,7 +104,7 @@ test('a group’s licenses: assigned to it, or held by its members through other
 });
 
 test('a name that is neither an app nor a person is said so, and a plain "licenses" is still the list', async () => {
-  expect(texts((await en.send('licenses for Zzyzx Qwerty')).card)).toContain(
+  expect(textsOf((await en.send('licenses for Zzyzx Qwerty')).card)).toContain(
     'I could not find an app, user or group named “Zzyzx Qwerty”. Type “licenses” to see every app.',
   );
   const list = (await en.send('licenses')).card!;
@@ -114,17 +113,17 @@ test('a name that is neither an app nor a person is said so, and a plain "licens
 
 test('a message that is no command suggests the nearest commands as buttons, en and fr; the button runs it', async () => {
   const turn = await en.send('contso crm?');
-  expect(texts(turn.card)).toEqual([
+  expect(textsOf(turn.card)).toEqual([
     'I did not understand “contso crm?”. Did you mean:',
     'details Contoso CRM',
   ]);
   const details = await en.click(turn.card!, 'details Contoso CRM');
-  expect(texts(details.replacement)[0]).toBe('Contoso CRM');
+  expect(textsOf(details.replacement)[0]).toBe('Contoso CRM');
 
   expect(actionsOf((await en.send('detials Fabrikam Expenses')).card!).map((a) => a.title)).toEqual([
     'details Fabrikam Expenses',
   ]);
-  expect(texts((await fr.send('historqiue Contoso CRM')).card)).toEqual([
+  expect(textsOf((await fr.send('historqiue Contoso CRM')).card)).toEqual([
     'Je n’ai pas compris « historqiue Contoso CRM ». Vouliez-vous dire :',
     'historique Contoso CRM',
   ]);
@@ -141,8 +140,8 @@ test('someone who is not an admin is not shown app names in suggestions', async 
 });
 
 test('help lists the people command, en and fr', async () => {
-  expect(texts((await en.send('help')).card)).toEqual(
+  expect(textsOf((await en.send('help')).card)).toEqual(
     expect.arrayContaining(['licenses of Bob Kelly', 'Every app a person or group holds, and how.']),
   );
-  expect(texts((await fr.send('aide')).card)).toContain('licences de Bob Kelly');
+  expect(textsOf((await fr.send('aide')).card)).toContain('licences de Bob Kelly');
 });

@@ -4,6 +4,8 @@
  * in headless Chromium — what an admin sees, types and clicks. Every test saves screenshots to
  * test-artifacts/e2e/<environment>/. Needs Debian's `chromium` (see support/browser.ts).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { contrastRatio } from '../harness/contrast';
 import {
@@ -21,6 +23,7 @@ import {
   startEnvironment,
   type Environment,
 } from './support/environment';
+import { pressEveryButton, type CardSource } from './support/everyButton';
 import { englishIn } from '../harness/language';
 
 jest.setTimeout(150_000);
@@ -218,14 +221,13 @@ describe('as Adele Vance (License admin), in English', () => {
       );
       expect(lines).not.toContain('Miriam Graham — User');
       // Unassign and paging under the list, then the card's main actions (Install this product is a
-      // link; "..." holds the secondary Assign in chat).
+      // link). No secondary Assign in chat here: in the playground Assign licenses is that already.
       expect(await buttonsOf(card).allInnerTexts()).toEqual([
         'Unassign',
         'Next',
         'Assign licenses',
         'Add or remove licenses',
         'History',
-        '...',
       ]);
       await view.screenshot('page-1', card);
 
@@ -343,6 +345,84 @@ describe('as Adele Vance (License admin), in English', () => {
     expect(contrastRatio(color, background)).toBeGreaterThanOrEqual(4.5);
     await view.screenshot('warning', card);
     await clickAndWait(card, 'Cancel', 'Unassign cancelled: Northwind Timesheets');
+  });
+
+  // Last in this environment: the scenarios above count seats from a fresh organisation. One tab for all.
+  describe('every button of every card does something visible', () => {
+    let view: PlaygroundPage;
+    beforeAll(async () => {
+      view = await PlaygroundPage.open(browser, env, 'every button');
+      await view.waitForGreeting(GREETING);
+    });
+    afterAll(async () => {
+      await view?.close();
+    });
+
+    /**
+     * Each command that answers with a card, after what sets its scene, and titles its card must show
+     * at least (so a card that lost its buttons, or a DOM the test no longer reads, fails too). The
+     * buttons pressed are those the client renders, whatever they are.
+     */
+    const SOURCES: (CardSource & { atLeast: string[] })[] = [
+      { command: 'help', atLeast: ['Show licenses'] },
+      { command: 'licenses', atLeast: ['Details'] },
+      {
+        command: 'details Northwind Timesheets',
+        setup: [`assign Northwind Timesheets to ${TWELVE_USERS}`],
+        atLeast: [
+          'Next',
+          'Assign licenses',
+          'Unassign',
+          'Install this product',
+          'Add or remove licenses',
+          'History',
+        ],
+      },
+      {
+        command: 'details Northwind Timesheets',
+        via: 'Next',
+        atLeast: ['Previous', 'Assign licenses', 'Unassign'],
+      },
+      { command: 'assign Litware Sondages to Bob Kelly', atLeast: ['Install this product'] },
+      { command: 'licenses for Bob Kelly', atLeast: [] },
+      {
+        command: 'unassign Contoso CRM from Sales',
+        before: ['assign Contoso CRM to Sales group'],
+        atLeast: ['Unassign', 'Cancel'],
+      },
+      {
+        command: 'unassign Contoso CRM from Diego Siciliani',
+        before: ['assign Contoso CRM to Sales group', 'assign Contoso CRM to All Staff group'],
+        atLeast: ['Unassign All Staff', 'Unassign Sales'],
+      },
+      { command: 'assign Litware Sondages to All Staff group', atLeast: ['Contact the vendor', 'Details'] },
+      { command: 'install Contoso CRM', atLeast: ['Install this product'] },
+      { command: 'add licenses to Contoso CRM', atLeast: [] },
+      { command: 'history Contoso CRM', atLeast: [] },
+      { command: 'install Contsoo CRM', atLeast: ['Contoso CRM'] },
+      { command: 'asign Contso CRM to Lidia Holloway', atLeast: [] },
+      { command: 'detials Contoso CRM', atLeast: ['details Contoso CRM'] },
+      { command: 'assign Fabrikam Expenses to Jo', atLeast: [] },
+      { command: 'assign Contoso CRM', atLeast: ['Assign'] },
+    ];
+
+    test.each(
+      SOURCES.map((source) => ({
+        ...source,
+        name: [source.command, source.via].filter(Boolean).join(' › '),
+      })),
+    )('$name', async ({ atLeast, name: _name, ...source }) => {
+      const presses = await pressEveryButton(view, source);
+      // What was pressed and what it did, for whoever reads the artifacts.
+      fs.appendFileSync(
+        path.join(env.artifacts, 'every-button.jsonl'),
+        presses.map((p) => `${JSON.stringify(p)}\n`).join(''),
+      );
+      const problems = presses.filter((p) => p.problem).map((p) => `${p.card} › ${p.button}: ${p.problem}`);
+      if (problems.length) await view.screenshot(`FAILED ${source.command}`);
+      expect(problems).toEqual([]);
+      expect(presses.map((p) => p.button)).toEqual(expect.arrayContaining(atLeast));
+    });
   });
 });
 

@@ -33,6 +33,8 @@ export interface ClientOptions {
   extra?: Record<string, unknown>;
   /** Authorization header sent to /api/messages. */
   authorization?: string;
+  /** Other headers sent with every request (e.g. the Agents Playground's marker). */
+  headers?: Record<string, string>;
 }
 
 export interface SentTurn {
@@ -83,8 +85,9 @@ export function actionsOf(card: AdaptiveCardJson): Record<string, any>[] {
 }
 
 /** Every text a card shows (TextBlocks, facts, choices, action titles), in order. */
-export function textsOf(card: AdaptiveCardJson): string[] {
+export function textsOf(card: AdaptiveCardJson | undefined): string[] {
   const texts: string[] = [];
+  if (!card) return texts;
   const visit = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
@@ -182,6 +185,7 @@ export class TeamsTestClient {
       headers: {
         'content-type': 'application/json',
         ...(this.options.authorization ? { authorization: this.options.authorization } : {}),
+        ...this.options.headers,
         ...headers,
       },
       body: rawBody ?? JSON.stringify(body),

@@ -30,7 +30,7 @@ async function detailsPage(ctx: CommandContext, data: ActionData, offset: number
     HOLDERS_PER_PAGE,
     app,
   );
-  return { card: detailsCard(ctx.turn.language, details, offset) };
+  return { card: detailsCard(ctx.turn.language, details, offset, ctx.turn.canOpenDialogs) };
 }
 
 export const detailsAction: ActionHandler = {

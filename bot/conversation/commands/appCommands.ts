@@ -28,6 +28,7 @@ export const details = appCommand('details', 'details', async (ctx, app) =>
     ctx.turn.language,
     await ctx.services.ledger.details(ctx.turn.tenantId, app.appId, 0, HOLDERS_PER_PAGE, app),
     0,
+    ctx.turn.canOpenDialogs,
   ),
 );
 

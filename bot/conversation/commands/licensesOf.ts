@@ -56,5 +56,5 @@ async function holdings(ctx: CommandContext, principal: Principal, catalog: Cata
 
 async function appPage(ctx: CommandContext, appId: string): Promise<Reply> {
   const details = await ctx.services.ledger.details(ctx.turn.tenantId, appId, 0);
-  return { card: detailsCard(ctx.turn.language, details, 0) };
+  return { card: detailsCard(ctx.turn.language, details, 0, ctx.turn.canOpenDialogs) };
 }

@@ -48,7 +48,13 @@ export function listCard(language: Language, apps: AppSeats[]): AdaptiveCard {
 /** Holders shown per details card; Previous and Next page through the rest. */
 export const HOLDERS_PER_PAGE = 10;
 
-export function detailsCard(language: Language, details: AppDetails, offset: number): AdaptiveCard {
+/** `canOpenDialogs`: whether the client can open the Assign licenses dialog (see Turn). */
+export function detailsCard(
+  language: Language,
+  details: AppDetails,
+  offset: number,
+  canOpenDialogs: boolean,
+): AdaptiveCard {
   const { app } = details;
   const shownTo = offset + details.holders.length;
   return renderDetailsCard({
@@ -78,6 +84,7 @@ export function detailsCard(language: Language, details: AppDetails, offset: num
     hasNext: details.nextOffset !== undefined,
     nextOffset: details.nextOffset ?? 0,
     nextButton: t(language, 'details.button.next'),
+    canOpenDialogs,
     assignButton: t(language, 'details.button.assign'),
     assignInChatButton: t(language, 'details.button.assignInChat'),
     installButton: t(language, 'details.button.install'),

@@ -36,7 +36,7 @@ export async function startLocaleProxy(botEndpoint: string, locale: string): Pro
           proxy.forwarded++;
         }
         const headers: Record<string, string> = {};
-        for (const name of ['content-type', 'authorization']) {
+        for (const name of ['content-type', 'authorization', 'x-ms-agents-playground']) {
           const value = req.headers[name];
           if (typeof value === 'string') headers[name] = value;
         }
