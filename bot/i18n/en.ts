@@ -298,8 +298,7 @@ export const en = {
   'notices.off.done':
     'People will no longer be told when they get or lose a seat. Seat alerts still come to the admins. Say “notices on” to resume.',
   'notices.on.done': 'People will be told when they get or lose a seat.',
-  'alert.low.title': '{app}: {available} seats left',
-  'alert.low.title.one': '{app}: {available} seat left',
+  'alert.low.title': '{app}: {available, plural, one {# seat} other {# seats}} left',
   'alert.low.text':
     'Available seats of {app} fell to {available} (alert threshold: {threshold}). Buy seats from the vendor or free some.',
   'alert.refused.title': '{app}: an assignment was refused',

@@ -319,8 +319,7 @@ export const fr: Strings = {
   'notices.off.done':
     'Les personnes ne seront plus prévenues quand elles reçoivent ou perdent une licence. Les alertes de licences arrivent toujours aux administrateurs. Dites « notifications activées » pour reprendre.',
   'notices.on.done': 'Les personnes seront prévenues quand elles reçoivent ou perdent une licence.',
-  'alert.low.title': '{app} : plus que {available} licences',
-  'alert.low.title.one': '{app} : plus que {available} licence',
+  'alert.low.title': '{app} : plus que {available, plural, one {# licence} other {# licences}}',
   'alert.low.text':
     'Les licences disponibles de {app} sont tombées à {available} (seuil d’alerte : {threshold}). Achetez des licences auprès de l’éditeur ou libérez-en.',
   'alert.refused.title': '{app} : une attribution a été refusée',

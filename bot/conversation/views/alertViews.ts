@@ -1,5 +1,5 @@
 import { renderSeatAlertCard, type AdaptiveCard } from '../../../cards';
-import { t, tCount, type Language } from '../../i18n';
+import { t, type Language } from '../../i18n';
 import type { NoticeContent } from '../../notices/noticeContent';
 import type { SeatAlertKind } from '../../notices/seatAlertState';
 import { noticeCard } from './messageViews';
@@ -15,10 +15,7 @@ export function seatAlertCard(language: Language, content: SeatAlertContent): Ad
     needed: numbers.needed ?? 0,
     over: Math.max(0, numbers.assigned - numbers.purchased),
   };
-  const title =
-    content.alert === 'low'
-      ? tCount(language, 'alert.low.title', numbers.available, params)
-      : t(language, `alert.${content.alert}.title`, params);
+  const title = t(language, `alert.${content.alert}.title`, params);
   const fact = (label: 'purchased' | 'assigned' | 'available' | 'threshold', value: number) => ({
     label: t(language, `alert.label.${label}`),
     value: String(value),
