@@ -6,6 +6,7 @@ import type {
   OperationResponse,
   SqlParameter,
 } from '@azure/cosmos';
+import { tallyCosmosRequest, type CosmosTally } from '../observability/requestScope';
 import { NO_TELEMETRY, type Telemetry } from '../observability/telemetry';
 import { jitteredBackoffMs, type RetryPolicy } from '../retryPolicy';
 import { StorageError } from './storageError';
@@ -50,12 +51,7 @@ export interface QueryPage<T> {
   continuation?: string;
 }
 
-export interface RequestCounts {
-  reads: number;
-  writes: number;
-  queries: number;
-  bulk: number;
-}
+export type RequestCounts = CosmosTally;
 
 export type WriteKind = 'create' | 'replace' | 'upsert' | 'delete' | 'bulk';
 
@@ -156,6 +152,11 @@ export class DocumentStore {
     return { ...this.counts };
   }
 
+  private count(kind: keyof RequestCounts): void {
+    this.counts[kind]++;
+    tallyCosmosRequest(kind);
+  }
+
   resetCounts(): void {
     this.counts.reads = 0;
     this.counts.writes = 0;
@@ -164,7 +165,7 @@ export class DocumentStore {
   }
 
   async read<T extends TenantDocument>(tenantId: string, id: string): Promise<Stored<T> | undefined> {
-    this.counts.reads++;
+    this.count('reads');
     const response = await this.withRetry('read', () =>
       this.container.item(id, tenantId).read<ItemDefinition>(),
     );
@@ -254,7 +255,7 @@ export class DocumentStore {
     for (let i = 0; i < operations.length; i += BULK_SLICE) slices.push(operations.slice(i, i + BULK_SLICE));
     const answers = await Promise.all(
       slices.map((slice) => {
-        this.counts.bulk++;
+        this.count('bulk');
         return this.withRetry('bulk', async () => {
           const results = await this.container.items
             .bulk(slice, { continueOnError: true })
@@ -285,7 +286,7 @@ export class DocumentStore {
         (spec.orderBy ? ` ORDER BY ${spec.orderBy}` : ''),
       parameters: [{ name: '@tenantId', value: tenantId }, ...parameters],
     };
-    this.counts.queries++;
+    this.count('queries');
     const response = await this.withRetry('query', () =>
       this.container.items
         .query<ItemDefinition>(query, {
@@ -310,7 +311,7 @@ export class DocumentStore {
     const tenants: string[] = [];
     let continuation: string | undefined;
     do {
-      this.counts.queries++;
+      this.count('queries');
       const response = await this.withRetry('query', () =>
         this.container.items
           .query<{ tenantId: string }>(
@@ -330,7 +331,7 @@ export class DocumentStore {
     ids: string[],
     send: () => Promise<{ doc: T; etag: string }>,
   ): Promise<WriteResult<T>> {
-    this.counts.writes++;
+    this.count('writes');
     const n = ++this.writesSent;
     this.faults.beforeWrite?.(n, kind, ids);
     let result: WriteResult<T>;
