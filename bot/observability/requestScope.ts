@@ -41,12 +41,13 @@ export function outsideRequestScope<T>(run: () => T): T {
   return storage.exit(run);
 }
 
-/** Counts one Cosmos request for the request being served, if any. */
-export function tallyCosmosRequest(kind: keyof CosmosTally): void {
+/** Counts one Cosmos request for the request being served; false when none is (background work). */
+export function tallyCosmosRequest(kind: keyof CosmosTally): boolean {
   const scope = storage.getStore();
-  if (!scope) return;
+  if (!scope) return false;
   scope.cosmos ??= { reads: 0, writes: 0, queries: 0, bulk: 0 };
   scope.cosmos[kind]++;
+  return true;
 }
 
 /** The scope's fields for a log line (pino mixin): only those that are known. */

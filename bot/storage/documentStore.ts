@@ -133,6 +133,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DocumentStore {
   private readonly counts: RequestCounts = { reads: 0, writes: 0, queries: 0, bulk: 0 };
+  /** Those made on behalf of HTTP requests (turns), not by background jobs or start-up. */
+  private readonly inRequests: RequestCounts = { reads: 0, writes: 0, queries: 0, bulk: 0 };
   private writesSent = 0;
   private readonly retry: RetryPolicy;
   private readonly telemetry: Pick<Telemetry, 'cosmosRequest'>;
@@ -147,21 +149,23 @@ export class DocumentStore {
     this.telemetry = options.telemetry ?? NO_TELEMETRY;
   }
 
-  /** Requests sent since creation (or the last reset), by kind. */
-  requestCounts(): RequestCounts {
-    return { ...this.counts };
+  /** Requests sent since creation (or the last reset), by kind: all of them, or only the turns' own. */
+  requestCounts(which: 'all' | 'inRequests' = 'all'): RequestCounts {
+    return { ...(which === 'all' ? this.counts : this.inRequests) };
   }
 
   private count(kind: keyof RequestCounts): void {
     this.counts[kind]++;
-    tallyCosmosRequest(kind);
+    if (tallyCosmosRequest(kind)) this.inRequests[kind]++;
   }
 
   resetCounts(): void {
-    this.counts.reads = 0;
-    this.counts.writes = 0;
-    this.counts.queries = 0;
-    this.counts.bulk = 0;
+    for (const tally of [this.counts, this.inRequests]) {
+      tally.reads = 0;
+      tally.writes = 0;
+      tally.queries = 0;
+      tally.bulk = 0;
+    }
   }
 
   async read<T extends TenantDocument>(tenantId: string, id: string): Promise<Stored<T> | undefined> {
