@@ -65,6 +65,7 @@ export const en = {
     '{count, plural, one {Telling the person who got a seat…} other {Telling the # people who got a seat…}}',
   'notices.progress': 'Told {delivered} of {count} so far; {unreachable} cannot be reached yet.',
   'notices.done': 'Told {delivered} of {count}.',
+  'notices.offNotTold': 'Nobody was told: people’s notices are off (say “notices on” to turn them back on).',
   'notices.unreachable': '{unreachable} cannot be reached yet (they have not opened License Desk).',
   'notices.lostSending':
     '{count, plural, one {Telling the person who lost their seat…} other {Telling the # people who lost their seat…}}',

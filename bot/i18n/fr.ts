@@ -73,6 +73,8 @@ export const fr: Strings = {
     '{count, plural, one {Envoi d’un message à la personne qui a reçu une licence…} other {Envoi d’un message aux # personnes qui ont reçu une licence…}}',
   'notices.progress':
     '{delivered, plural, one {# personne prévenue} other {# personnes prévenues}} sur {count} ; {unreachable, plural, one {# injoignable} other {# injoignables}} pour l’instant.',
+  'notices.offNotTold':
+    'Personne n’a été prévenu : les notifications aux personnes sont désactivées (dites « notifications activées » pour les rétablir).',
   'notices.done': '{delivered, plural, one {# personne prévenue} other {# personnes prévenues}} sur {count}.',
   'notices.unreachable':
     '{unreachable, plural, one {# injoignable pour l’instant (elle n’a pas encore ouvert License Desk).} other {# injoignables pour l’instant (elles n’ont pas encore ouvert License Desk).}}',

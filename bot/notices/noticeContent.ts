@@ -31,4 +31,6 @@ export interface NoticeProgress {
   /** Never opened the bot, removed it, or the service refused for good. */
   unreachable: number;
   done: boolean;
+  /** Ended unsent: people's notices are off for the tenant. */
+  noticesOff?: boolean;
 }

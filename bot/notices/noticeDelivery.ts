@@ -158,7 +158,7 @@ export class NoticeDelivery {
     if (batch.doc.content.kind === 'seatAlert') return false;
     if (!(await this.deps.peopleNoticesOff?.(batch.doc.tenantId))) return false;
     const ended = await this.deps.store.replace(
-      { ...batch.doc, state: 'done' as const },
+      { ...batch.doc, state: 'done' as const, noticesOff: true as const },
       { ifMatch: batch.etag },
     );
     if (ended.ok) await this.deletePages(ended.doc);

@@ -52,6 +52,8 @@ export interface NoticeBatchDocument {
   recipients: number;
   delivered: number;
   unreachable: number;
+  /** Ended unsent because people's notices were off for the tenant when it was due. */
+  noticesOff?: true;
   createdAt: string;
 }
 

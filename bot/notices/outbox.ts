@@ -185,5 +185,6 @@ export function progressOf(batch: NoticeBatchDocument): NoticeProgress {
     delivered: batch.delivered,
     unreachable: batch.unreachable,
     done: batch.state === 'done' || batch.state === 'dead',
+    ...(batch.noticesOff ? { noticesOff: true } : {}),
   };
 }

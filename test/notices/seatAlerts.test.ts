@@ -248,6 +248,13 @@ describe('notices off', () => {
     await settle();
     await settle();
     expect(t.connector.since(mark, bob.conversationId).filter(posted)).toEqual([]);
+    // The admin's result card does not go on saying people are being told.
+    const updated = await waitFor(() =>
+      t.connector
+        .since(mark, adele.conversationId)
+        .find((call) => call.op === 'update' && words(cardOf(call)).includes('Nobody was told')),
+    );
+    expect(words(cardOf(updated))).toContain('people’s notices are off');
 
     const on = await t.client({ user: ADELE, locale: 'fr-FR' }).send('notifications activées');
     expect(words(on.card)).toContain('Les personnes seront prévenues');

@@ -155,6 +155,7 @@ function noticeLine(
   if (!progress || (progress.delivered === 0 && progress.unreachable === 0 && !progress.done)) {
     return t(language, sending, { count });
   }
+  if (progress.noticesOff) return t(language, 'notices.offNotTold');
   const { delivered, unreachable } = progress;
   if (!progress.done) return t(language, 'notices.progress', { delivered, count, unreachable });
   const told = t(language, 'notices.done', { delivered, count });
