@@ -258,6 +258,7 @@ export class LicenseLedger {
           seatsBefore: before.size,
           seatsAfter: after.size,
         },
+        users: { added: [...added].sort(), removed: [] },
       });
       return committed ? outcome : CONFLICT;
     });
@@ -327,6 +328,7 @@ export class LicenseLedger {
           seatsAfter: plan.preview.seatsAfter,
           confirmationId,
         },
+        users: { added: [], removed: plan.freedUsers },
         settle: { id: confirmationId, status: 'used', expiresAt: confirmation.expiresAt },
       });
       return committed ? attempted : CONFLICT;

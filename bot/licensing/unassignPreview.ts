@@ -13,6 +13,8 @@ export interface PlannedUnassign {
   removed: PrincipalRef[];
   /** What the admin is shown, reduced to what must still hold when the confirmation is used. */
   fingerprint: string;
+  /** The users who lose their seat (lowercase ids, sorted): the audit trail names them for the vendor's feed. */
+  freedUsers: string[];
 }
 
 /**
@@ -114,6 +116,7 @@ export async function planUnassign(
     remove,
     removed: effects.map((effect) => effect.principal),
     fingerprint,
+    freedUsers: [...attributed].sort(),
   };
 }
 
