@@ -23,6 +23,8 @@ export interface Subscription {
   updatedAt: string;
   /** The newest operations applied (id and a digest of their body), so a retried call changes nothing. */
   operations: { id: string; digest: string }[];
+  /** The newest change, so a retry of its operation can complete an audit a crash interrupted. */
+  lastChange?: SubscriptionChange & { operationId: string };
 }
 
 /** An ISV app in a tenant's catalog. Seats purchased change only through the vendor side. */
@@ -187,6 +189,7 @@ export type LicenseErrorKind =
   | 'CatalogMissing'
   | 'CatalogInvalid'
   | 'AppNotFound'
+
   /** The app left the vendor's catalog: its holders can be unassigned, nobody can be added. */
   | 'AppRemoved'
   | 'PrincipalNotFound'
