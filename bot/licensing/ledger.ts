@@ -3,6 +3,7 @@ import type { Directory, Principal } from '../directory/directory';
 import type { DocumentStore } from '../storage/documentStore';
 import { AuditHistory } from './auditHistory';
 import { CatalogStore } from './catalogStore';
+import { ChangeFeed, type FeedPage } from './changeFeed';
 import { UnassignConfirmations, throwIfSettled, type ConfirmationStatus } from './confirmations';
 import { Housekeeping } from './housekeeping';
 import { LedgerCache } from './ledgerCache';
@@ -87,6 +88,7 @@ export class LicenseLedger {
   private readonly commits: LedgerCommits;
   private readonly confirmations: UnassignConfirmations;
   private readonly audit: AuditHistory;
+  private readonly feed: ChangeFeed;
 
   constructor(deps: LedgerDeps) {
     this.store = new LicensingStore(deps.store);
@@ -111,6 +113,7 @@ export class LicenseLedger {
       ttlMs: deps.confirmationTtlMs ?? 15 * 60 * 1000,
     });
     this.audit = new AuditHistory(store, cache);
+    this.feed = new ChangeFeed(store);
     this.housekeeping = new Housekeeping({ store, now, limits });
   }
 
@@ -428,6 +431,11 @@ export class LicenseLedger {
 
   history(tenantId: string, appId: string, limit = 10): Promise<AuditEntry[]> {
     return this.audit.history(tenantId, appId, limit);
+  }
+
+  /** The audit trail after `after` in sequence order, at most `limit` entries, complete (licensing API). */
+  changes(tenantId: string, appId: string, after: number, limit: number): Promise<FeedPage> {
+    return this.feed.page(tenantId, appId, after, limit);
   }
 
   /** Every principal an audit entry named (its ring copy may list only the first few). */
