@@ -8,7 +8,7 @@ import openApiDocument from '../../../bot/api/openapi.json';
  * with Ajv's JSON Schema 2020-12 validator (the dialect of OpenAPI 3.1). No shape is checked by hand.
  */
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const doc = openApiDocument as Json;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
