@@ -5,9 +5,13 @@
  * assigned → the chat's details say over by N and refuse new assignments with the numbers → the admin
  * unassigns → the check answers not licensed for the removed user.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main as loadCatalog } from '../../bot/cli/loadCatalog';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { textsOf, type TeamsTestClient } from '../harness/teamsClient';
-import { ApiClient, appPath } from './support/apiClient';
+import { ApiClient, appPath, SAMPLE_TENANT } from './support/apiClient';
 
 const DIEGO = 'a0c00005-0000-4000-8000-000000000005';
 const GRADY = 'a0c00006-0000-4000-8000-000000000006';
@@ -156,4 +160,46 @@ test('over-assignment end to end: vendor cuts seats → chat says over by N → 
     licensed: true,
     subscription: { seatsAssigned: 2, overAssignedBy: 0 },
   });
+});
+
+test('npm run catalog (the same vendor-side code) keeps what the API set: subscription and client ids', async () => {
+  const clientId = 'c1c1c1c1-0000-4000-8000-000000000001';
+  const fabrikam = (await t.app.ledger.getCatalog(SAMPLE_TENANT)).find(
+    (app) => app.appId === 'fabrikam-expenses',
+  )!;
+  await api.put(appPath('fabrikam-expenses'), {
+    name: fabrikam.name,
+    vendor: { ...fabrikam.vendor, clientIds: [clientId] },
+    installUrl: fabrikam.installUrl,
+  });
+  await api.put(`${appPath('fabrikam-expenses')}/subscription`, {
+    seats: 12,
+    state: 'suspended',
+    operationId: 'pause-1',
+  });
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'api-catalog-')), 'catalog.json');
+  writeFileSync(file, readFileSync(path.join(__dirname, '../../data/sample/catalog.json')));
+  const code = await loadCatalog([file, '--force'], {
+    COSMOS_ENDPOINT: t.app.embedded!.endpoint,
+    COSMOS_KEY: t.app.embedded!.key,
+    LOG_LEVEL: 'silent',
+  });
+  expect(code).toBe(0);
+  const after = (await t.app.ledger.readCatalogForChange(SAMPLE_TENANT))!.apps.find(
+    (app) => app.appId === 'fabrikam-expenses',
+  )!;
+  expect(after).toMatchObject({
+    seatsPurchased: 10,
+    vendor: { clientIds: [clientId] },
+    subscription: { state: 'suspended' },
+  });
+  expect(
+    (
+      await api.put(`${appPath('fabrikam-expenses')}/subscription`, {
+        seats: 12,
+        state: 'suspended',
+        operationId: 'pause-1',
+      })
+    ).body.replayed,
+  ).toBe(true);
 });
