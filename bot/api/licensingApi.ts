@@ -43,6 +43,11 @@ export interface LicensingApiOptions {
   checkMaxAgeMs: number;
   /** API_RATE_LIMIT_PER_SECOND. */
   ratePerSecond: number;
+  /**
+   * Told after the vendor changed seats or the subscription state (not on a replay), to alert the
+   * tenant's admins at once (the seat alerts' enqueue point); its failure is logged, never the caller's.
+   */
+  vendorChanged?: (tenantId: string) => Promise<unknown>;
 }
 
 /** Largest request body of the API, well above any app or subscription. */
@@ -192,6 +197,12 @@ export function addLicensingApi(server: Server, options: LicensingApiOptions): {
     const [tenantId, appId] = [tenantIdOf(req), appIdOf(req)];
     const request = subscriptionOf(jsonBody(req));
     const outcome = await vendor.putSubscription(tenantId, appId, request, caller);
+    if (!outcome.replayed && options.vendorChanged)
+      await options
+        .vendorChanged(tenantId)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, tenantId, appId }, 'seat alerts for a vendor change not decided now'),
+        );
     return { status: 200, body: { tenantId, ...apiSubscription(outcome) } };
   });
 
