@@ -80,7 +80,11 @@ export interface LicenseChecksDeps {
 const ADDRESS = /@/;
 
 export class LicenseChecks {
-  private readonly snapshots = new LRUCache<string, AppSnapshot>({ max: 2_000 });
+  // Bounded by the users held in memory (a snapshot of an app held by a 50,000-member group weighs 50,000).
+  private readonly snapshots = new LRUCache<string, AppSnapshot>({
+    maxSize: 1_000_000,
+    sizeCalculation: (snapshot) => snapshot.holders.size + 1,
+  });
   private readonly refreshing = new Map<string, Promise<AppSnapshot>>();
   private readonly catalogs = new LRUCache<string, { apps: CatalogApp[]; readAt: number }>({ max: 10_000 });
   private readonly catalogReads = new Map<string, Promise<{ apps: CatalogApp[]; readAt: number }>>();

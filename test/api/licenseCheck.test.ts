@@ -5,6 +5,7 @@
  * with the subscription suspended and expired, for an unknown user; and no Cosmos request on a warm
  * instance. Every answer is checked against the OpenAPI document.
  */
+import { performance } from 'node:perf_hooks';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import type { TeamsTestClient } from '../harness/teamsClient';
 import { ApiClient, appPath } from './support/apiClient';
@@ -125,12 +126,26 @@ test('an unknown user, by id or address, is not licensed: unknownUser', async ()
 test('a warm instance answers checks without Cosmos; after the bound, one refresh serves them all', async () => {
   await admin.send('assign Contoso CRM to Sales group');
   await until('contoso-crm', DIEGO, (answer) => answer.licensed);
-  t.app.store.resetCounts();
-  await Promise.all(Array.from({ length: 64 }, () => check('contoso-crm', DIEGO)));
-  expect(t.app.store.requestCounts()).toEqual({ reads: 0, writes: 0, queries: 0, bulk: 0 });
+  const batch = async () => {
+    t.app.store.resetCounts();
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 64 }, () => check('contoso-crm', DIEGO)));
+    // Each bound that ran out during the batch allows one more refresh (a loaded machine is slow).
+    return {
+      ...t.app.store.requestCounts(),
+      expired: Math.floor((performance.now() - started) / MAX_AGE_MS),
+    };
+  };
+  // Just refreshed: the 64 checks are answered from the snapshot.
   await new Promise((resolve) => setTimeout(resolve, MAX_AGE_MS + 50));
-  t.app.store.resetCounts();
-  await Promise.all(Array.from({ length: 64 }, () => check('contoso-crm', DIEGO)));
-  // The catalog and the app's ledger head, once for all 64.
-  expect(t.app.store.requestCounts()).toEqual({ reads: 2, writes: 0, queries: 0, bulk: 0 });
+  await check('contoso-crm', DIEGO);
+  const warm = await batch();
+  expect(warm).toMatchObject({ writes: 0, queries: 0, bulk: 0 });
+  expect(warm.reads).toBeLessThanOrEqual(2 * warm.expired);
+  // Past the bound: the catalog and the app's ledger head are read once for all 64.
+  await new Promise((resolve) => setTimeout(resolve, MAX_AGE_MS + 50));
+  const refreshed = await batch();
+  expect(refreshed).toMatchObject({ writes: 0, queries: 0, bulk: 0 });
+  expect(refreshed.reads).toBeGreaterThanOrEqual(2);
+  expect(refreshed.reads).toBeLessThanOrEqual(2 * (1 + refreshed.expired));
 });
