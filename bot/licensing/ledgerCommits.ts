@@ -136,6 +136,7 @@ export class LedgerCommits {
       ...plan.archive,
       ...(plan.auditDetail ? [plan.auditDetail] : []),
       ...plan.auditUsers,
+      ...(change.before ?? []),
     ]);
     for (const chunk of plan.newChunks) {
       const written = await store.upsert(chunk);

@@ -51,6 +51,8 @@ export interface Actor {
   tenantId: string;
   userId: string;
   name: string;
+  /** The admin's locale: the language of notices to people whose own is not known. */
+  locale?: string;
 }
 
 export interface SeatSummary {
@@ -98,6 +100,13 @@ export interface AssignOutcome {
   seatsBefore: number;
   seatsAfter: number;
   seats: SeatSummary;
+  /** The notices of this change: their batch in the outbox and how many people they go to. */
+  notices?: ChangeNoticesSent;
+}
+
+export interface ChangeNoticesSent {
+  noticeId: string;
+  recipients: number;
 }
 
 export interface UnassignEffect {
@@ -147,6 +156,7 @@ export interface UnassignOutcome {
   seatsBefore: number;
   seatsAfter: number;
   seats: SeatSummary;
+  notices?: ChangeNoticesSent;
 }
 
 /** `subscription`: the vendor changed seats purchased or the subscription state (no principal changes). */
