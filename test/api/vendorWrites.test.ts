@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main as loadCatalog } from '../../bot/cli/loadCatalog';
 import { startTestApp, type TestApp } from '../harness/testApp';
-import { textsOf, type TeamsTestClient } from '../harness/teamsClient';
+import { actionsOf, cardOf, textsOf, type TeamsTestClient } from '../harness/teamsClient';
+import { waitFor } from '../harness/waitFor';
 import { ApiClient, appPath, SAMPLE_TENANT } from './support/apiClient';
 
 const DIEGO = 'a0c00005-0000-4000-8000-000000000005';
@@ -131,12 +132,26 @@ test('PUT subscription is idempotent by operationId; another body under the same
 
 test('over-assignment end to end: vendor cuts seats → chat says over by N → admin unassigns → not licensed', async () => {
   await admin.send('assign Contoso CRM to Sales group'); // 8 users
+  const mark = t.connector.calls.length;
   const cut = await api.put(`${appPath('contoso-crm')}/subscription`, {
     seats: 5,
     state: 'active',
     operationId: 'cut-5',
   });
   expect(cut.body).toMatchObject({ seatsPurchased: 5, seatsAssigned: 8, overAssignedBy: 3 });
+  // The admins are alerted (no alert channel: Adele's personal chat), and the alert offers to unassign.
+  const [alert] = await waitFor(() => {
+    const found = t.connector.since(mark, admin.conversationId).filter((call) =>
+      textsOf(cardOf(call) ?? {})
+        .join(' ')
+        .includes('Contoso CRM is over-assigned'),
+    );
+    return found.length > 0 && found;
+  });
+  expect(textsOf(cardOf(alert)!).join(' ')).toContain(
+    '8 people hold Contoso CRM and only 5 seats are purchased: 3 too many. Nobody loses a seat; new assignments are refused. Unassign someone or buy seats from the vendor.',
+  );
+  expect(actionsOf(cardOf(alert)!).map((action) => action.title)).toContain('Details');
   // Nobody lost a seat.
   expect((await api.get(`${appPath('contoso-crm')}/users/${DIEGO}`)).body.licensed).toBe(true);
 
