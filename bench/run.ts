@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { LoopbackConnector } from '../test/harness/loopbackConnector';
 import { BotProcess, REPO_ROOT } from './bots';
 import { median, runPhase } from './load';
+import { LICENSE_CHECK_ENV, formatLicenseCheck, runLicenseCheckPhase } from './licenseCheck';
 import { formatSummary, summarise } from './profile';
 import type { BotKind } from './protocol';
 import {
@@ -237,10 +238,14 @@ async function main(): Promise<void> {
   const profileDir = path.join(tenant.dir, 'profile');
   const connector = await new LoopbackConnector().start();
   const [desk, echo] = await Promise.all([
-    BotProcess.start('desk', tenant.env, {
-      buildDir,
-      nodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-    }),
+    BotProcess.start(
+      'desk',
+      { ...tenant.env, ...LICENSE_CHECK_ENV },
+      {
+        buildDir,
+        nodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      },
+    ),
     BotProcess.start('echo', {}, { buildDir }),
   ]);
   log(`License Desk at ${desk.url}, echo at ${echo.url} (${buildDir ? 'compiled with tsc' : 'through tsx'})`);
@@ -282,6 +287,10 @@ async function main(): Promise<void> {
   } finally {
     await connector.stop();
   }
+  const licenseCheck = await runLicenseCheckPhase(desk, tenant, {
+    concurrency: 64,
+    requests: options.smoke ? 1_000 : 20_000,
+  });
   const usage = { desk: await desk.usage(), echo: await echo.usage() };
   await Promise.all([desk.stop(), echo.stop()]);
 
@@ -342,7 +351,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(consoleReport(figures));
   if (profileSummary) console.log(`\n${profileSummary}`);
-  if (options.json) writeFileSync(options.json, JSON.stringify(figures, null, 2));
+  console.log(`\n${formatLicenseCheck(licenseCheck)}`);
+  if (options.json) writeFileSync(options.json, JSON.stringify({ ...figures, licenseCheck }, null, 2));
   if (options.write) {
     await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), figures);
     log('figures written to BENCHMARKS.md');

@@ -5,6 +5,7 @@ import restify from 'restify';
 import { Scheduler } from './background/scheduler';
 import type { Config } from './config/config';
 import { Conversation } from './conversation/conversation';
+import { addLicensingApi } from './api/licensingApi';
 import { addAssignPaneRoutes } from './assignPane/paneRoutes';
 import { PaneTokens } from './assignPane/paneToken';
 import { createDirectory, type Directory } from './directory';
@@ -243,6 +244,16 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     });
   });
   addAssignPaneRoutes(server, { tokens, ledger, directory, logger });
+  addLicensingApi(server, {
+    ledger,
+    directory,
+    logger,
+    appId: config.bot?.appId,
+    openIdMetadataUrl: config.licensingApi.openIdMetadataUrl,
+    checkMaxAgeMs: config.licensingApi.checkMaxAgeSeconds * 1000,
+    ratePerSecond: config.licensingApi.ratePerSecond,
+    vendorChanged: (tenantId) => alerts.vendorChanged(tenantId),
+  });
   addDeveloperPages(server);
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });

@@ -17,15 +17,9 @@ import { loadEnvFile } from '../config/envFile';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { createDirectory } from '../directory';
 import { catalogProblems, normalizeCatalogApp, unknownFieldProblems } from '../licensing/catalog';
-import {
-  appsToCount,
-  describeHarm,
-  planCatalogChange,
-  type AppHolding,
-  type CatalogHarm,
-} from '../licensing/catalogChange';
-import { CatalogStore } from '../licensing/catalogStore';
+import { describeHarm, type CatalogHarm } from '../licensing/catalogChange';
 import { LicenseLedger } from '../licensing/ledger';
+import { VendorCatalog } from '../licensing/vendorCatalog';
 import type { CatalogApp } from '../licensing/model';
 import { openContainer } from '../storage/cosmosConnection';
 import { DocumentStore } from '../storage/documentStore';
@@ -180,25 +174,6 @@ function azureCosmos(config: Config): AzureCosmos {
   );
 }
 
-/** Who holds each app a change could touch: seats counted through groups, and the first holders' names. */
-async function countHolders(
-  ledger: LicenseLedger,
-  tenantId: string,
-  appIds: string[],
-): Promise<Map<string, AppHolding>> {
-  const holdings = new Map<string, AppHolding>();
-  for (const appId of appIds) {
-    const details = await ledger.details(tenantId, appId, 0, 5);
-    if (details.totalHolders === 0) continue;
-    holdings.set(appId, {
-      seatsAssigned: details.seatsAssigned,
-      holders: details.totalHolders,
-      names: details.holders.map((holder) => holder.displayName),
-    });
-  }
-  return holdings;
-}
-
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const args = parseArguments(argv);
   const file = parseCatalogFile(args.path);
@@ -216,26 +191,28 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   });
   try {
     const store = new DocumentStore(container);
-    const catalogs = new CatalogStore(store);
     const ledger = new LicenseLedger({ store, directory: createDirectory(config.directory) });
-    const before = await catalogs.find(tenantId);
-    const holdings = before
-      ? await countHolders(ledger, tenantId, appsToCount(before, file.apps))
-      : new Map<string, AppHolding>();
-    const plan = planCatalogChange(before, file.apps, holdings, new Date().toISOString());
-    if (plan.harms.length > 0 && !args.force) {
-      printHarms(`Catalog of tenant ${tenantId} NOT loaded from ${args.path}`, plan.harms, console.error);
-      console.error('Nothing was changed. Run again with --force to apply these changes.');
-      return EXIT_NEEDS_FORCE;
+    // The same vendor-side code as the licensing API's PUT: decided on the catalog read, IfMatch on it.
+    const vendor = new VendorCatalog(ledger);
+    for (let attempt = 1; ; attempt++) {
+      const { before, plan, etag } = await vendor.plan(tenantId, file.apps);
+      if (plan.harms.length > 0 && !args.force) {
+        printHarms(`Catalog of tenant ${tenantId} NOT loaded from ${args.path}`, plan.harms, console.error);
+        console.error('Nothing was changed. Run again with --force to apply these changes.');
+        return EXIT_NEEDS_FORCE;
+      }
+      if (!(await vendor.apply(tenantId, plan, etag))) {
+        if (attempt < 5) continue;
+        throw new Error(`the catalog of tenant ${tenantId} kept changing while loading it: try again`);
+      }
+      console.log(`Catalog of tenant ${tenantId} (${file.apps.length} app(s)) loaded from ${args.path}:`);
+      for (const line of describeCatalogChanges(before, plan.apps)) console.log(`  ${line}`);
+      if (plan.harms.length > 0) printHarms('Applied with --force', plan.harms, console.log);
+      return 0;
     }
-    await catalogs.put(tenantId, plan.apps);
-    console.log(`Catalog of tenant ${tenantId} (${file.apps.length} app(s)) loaded from ${args.path}:`);
-    for (const line of describeCatalogChanges(before, plan.apps)) console.log(`  ${line}`);
-    if (plan.harms.length > 0) printHarms('Applied with --force', plan.harms, console.log);
   } finally {
     container.database.client.dispose();
   }
-  return 0;
 }
 
 function printHarms(title: string, harms: CatalogHarm[], print: (line: string) => void): void {

@@ -90,6 +90,15 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** Traces and metrics go to Azure Monitor (Application Insights) when set; nothing is exported otherwise. */
   applicationInsightsConnectionString?: string;
+  /** The licensing API (`/api/v1`, bot/api/). */
+  licensingApi: {
+    /** The staleness bound of the seat check: a change shows in every instance's answers within it. */
+    checkMaxAgeSeconds: number;
+    /** Requests per second per calling app (per instance), beyond which it gets 429. */
+    ratePerSecond: number;
+    /** Where Microsoft Entra ID's OpenID metadata is read (tests: a loopback authority). */
+    openIdMetadataUrl?: string;
+  };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -308,6 +317,16 @@ function readDirectory(env: Env, bot: BotIdentity | undefined): DirectorySetting
   };
 }
 
+/** Entra's keys decide who may call the API: only https, or plain http to a loopback test authority. */
+function openIdMetadataUrl(env: Env): string | undefined {
+  const value = url(env, 'API_OPENID_METADATA_URL');
+  if (value === undefined) return undefined;
+  const { protocol, hostname } = new URL(value);
+  if (protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname))
+    throw new ConfigError('API_OPENID_METADATA_URL', `must be an https URL (got "${value}")`);
+  return value;
+}
+
 function previousDialogTokenSecret(env: Env): string | undefined {
   const previous = text(env, 'DIALOG_TOKEN_SECRET_PREVIOUS');
   if (previous !== undefined && previous.length < 32)
@@ -376,5 +395,10 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 300),
     applicationInsightsConnectionString: connectionString(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING'),
+    licensingApi: {
+      checkMaxAgeSeconds: integer(env, 'LICENSE_CHECK_MAX_AGE_SECONDS', 5, 0, 300),
+      ratePerSecond: integer(env, 'API_RATE_LIMIT_PER_SECOND', 200, 1, 100_000),
+      openIdMetadataUrl: openIdMetadataUrl(env),
+    },
   };
 }

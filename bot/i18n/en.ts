@@ -37,6 +37,10 @@ export const en = {
     'More users hold this app ({assigned}) than seats purchased ({purchased}): a group grew. Unassign someone or buy seats from the vendor.',
   'details.overAssigned.vendorCut':
     'The vendor reduced the seats of this app to {purchased}, and {assigned, plural, one {# user holds} other {# users hold}} it. Nobody loses a seat; new assignments are refused until you unassign {over} or the vendor adds seats.',
+  'details.subscription.suspended':
+    'The vendor suspended the subscription: holders keep their assignments but cannot use the app until it is active again.',
+  'details.subscription.expired':
+    'The subscription expired: holders keep their assignments but cannot use the app until the vendor renews it.',
   'details.removed':
     'This app was removed from the vendor’s catalog. Its holders keep it until you unassign them; nobody can be added.',
   'details.holders': 'Assigned to',
@@ -143,6 +147,11 @@ export const en = {
   'history.empty': 'No changes yet.',
   'history.assign': '{actor} assigned {names}',
   'history.unassign': '{actor} unassigned {names}',
+  'history.subscription':
+    'The vendor {actor} set the subscription to {purchased, plural, one {# seat} other {# seats}} ({state})',
+  'history.subscription.active': 'active',
+  'history.subscription.suspended': 'suspended',
+  'history.subscription.expired': 'expired',
   'history.seats': 'Seats {before} → {after}',
 
   'choice.didYouMean': 'I could not find “{text}”. Did you mean:',

@@ -44,6 +44,10 @@ export const fr: Strings = {
     'Plus d’utilisateurs détiennent cette application ({assigned}) que de licences achetées ({purchased}) : un groupe a grandi. Désattribuez quelqu’un ou achetez des licences à l’éditeur.',
   'details.overAssigned.vendorCut':
     'L’éditeur a réduit les licences de cette application à {purchased}, et {assigned, plural, one {# utilisateur la détient} other {# utilisateurs la détiennent}}. Personne ne perd sa licence ; les nouvelles attributions sont refusées jusqu’à ce que vous désattribuiez {over, plural, one {# utilisateur} other {# utilisateurs}} ou que l’éditeur ajoute des licences.',
+  'details.subscription.suspended':
+    'L’éditeur a suspendu l’abonnement : les attributions sont conservées, mais l’application est inutilisable jusqu’à sa réactivation.',
+  'details.subscription.expired':
+    'L’abonnement a expiré : les attributions sont conservées, mais l’application est inutilisable jusqu’à son renouvellement par l’éditeur.',
   'details.removed':
     'Cette application a été retirée du catalogue de l’éditeur. Ses détenteurs la gardent jusqu’à ce que vous les désattribuiez ; personne ne peut être ajouté.',
   'details.holders': 'Attribuée à',
@@ -156,6 +160,11 @@ export const fr: Strings = {
   'history.empty': 'Aucune modification pour l’instant.',
   'history.assign': '{actor} a attribué l’application à {names}',
   'history.unassign': '{actor} a retiré l’application à {names}',
+  'history.subscription':
+    'L’éditeur {actor} a fixé l’abonnement à {purchased, plural, one {# licence} other {# licences}} ({state})',
+  'history.subscription.active': 'actif',
+  'history.subscription.suspended': 'suspendu',
+  'history.subscription.expired': 'expiré',
   'history.seats': 'Licences {before} → {after}',
 
   'choice.didYouMean': 'Je n’ai pas trouvé « {text} ». Vouliez-vous dire :',

@@ -5,7 +5,11 @@ import type { CatalogApp } from './model';
  * so they are restricted to characters Cosmos accepts in an id.
  */
 
-const APP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const APP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const SUBSCRIPTION_STATES = ['active', 'suspended', 'expired'] as const;
+/** Operation ids remembered per app: a vendor retrying a call within its last this many is recognised. */
+export const OPERATIONS_KEPT = 20;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -54,6 +58,14 @@ export function catalogProblems(apps: unknown): string[] {
       if (!isText(app.vendor.email) || !app.vendor.email.includes('@'))
         problems.push(`${where}.vendor.email must be an email address`);
       if (!isWebAddress(app.vendor.website)) problems.push(`${where}.vendor.website must be an http(s) URL`);
+      const clientIds = app.vendor.clientIds;
+      if (
+        clientIds !== undefined &&
+        (!Array.isArray(clientIds) ||
+          clientIds.length > 10 ||
+          clientIds.some((id) => typeof id !== 'string' || !GUID.test(id)))
+      )
+        problems.push(`${where}.vendor.clientIds must be a list of at most 10 app (client) ids (GUIDs)`);
     }
     if (
       typeof app.seatsPurchased !== 'number' ||
@@ -76,13 +88,37 @@ export function catalogProblems(apps: unknown): string[] {
       (typeof app.seatsReducedFrom !== 'number' || !Number.isInteger(app.seatsReducedFrom))
     )
       problems.push(`${where}.seatsReducedFrom must be a whole number when present`);
+    if (app.subscription !== undefined) problems.push(...subscriptionProblems(app.subscription, where));
   });
+  return problems;
+}
+
+function subscriptionProblems(subscription: unknown, where: string): string[] {
+  if (!isObject(subscription)) return [`${where}.subscription must be an object`];
+  const problems: string[] = [];
+  if (!SUBSCRIPTION_STATES.includes(subscription.state as never))
+    problems.push(`${where}.subscription.state must be one of ${SUBSCRIPTION_STATES.join(', ')}`);
+  for (const field of ['renewsOn', 'updatedAt'] as const) {
+    const value = subscription[field];
+    if (
+      (value !== undefined || field === 'updatedAt') &&
+      (typeof value !== 'string' || isNaN(Date.parse(value)))
+    )
+      problems.push(`${where}.subscription.${field} must be a date`);
+  }
+  const operations = subscription.operations;
+  if (
+    !Array.isArray(operations) ||
+    operations.length > OPERATIONS_KEPT ||
+    operations.some((op) => !isObject(op) || typeof op.id !== 'string' || typeof op.digest !== 'string')
+  )
+    problems.push(`${where}.subscription.operations must list at most ${OPERATIONS_KEPT} operations`);
   return problems;
 }
 
 /** The fields a vendor writes; `removedAt` and `seatsReducedFrom` are License Desk's own marks. */
 const VENDOR_APP_FIELDS = new Set(['appId', 'name', 'vendor', 'seatsPurchased', 'installUrl', 'description']);
-const VENDOR_CONTACT_FIELDS = new Set(['name', 'email', 'website']);
+const VENDOR_CONTACT_FIELDS = new Set(['name', 'email', 'website', 'clientIds']);
 
 /**
  * Fields a vendor's catalog does not define, each named with its app: a misspelt field (`seats`
@@ -113,11 +149,25 @@ export function normalizeCatalogApp(app: CatalogApp): CatalogApp {
       name: app.vendor.name.trim(),
       email: app.vendor.email.trim(),
       website: app.vendor.website.trim(),
+      ...(app.vendor.clientIds
+        ? { clientIds: [...new Set(app.vendor.clientIds.map((id) => id.toLowerCase()))] }
+        : {}),
     },
     seatsPurchased: app.seatsPurchased,
     installUrl: app.installUrl.trim(),
     ...(app.description !== undefined ? { description: app.description } : {}),
     ...(app.removedAt !== undefined ? { removedAt: app.removedAt } : {}),
     ...(app.seatsReducedFrom !== undefined ? { seatsReducedFrom: app.seatsReducedFrom } : {}),
+    ...(app.subscription !== undefined
+      ? {
+          subscription: {
+            state: app.subscription.state,
+            ...(app.subscription.renewsOn !== undefined ? { renewsOn: app.subscription.renewsOn } : {}),
+            updatedAt: app.subscription.updatedAt,
+            operations: app.subscription.operations.map(({ id, digest }) => ({ id, digest })),
+            ...(app.subscription.lastChange ? { lastChange: { ...app.subscription.lastChange } } : {}),
+          },
+        }
+      : {}),
   };
 }

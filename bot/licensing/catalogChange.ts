@@ -68,7 +68,8 @@ export function planCatalogChange(
       harms.push({ kind: 'seatsBelowAssigned', app, seatsBefore: old.seatsPurchased, holding });
     }
     const highest = Math.max(old.seatsReducedFrom ?? 0, old.seatsPurchased);
-    return app.seatsPurchased < highest ? { ...app, seatsReducedFrom: highest } : app;
+    const kept = keepLicenseDeskState(old, app);
+    return app.seatsPurchased < highest ? { ...kept, seatsReducedFrom: highest } : kept;
   });
   const arriving = new Map(
     incoming.filter((app) => !previous.has(app.appId)).map((app) => [nameKey(app), app.appId]),
@@ -87,6 +88,20 @@ export function planCatalogChange(
     else if (holding.holders > 0) harms.push({ kind: 'removedWithHolders', app: old, holding });
   }
   return { apps, harms };
+}
+
+/**
+ * What an incoming entry does not carry is kept from the stored one: the subscription (set through
+ * the licensing API only) and the vendor's API client ids when the entry names none.
+ */
+function keepLicenseDeskState(old: CatalogApp, app: CatalogApp): CatalogApp {
+  const subscription = app.subscription ?? old.subscription;
+  const clientIds = app.vendor.clientIds ?? old.vendor.clientIds;
+  return {
+    ...app,
+    vendor: { ...app.vendor, ...(clientIds ? { clientIds } : {}) },
+    ...(subscription ? { subscription } : {}),
+  };
 }
 
 const whom = (holding: AppHolding) => {

@@ -53,8 +53,19 @@ export class CatalogStore {
     return app;
   }
 
-  /** Replaces the tenant's catalog; refuses an invalid one whole, naming the first problem. */
-  async put(tenantId: string, apps: CatalogApp[]): Promise<void> {
+  /** The catalog as stored now (never from the cache), with its etag for a conditional `put`. */
+  async read(tenantId: string): Promise<{ apps: CatalogApp[]; etag: string } | undefined> {
+    const stored = await this.store.read<CatalogDocument>(tenantId, CATALOG_ID);
+    if (stored) this.remember(tenantId, stored.doc.apps);
+    return stored && { apps: stored.doc.apps, etag: stored.etag };
+  }
+
+  /**
+   * Replaces the tenant's catalog; refuses an invalid one whole, naming the first problem.
+   * `expected`: write only over the catalog read with this etag (`null`: only where there is none);
+   * false when another writer changed it since.
+   */
+  async put(tenantId: string, apps: CatalogApp[], expected?: string | null): Promise<boolean> {
     const problems = catalogProblems(apps);
     if (problems.length > 0)
       throw new LicenseError('CatalogInvalid', { problem: problems[0], count: problems.length });
@@ -65,8 +76,13 @@ export class CatalogStore {
       apps: apps.map(normalizeCatalogApp),
       updatedAt: this.now().toISOString(),
     };
-    const result = await this.store.upsert(doc);
-    if (!result.ok) throw new LicenseError('StorageUnavailable', { reason: result.reason });
-    this.remember(tenantId, doc.apps);
+    const result =
+      expected === null
+        ? await this.store.create(doc)
+        : await this.store.upsert(doc, expected === undefined ? {} : { ifMatch: expected });
+    if (!result.ok && expected === undefined)
+      throw new LicenseError('StorageUnavailable', { reason: result.reason });
+    if (result.ok) this.remember(tenantId, doc.apps);
+    return result.ok;
   }
 }

@@ -6,12 +6,14 @@ import {
   ledgerId,
   type AuditDetailDocument,
   type AuditDocument,
+  type AuditUsersDocument,
   type ChunkDocument,
   type ConfirmationDocument,
   type LedgerDocument,
   type LedgerLimits,
 } from './ledgerDocuments';
 import type { LicensingStore } from './licensingStore';
+import type { AuditEntry } from './model';
 
 export interface SweepCounts {
   confirmations: number;
@@ -79,22 +81,36 @@ export class Housekeeping {
       if (await this.auditDetailReferenced(doc, await headOf(doc.appId))) continue;
       if ((await store.delete(tenantId, doc.id)).ok) deleted.auditDetails++;
     }
+    // The user lists of large changes are audit details too (counted with them).
+    for await (const doc of this.scanCreatedBefore<AuditUsersDocument>(
+      tenantId,
+      'auditUsers',
+      createdBefore,
+    )) {
+      if (await this.auditDetailReferenced(doc, await headOf(doc.appId))) continue;
+      if ((await store.delete(tenantId, doc.id)).ok) deleted.auditDetails++;
+    }
     return deleted;
   }
 
   /** Whether the committed audit entry at the detail's sequence number is the one that names it. */
-  private async auditDetailReferenced(doc: AuditDetailDocument, head?: LedgerDocument): Promise<boolean> {
+  private async auditDetailReferenced(
+    doc: AuditDetailDocument | AuditUsersDocument,
+    head?: LedgerDocument,
+  ): Promise<boolean> {
     if (!head || doc.seq > head.auditSeq) return false;
+    const names = (entry: AuditEntry) =>
+      entry.detailId === doc.id || !!entry.usersDetail?.ids.includes(doc.id);
     const inRing = head.recentAudit.find((entry) => entry.seq === doc.seq);
-    if (inRing) return inRing.detailId === doc.id;
+    if (inRing) return names(inRing);
     const archived = await this.deps.store.read<AuditDocument>(doc.tenantId, auditDocId(doc.appId, doc.seq));
     // Not archived: its entry is gone, or never was (an attempt that did not commit).
-    return archived?.doc.entry.detailId === doc.id;
+    return !!archived && names(archived.doc.entry);
   }
 
   private scanCreatedBefore<T extends { id: string; tenantId: string }>(
     tenantId: string,
-    type: 'chunk' | 'auditDetail',
+    type: 'chunk' | 'auditDetail' | 'auditUsers',
     before: string,
   ): AsyncGenerator<T> {
     return this.scan<T>(tenantId, 'c.type = @type AND c.createdAt < @before', [

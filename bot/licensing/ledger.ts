@@ -4,6 +4,7 @@ import type { DocumentStore, TenantDocument } from '../storage/documentStore';
 import { AuditHistory } from './auditHistory';
 import type { ChangeNotices, NoticeWorthyChange } from './changeNotices';
 import { CatalogStore } from './catalogStore';
+import { ChangeFeed, type FeedPage } from './changeFeed';
 import { UnassignConfirmations, throwIfSettled, type ConfirmationStatus } from './confirmations';
 import { Housekeeping } from './housekeeping';
 import { LedgerCache } from './ledgerCache';
@@ -36,11 +37,23 @@ import {
   type Confirmation,
   type Holder,
   type PrincipalRef,
+  type SubscriptionChange,
   type UnassignOutcome,
   type UnassignPreview,
 } from './model';
 import { DirectoryView, seatSummary, toRef, usersOf } from './seats';
 import { planUnassign, type PlannedUnassign } from './unassignPreview';
+
+export interface AppHoldings {
+  /** The ledger head's etag (absent before the first assignment). */
+  etag?: string;
+  /** Users assigned directly (lowercase ids). */
+  direct: ReadonlySet<string>;
+  /** Each assigned group and its transitive user members (lowercase ids). */
+  groups: { ref: PrincipalRef; members: ReadonlySet<string> }[];
+  /** Cache clock time until which the group expansions may be reused. */
+  validUntil: number;
+}
 
 export interface LedgerDeps {
   store: DocumentStore;
@@ -89,6 +102,7 @@ export class LicenseLedger {
   private readonly commits: LedgerCommits;
   private readonly confirmations: UnassignConfirmations;
   private readonly audit: AuditHistory;
+  private readonly feed: ChangeFeed;
   private readonly notices?: ChangeNotices;
   private readonly seatWatch?: SeatWatch;
 
@@ -117,11 +131,81 @@ export class LicenseLedger {
       ttlMs: deps.confirmationTtlMs ?? 15 * 60 * 1000,
     });
     this.audit = new AuditHistory(store, cache);
+    this.feed = new ChangeFeed(store);
     this.housekeeping = new Housekeeping({ store, now, limits });
   }
 
-  putCatalog(tenantId: string, apps: CatalogApp[]): Promise<void> {
-    return this.catalogs.put(tenantId, apps);
+  async putCatalog(tenantId: string, apps: CatalogApp[]): Promise<void> {
+    await this.catalogs.put(tenantId, apps);
+  }
+
+  /** The catalog as stored now, with its etag, for a change decided on it (the vendor side). */
+  readCatalogForChange(tenantId: string): Promise<{ apps: CatalogApp[]; etag: string } | undefined> {
+    return this.catalogs.read(tenantId);
+  }
+
+  /** Writes the catalog over the one read with `etag` (`null`: where there is none); false if it moved since. */
+  putCatalogIfUnchanged(tenantId: string, apps: CatalogApp[], etag: string | null): Promise<boolean> {
+    return this.catalogs.put(tenantId, apps, etag);
+  }
+
+  /**
+   * Who holds an app, read afresh from its ledger head (chunks and group expansions from the cache
+   * when still valid): the direct users, each assigned group's members, and until when (cache clock)
+   * the group expansions hold. The licensing API's check and holder list are built on it.
+   */
+  async holdings(tenantId: string, appId: string): Promise<AppHoldings> {
+    const state = await this.commits.load(tenantId, appId);
+    const view = this.view(tenantId);
+    const direct = new Set<string>();
+    const groupIds: string[] = [];
+    for (const record of state.assignments) {
+      if (record.k === 'u') direct.add(record.id.toLowerCase());
+      else groupIds.push(record.id);
+    }
+    const expansions = await Promise.all(groupIds.map((id) => view.expansion(id)));
+    const groups = await Promise.all(
+      groupIds.map(async (id, i) => ({ ref: await view.ref('group', id), members: expansions[i].set() })),
+    );
+    const validUntil = Math.min(Infinity, ...expansions.map((expansion) => expansion.validUntil));
+    return { etag: state.etag, direct, groups, validUntil };
+  }
+
+  /**
+   * Audits a vendor's subscription change in the app's ledger (seats assigned unchanged); `opId`
+   * makes a retried call land once.
+   */
+  async recordSubscriptionChange(
+    tenantId: string,
+    appId: string,
+    vendor: { clientId: string; name: string },
+    change: SubscriptionChange,
+    opId: string,
+  ): Promise<void> {
+    const view = this.view(tenantId);
+    await this.commits.untilCommitted(tenantId, appId, async (state) => {
+      if (ownCommitLanded(state, opId)) return undefined;
+      const users = await this.commits.holdersOf(state, view);
+      const committed = await this.commits.commit(state, {
+        audit: {
+          opId,
+          action: 'subscription',
+          appId,
+          principals: [],
+          actor: { userId: vendor.clientId, name: vendor.name, kind: 'vendor' },
+          at: this.now().toISOString(),
+          seatsBefore: users.size,
+          seatsAfter: users.size,
+          subscription: change,
+        },
+      });
+      return committed ? undefined : CONFLICT;
+    });
+  }
+
+  /** Whether the audit entry of this operation is still among the newest few (the ledger's ring). */
+  async auditedRecently(tenantId: string, appId: string, opId: string): Promise<boolean> {
+    return ownCommitLanded(await this.commits.load(tenantId, appId), opId);
   }
 
   getCatalog(tenantId: string): Promise<CatalogApp[]> {
@@ -309,6 +393,7 @@ export class LicenseLedger {
           seatsBefore: before.size,
           seatsAfter: after.size,
         },
+        users: { added: [...added].sort(), removed: [] },
       });
       if (!committed) return CONFLICT;
       if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
@@ -392,6 +477,7 @@ export class LicenseLedger {
           seatsAfter: plan.preview.seatsAfter,
           confirmationId,
         },
+        users: { added: [], removed: plan.freedUsers },
         settle: { id: confirmationId, status: 'used', expiresAt: confirmation.expiresAt },
       });
       if (!committed) return CONFLICT;
@@ -413,6 +499,11 @@ export class LicenseLedger {
 
   history(tenantId: string, appId: string, limit = 10): Promise<AuditEntry[]> {
     return this.audit.history(tenantId, appId, limit);
+  }
+
+  /** The audit trail after `after` in sequence order, at most `limit` entries, complete (licensing API). */
+  changes(tenantId: string, appId: string, after: number, limit: number): Promise<FeedPage> {
+    return this.feed.page(tenantId, appId, after, limit);
   }
 
   /** Every principal an audit entry named (its ring copy may list only the first few). */

@@ -135,6 +135,7 @@ export class LedgerCommits {
     await store.upsertMany(tenantId, [
       ...plan.archive,
       ...(plan.auditDetail ? [plan.auditDetail] : []),
+      ...plan.auditUsers,
       ...(change.before ?? []),
     ]);
     for (const chunk of plan.newChunks) {

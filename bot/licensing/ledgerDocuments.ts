@@ -128,6 +128,24 @@ export interface AuditDetailDocument {
   createdAt: string;
 }
 
+/**
+ * The users a large change gave or took a seat from (a group of 50,000), in slices: immutable,
+ * written before the commit that references them (`usersDetail.ids`), like an audit detail.
+ */
+export interface AuditUsersDocument {
+  id: string;
+  tenantId: string;
+  type: 'auditUsers';
+  appId: string;
+  seq: number;
+  added: string[];
+  removed: string[];
+  createdAt: string;
+}
+
+export const auditUsersId = (appId: string, seq: number, nonce: string, slice: number) =>
+  `auditusers:${appId}:${seq}:${nonce}:${slice}`;
+
 export interface LedgerLimits {
   /** Direct assignments kept in the ledger document before the oldest are sealed into a chunk. */
   inlineAssignments: number;
@@ -145,6 +163,10 @@ export interface LedgerLimits {
   auditPrincipalsInRing: number;
   /** How long a settled confirmation is remembered after it expires (clock skew between instances). */
   settledRetentionMs: number;
+  /** Users gained or lost an audit entry names itself; beyond them, `auditUsers` documents. */
+  auditUsersInRing: number;
+  /** User ids per `auditUsers` document (a GUID is about 40 bytes: 10,000 stay far below 2 MB). */
+  auditUsersPerDocument: number;
 }
 
 export const DEFAULT_LIMITS: LedgerLimits = {
@@ -162,6 +184,8 @@ export const DEFAULT_LIMITS: LedgerLimits = {
   // The history card names the first few and counts the others; the full list is one read away.
   auditPrincipalsInRing: 5,
   settledRetentionMs: 60 * 60 * 1000,
+  auditUsersInRing: 20,
+  auditUsersPerDocument: 10_000,
 };
 
 export function emptyLedger(tenantId: string, appId: string, now: string): LedgerDocument {
@@ -190,6 +214,8 @@ export interface LedgerChange {
   /** Assignment keys (`u:<id>` / `g:<id>`) to remove. */
   remove?: Set<string>;
   audit?: Omit<AuditRecord, 'seq'>;
+  /** The users the change gives or takes a seat from, for the audit entry. */
+  users?: { added: string[]; removed: string[] };
   settle?: SettledConfirmation;
   /** Documents written before the commit and live only if it lands (an outbox batch: changeNotices.ts). */
   before?: TenantDocument[];
@@ -200,6 +226,8 @@ export interface CommitPlan {
   archive: AuditDocument[];
   /** The full list of principals of this commit's audit entry, when the ring names only the first. */
   auditDetail?: AuditDetailDocument;
+  /** The users of this commit's audit entry, when too many for the entry itself. */
+  auditUsers: AuditUsersDocument[];
   newChunks: ChunkDocument[];
   ledger: LedgerDocument;
   obsoleteChunks: string[];
@@ -287,9 +315,37 @@ export function planCommit(
   let auditSeq = current.auditSeq;
   let ring = current.recentAudit;
   let auditDetail: AuditDetailDocument | undefined;
+  const auditUsers: AuditUsersDocument[] = [];
   if (change.audit) {
     const seq = ++auditSeq;
     let record: AuditRecord = { ...change.audit, seq };
+    const users = change.users ?? { added: [], removed: [] };
+    if (users.added.length + users.removed.length <= limits.auditUsersInRing) {
+      if (change.users) record = { ...record, users };
+    } else {
+      const per = limits.auditUsersPerDocument;
+      const slices = Math.max(Math.ceil(users.added.length / per), Math.ceil(users.removed.length / per));
+      for (let i = 0; i < slices; i++) {
+        auditUsers.push({
+          id: auditUsersId(current.appId, seq, nonce, i),
+          tenantId: current.tenantId,
+          type: 'auditUsers',
+          appId: current.appId,
+          seq,
+          added: users.added.slice(i * per, (i + 1) * per),
+          removed: users.removed.slice(i * per, (i + 1) * per),
+          createdAt: nowIso,
+        });
+      }
+      record = {
+        ...record,
+        usersDetail: {
+          ids: auditUsers.map((doc) => doc.id),
+          added: users.added.length,
+          removed: users.removed.length,
+        },
+      };
+    }
     const named = record.principals;
     if (named.length > limits.auditPrincipalsInRing) {
       auditDetail = {
@@ -335,6 +391,7 @@ export function planCommit(
   return {
     archive,
     ...(auditDetail ? { auditDetail } : {}),
+    auditUsers,
     newChunks,
     obsoleteChunks,
     ledger: {

@@ -7,6 +7,24 @@ export interface Vendor {
   name: string;
   email: string;
   website: string;
+  /**
+   * Microsoft Entra app (client) ids of the vendor's own apps allowed to call the licensing API for
+   * this app: the vendor's app checks seats and follows changes with them.
+   */
+  clientIds?: string[];
+}
+
+export type SubscriptionState = 'active' | 'suspended' | 'expired';
+
+/** The vendor's subscription for one app, set through the licensing API. */
+export interface Subscription {
+  state: SubscriptionState;
+  renewsOn?: string;
+  updatedAt: string;
+  /** The newest operations applied (id and a digest of their body), so a retried call changes nothing. */
+  operations: { id: string; digest: string }[];
+  /** The newest change, so a retry of its operation can complete an audit a crash interrupted. */
+  lastChange?: SubscriptionChange & { operationId: string };
 }
 
 /** An ISV app in a tenant's catalog. Seats purchased change only through the vendor side. */
@@ -24,6 +42,8 @@ export interface CatalogApp {
   removedAt?: string;
   /** Seats purchased before the vendor reduced them; kept while seats stay below it. */
   seatsReducedFrom?: number;
+  /** Absent: active (apps loaded before the vendor ever set a state). */
+  subscription?: Subscription;
 }
 
 /** Who performs a change: the admin, from the activity (never from text or card data). */
@@ -139,7 +159,17 @@ export interface UnassignOutcome {
   notices?: ChangeNoticesSent;
 }
 
-export type AuditAction = 'assign' | 'unassign';
+/** `subscription`: the vendor changed seats purchased or the subscription state (no principal changes). */
+export type AuditAction = 'assign' | 'unassign' | 'subscription';
+
+/** A vendor's subscription change as audited: before and after. */
+export interface SubscriptionChange {
+  seatsPurchasedBefore: number;
+  seatsPurchased: number;
+  stateBefore: SubscriptionState;
+  state: SubscriptionState;
+  renewsOn?: string;
+}
 
 export interface AuditEntry {
   seq: number;
@@ -151,11 +181,17 @@ export interface AuditEntry {
   principalCount?: number;
   /** The document holding all of them then (`LicenseLedger.auditPrincipals` reads it). */
   detailId?: string;
-  actor: { userId: string; name: string };
+  /** An admin (from the activity), or the vendor (`kind: 'vendor'`, userId = its calling app's client id). */
+  actor: { userId: string; name: string; kind?: 'vendor' };
   at: string;
   seatsBefore: number;
   seatsAfter: number;
   confirmationId?: string;
+  /** The users who gained or lost their seat with this change, when few (`usersDetail` otherwise). */
+  users?: { added: string[]; removed: string[] };
+  /** Where the users of a larger change are: documents read by id, and how many gained and lost. */
+  usersDetail?: { ids: string[]; added: number; removed: number };
+  subscription?: SubscriptionChange;
 }
 
 /** Error kinds the user sees, translated. `params` fill the message. */
@@ -163,6 +199,7 @@ export type LicenseErrorKind =
   | 'CatalogMissing'
   | 'CatalogInvalid'
   | 'AppNotFound'
+
   /** The app left the vendor's catalog: its holders can be unassigned, nobody can be added. */
   | 'AppRemoved'
   | 'PrincipalNotFound'

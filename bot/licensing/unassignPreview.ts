@@ -15,6 +15,8 @@ export interface PlannedUnassign {
   freed: string[];
   /** What the admin is shown, reduced to what must still hold when the confirmation is used. */
   fingerprint: string;
+  /** The users who lose their seat (lowercase ids, sorted): the audit trail names them for the vendor's feed. */
+  freedUsers: string[];
 }
 
 /**
@@ -117,6 +119,7 @@ export async function planUnassign(
     removed: effects.map((effect) => effect.principal),
     freed: [...attributed],
     fingerprint,
+    freedUsers: [...attributed].sort(),
   };
 }
 

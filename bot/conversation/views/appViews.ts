@@ -20,6 +20,8 @@ export function seatParams(seats: SeatSummary) {
 export function appWarning(language: Language, app: CatalogApp, seats: SeatSummary, short = false): string {
   const lines: string[] = [];
   if (app.removedAt) lines.push(t(language, short ? 'list.removed' : 'details.removed'));
+  const state = app.subscription?.state;
+  if (state === 'suspended' || state === 'expired') lines.push(t(language, `details.subscription.${state}`));
   if (seats.overAssigned) {
     const params = { ...seatParams(seats), over: seats.seatsAssigned - seats.seatsPurchased };
     if (short) lines.push(t(language, 'list.overAssigned', params));
@@ -144,10 +146,16 @@ export function historyCard(language: Language, app: CatalogApp, entries: AuditE
     title: t(language, 'history.title', { app: app.name }),
     empty: t(language, 'history.empty'),
     entries: entries.map((entry) => ({
-      summary: t(language, entry.action === 'assign' ? 'history.assign' : 'history.unassign', {
-        actor: entry.actor.name || entry.actor.userId,
-        names: joinNames(language, namedInEntry(language, entry)),
-      }),
+      summary: entry.subscription
+        ? t(language, 'history.subscription', {
+            actor: entry.actor.name,
+            purchased: entry.subscription.seatsPurchased,
+            state: t(language, `history.subscription.${entry.subscription.state}`),
+          })
+        : t(language, entry.action === 'assign' ? 'history.assign' : 'history.unassign', {
+            actor: entry.actor.name || entry.actor.userId,
+            names: joinNames(language, namedInEntry(language, entry)),
+          }),
       when: formatWhen(language, entry.at),
       seats: t(language, 'history.seats', { before: entry.seatsBefore, after: entry.seatsAfter }),
     })),
