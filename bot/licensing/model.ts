@@ -156,6 +156,8 @@ export interface AuditEntry {
   seatsBefore: number;
   seatsAfter: number;
   confirmationId?: string;
+  /** An approved request (requests.ts): who asked; `actor` is the admin who approved. */
+  requestedBy?: { userId: string; name: string };
 }
 
 /** Error kinds the user sees, translated. `params` fill the message. */
@@ -176,6 +178,8 @@ export type LicenseErrorKind =
   | 'ConfirmationExpired'
   | 'ConfirmationChanged'
   | 'ConfirmationNotYours'
+  /** A request card names a request this tenant does not have (forged, or of another tenant). */
+  | 'RequestNotFound'
   | 'Busy'
   | 'StorageUnavailable'
   /** Storage failed while the commit itself was being written: it may have landed. */
