@@ -48,6 +48,14 @@ const requestCardsIn = (mark: number, conversationId: string) =>
     .filter(
       (call) => posted(call) && actionsOf(cardOf(call) ?? {}).some((a) => a.verb === 'request.approve'),
     );
+/** The first request card posted into the alert channel since `mark`, once it arrives. */
+const requestCardArriving = async (mark: number) =>
+  (
+    await waitFor(() => {
+      const found = requestCardsIn(mark, channel.conversationId);
+      return found.length > 0 && found;
+    })
+  )[0];
 /** Cards the bot posted into a conversation since `mark` whose text matches. */
 const cardsIn = (mark: number, conversationId: string, pattern: RegExp) =>
   t.connector.since(mark, conversationId).filter((call) => posted(call) && pattern.test(words(cardOf(call))));
@@ -83,10 +91,7 @@ describe('asking', () => {
     expect(words(answer.card)).toContain('Request sent: Contoso CRM');
     expect(words(answer.card)).toContain('Your request for Contoso CRM went to the admins');
     expect(words(answer.card)).toContain('expire after 30 days');
-    const [posting] = await waitFor(
-      () =>
-        requestCardsIn(mark, channel.conversationId).length && requestCardsIn(mark, channel.conversationId),
-    );
+    const posting = await requestCardArriving(mark);
     const card = cardOf(posting)!;
     expect(cardProblems(card)).toEqual([]);
     expect(textsOf(card)).toEqual(
@@ -117,10 +122,7 @@ describe('asking', () => {
     const mark = t.connector.calls.length;
     const answer = await group.send('I need Fabrikam Expenses: for the Q3 review');
     expect(words(answer.card)).toContain('Your request for Fabrikam Expenses went to the admins');
-    const [posting] = await waitFor(
-      () =>
-        requestCardsIn(mark, channel.conversationId).length && requestCardsIn(mark, channel.conversationId),
-    );
+    const posting = await requestCardArriving(mark);
     expect(textsOf(cardOf(posting))).toEqual(
       expect.arrayContaining(['Grady Archie asks for Fabrikam Expenses', 'for the Q3 review']),
     );
@@ -165,10 +167,7 @@ describe('deciding', () => {
     const alex = t.client({ user: ALEX });
     const mark = t.connector.calls.length;
     await alex.send('request Litware Sondages: survey of the Q3 clients');
-    const [posting] = await waitFor(
-      () =>
-        requestCardsIn(mark, channel.conversationId).length && requestCardsIn(mark, channel.conversationId),
-    );
+    const posting = await requestCardArriving(mark);
     const click = await channel.click(cardOf(posting)!, 'Approve', { replyToId: posting.activityId });
     expect(cardProblems(click.replacement!)).toEqual([]);
     expect(words(click.replacement)).toMatch(/Approved by Adele Vance, .+\. Alex Wilber has a seat/);
@@ -194,10 +193,7 @@ describe('deciding', () => {
     const chloe = t.client({ user: person(20, 'Chloé Martin'), locale: 'fr-FR' });
     const mark = t.connector.calls.length;
     await chloe.send('demander Litware Sondages');
-    const [posting] = await waitFor(
-      () =>
-        requestCardsIn(mark, channel.conversationId).length && requestCardsIn(mark, channel.conversationId),
-    );
+    const posting = await requestCardArriving(mark);
     const card = cardOf(posting)!;
     const input = JSON.stringify(card).match(/"id":"(message-[^"]+)"/)![1];
     const click = await channel.click(card, 'Deny', {
@@ -220,10 +216,7 @@ describe('deciding', () => {
     const lidia = t.client({ user: person(12, 'Lidia Holloway') });
     const mark = t.connector.calls.length;
     await lidia.send('request Fabrikam Expenses');
-    const [posting] = await waitFor(
-      () =>
-        requestCardsIn(mark, channel.conversationId).length && requestCardsIn(mark, channel.conversationId),
-    );
+    const posting = await requestCardArriving(mark);
     const card = cardOf(posting)!;
     await channel.click(card, 'Approve', { replyToId: posting.activityId });
     await settled(actionsOf(card)[0].data.requestId);
