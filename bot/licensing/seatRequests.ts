@@ -251,8 +251,12 @@ export class SeatRequests {
       const page = await this.deps.store.queryPage<SeatRequestDocument>(
         tenantId,
         {
-          where: "c.type = @type AND (c.status = 'pending' OR c.status = 'approving')",
-          parameters: [{ name: '@type', value: 'seatRequest' }],
+          where: 'c.type = @type AND (c.status = @pending OR c.status = @approving)',
+          parameters: [
+            { name: '@type', value: 'seatRequest' },
+            { name: '@pending', value: 'pending' },
+            { name: '@approving', value: 'approving' },
+          ],
           orderBy: 'c.createdAt',
         },
         { pageSize: Math.min(SCAN_PAGE, wanted), continuation },
