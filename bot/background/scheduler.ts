@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
+import { outsideRequestScope } from '../observability/requestScope';
 import type { DocumentStore } from '../storage/documentStore';
 import { JOBS_PARTITION, JobClaims, type Claim } from './jobClaims';
 
@@ -99,6 +100,11 @@ export class Scheduler {
    * that the job's interval takes over.
    */
   runSoon(name: string, tenantId: string, attempt = 0): void {
+    // Asked for by a turn, but not the turn's work: its logs and Cosmos requests are not the request's.
+    outsideRequestScope(() => this.startSoon(name, tenantId, attempt));
+  }
+
+  private startSoon(name: string, tenantId: string, attempt: number): void {
     const job = this.jobs.get(name);
     if (!job || !('tenants' in job) || !this.started || this.stopping.signal.aborted) return;
     const key = `${name}|${tenantId}`;

@@ -291,10 +291,10 @@ export const en = {
   'alerts.stop.none':
     'No alert channel was set: seat alerts go to the personal chats of the admins who use License Desk.',
   'alerts.threshold.done':
-    'You will be alerted when {app} has {threshold} seats left or fewer (now {available} of {purchased} available).',
+    'You will be alerted when {app} has {threshold, plural, one {# seat} other {# seats}} left or fewer (now {available} of {purchased} available).',
   'alerts.threshold.usage': 'Say it like this: alert me when Contoso CRM has 3 seats left.',
   'alerts.threshold.range':
-    '{app} has {purchased} seats purchased: the threshold must be from 0 to {purchased}.',
+    '{app} has {purchased, plural, one {# seat} other {# seats}} purchased: the threshold must be from 0 to {purchased}.',
   'notices.off.done':
     'People will no longer be told when they get or lose a seat. Seat alerts still come to the admins. Say “notices on” to resume.',
   'notices.on.done': 'People will be told when they get or lose a seat.',
@@ -303,10 +303,10 @@ export const en = {
     'Available seats of {app} fell to {available} (alert threshold: {threshold}). Buy seats from the vendor or free some.',
   'alert.refused.title': '{app}: an assignment was refused',
   'alert.refused.text':
-    'An assignment needed {needed} seats and only {available} were available. Buy seats from the vendor or free some.',
+    'An assignment needed {needed, plural, one {# seat} other {# seats}} and {available, plural, =0 {none was available} one {only # was available} other {only # were available}}. Buy seats from the vendor or free some.',
   'alert.over.title': '{app} is over-assigned',
   'alert.over.text':
-    '{assigned} people hold {app} and only {purchased} seats are purchased: {over} too many. Nobody loses a seat; new assignments are refused. Unassign someone or buy seats from the vendor.',
+    '{assigned, plural, one {# person holds} other {# people hold}} {app} and {purchased, plural, =0 {no seat is purchased} one {only # seat is purchased} other {only # seats are purchased}}: {over} too many. Nobody loses a seat; new assignments are refused. Unassign someone or buy seats from the vendor.',
   'alert.label.purchased': 'Purchased',
   'alert.label.assigned': 'Assigned',
   'alert.label.available': 'Available',

@@ -312,10 +312,10 @@ export const fr: Strings = {
   'alerts.stop.none':
     'Aucun canal d’alertes n’était défini : les alertes arrivent dans les conversations personnelles des administrateurs qui utilisent License Desk.',
   'alerts.threshold.done':
-    'Vous serez alerté quand il restera {threshold} licences {app} ou moins (actuellement {available} disponibles sur {purchased}).',
+    'Vous serez alerté quand il restera {threshold, plural, one {# licence} other {# licences}} {app} ou moins (actuellement {available, plural, one {# disponible} other {# disponibles}} sur {purchased}).',
   'alerts.threshold.usage': 'Dites-le ainsi : préviens-moi quand il reste 3 licences Contoso CRM.',
   'alerts.threshold.range':
-    '{app} a {purchased} licences achetées : le seuil doit être entre 0 et {purchased}.',
+    '{app} a {purchased, plural, one {# licence achetée} other {# licences achetées}} : le seuil doit être entre 0 et {purchased}.',
   'notices.off.done':
     'Les personnes ne seront plus prévenues quand elles reçoivent ou perdent une licence. Les alertes de licences arrivent toujours aux administrateurs. Dites « notifications activées » pour reprendre.',
   'notices.on.done': 'Les personnes seront prévenues quand elles reçoivent ou perdent une licence.',
@@ -324,10 +324,10 @@ export const fr: Strings = {
     'Les licences disponibles de {app} sont tombées à {available} (seuil d’alerte : {threshold}). Achetez des licences auprès de l’éditeur ou libérez-en.',
   'alert.refused.title': '{app} : une attribution a été refusée',
   'alert.refused.text':
-    'Une attribution demandait {needed} licences et seules {available} étaient disponibles. Achetez des licences auprès de l’éditeur ou libérez-en.',
+    'Une attribution demandait {needed, plural, one {# licence} other {# licences}} et {available, plural, =0 {aucune n’était disponible} one {il n’en restait qu’une} other {il n’en restait que #}}. Achetez des licences auprès de l’éditeur ou libérez-en.',
   'alert.over.title': '{app} : plus de titulaires que de licences',
   'alert.over.text':
-    '{assigned} personnes détiennent {app} pour seulement {purchased} licences achetées : {over} de trop. Personne ne perd sa licence ; les nouvelles attributions sont refusées. Désattribuez quelqu’un ou achetez des licences auprès de l’éditeur.',
+    '{assigned, plural, one {# personne détient} other {# personnes détiennent}} {app} pour {purchased, plural, =0 {aucune licence achetée} one {seulement # licence achetée} other {seulement # licences achetées}} : {over} de trop. Personne ne perd sa licence ; les nouvelles attributions sont refusées. Désattribuez quelqu’un ou achetez des licences auprès de l’éditeur.',
   'alert.label.purchased': 'Achetées',
   'alert.label.assigned': 'Attribuées',
   'alert.label.available': 'Disponibles',
