@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SeatRequestDocument } from '../../bot/licensing/seatRequests';
+import { LicenseLedger } from '../../bot/licensing/ledger';
+import { SeatRequests, type SeatRequestDocument } from '../../bot/licensing/seatRequests';
 import { cardProblems } from '../harness/cardParser';
 import type { ConnectorCall } from '../harness/loopbackConnector';
 import { startTestApp, type TestApp } from '../harness/testApp';
@@ -132,6 +133,30 @@ test('two admins approving at once: exactly one assignment and one notice; the o
   expect(outcomes.join(' ')).toContain(winner);
   expect(await requestedAssignments('fabrikam-expenses', 'Diego Siciliani')).toHaveLength(1);
   await until(async () => (await stored(asked.requestId))?.settled === true, 'the settlement');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(
+    cardsIn(asked.mark, asked.client.conversationId, /You have a seat of Fabrikam Expenses/),
+  ).toHaveLength(1);
+});
+
+test('an approval on another instance at the same moment: one outcome, one assignment, one notice', async () => {
+  const asked = await ask(person(18, 'Émilie Dubois'), 'request Fabrikam Expenses');
+  // Another instance: its own ledger (and caches) over the same container, handing notices to the outbox.
+  const ledger = new LicenseLedger({ store: t.app.store, directory: t.app.directory, notices: t.app.outbox });
+  const elsewhere = new SeatRequests({ store: t.app.store, ledger, ttlMs: 86_400_000 });
+  const megan = { tenantId: SAMPLE_TENANT, userId: MEGAN.aadObjectId, name: MEGAN.name };
+  const [click, other] = await Promise.all([
+    adele.click(cardOf(asked.toAdele)!, 'Approve', { replyToId: asked.toAdele.activityId }),
+    elsewhere.approve(megan, asked.requestId),
+  ]);
+  const here = /^Approved by Adele Vance/.test(
+    textsOf(click.replacement).find((line) => /Approved/.test(line)) ?? '',
+  );
+  expect([here, other.kind === 'approved']).toEqual(expect.arrayContaining([true, false]));
+  expect(await requestedAssignments('fabrikam-expenses', 'Émilie Dubois')).toHaveLength(1);
+  await waitFor(
+    () => cardsIn(asked.mark, asked.client.conversationId, /You have a seat of Fabrikam Expenses/).length > 0,
+  );
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(
     cardsIn(asked.mark, asked.client.conversationId, /You have a seat of Fabrikam Expenses/),
