@@ -163,6 +163,53 @@ test('an approval on another instance at the same moment: one outcome, one assig
   ).toHaveLength(1);
 });
 
+test('an approval and a denial that both read the open request before either writes: IfMatch lets one through', async () => {
+  const asked = await ask(person(21, 'Alice Durand'), 'request Contoso CRM');
+  const requestDoc = `request:${asked.requestId}`;
+  // Both instances' first read of the request is held until the other's has happened too.
+  const held: (() => void)[] = [];
+  const bothRead = () =>
+    new Promise<void>((resolve) => {
+      held.push(resolve);
+      if (held.length === 2) held.forEach((release) => release());
+    });
+  const store = new Proxy(t.app.store, {
+    get(target, name) {
+      if (name === 'read')
+        return async (tenantId: string, id: string) => {
+          const found = await target.read(tenantId, id);
+          if (id === requestDoc && held.length < 2) await bothRead();
+          return found;
+        };
+      const value = Reflect.get(target, name) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const instance = () =>
+    new SeatRequests({
+      store,
+      ledger: new LicenseLedger({ store: t.app.store, directory: t.app.directory, notices: t.app.outbox }),
+      ttlMs: 86_400_000,
+    });
+  const [approval, denial] = await Promise.all([
+    instance().approve(
+      { tenantId: SAMPLE_TENANT, userId: ADELE.aadObjectId, name: ADELE.name },
+      asked.requestId,
+    ),
+    instance().deny(
+      { tenantId: SAMPLE_TENANT, userId: MEGAN.aadObjectId, name: MEGAN.name },
+      asked.requestId,
+    ),
+  ]);
+  const kinds = [approval.kind, denial.kind];
+  expect(kinds.filter((kind) => kind === 'decided')).toHaveLength(1);
+  const final = (await stored(asked.requestId))!;
+  expect(kinds).toContain(final.status);
+  expect(await requestedAssignments('contoso-crm', 'Alice Durand')).toHaveLength(
+    final.status === 'approved' ? 1 : 0,
+  );
+});
+
 test('a replayed Approve (the same invoke again) changes nothing', async () => {
   const asked = await ask(person(9, 'Johanna Lorenz'), 'request Northwind Timesheets');
   const card = cardOf(asked.toAdele)!;
