@@ -229,3 +229,52 @@ describe('deciding', () => {
     expect((await t.app.ledger.history(SAMPLE_TENANT, 'fabrikam-expenses', 1))[0].seq).toBe(seq);
   });
 });
+
+describe('around the cards', () => {
+  test('`notices off` stops seat notices, not requests: the card still reaches the admins and the requester still hears of a denial', async () => {
+    const adele = t.client({ user: ADELE });
+    await adele.send('notices off');
+    try {
+      const joni = t.client({ user: person(10, 'Joni Sherman') });
+      const mark = t.connector.calls.length;
+      await joni.send('request Litware Sondages');
+      const posting = await requestCardArriving(mark);
+      await channel.click(cardOf(posting)!, 'Deny', { replyToId: posting.activityId });
+      await waitFor(
+        () => cardsIn(mark, joni.conversationId, /Your request for Litware Sondages was denied/).length > 0,
+      );
+    } finally {
+      await adele.send('notices on');
+    }
+  });
+
+  test('a card decided before it was delivered is replaced as soon as it is posted', async () => {
+    const adele = t.client({ user: ADELE });
+    const isaiah = t.client({ user: person(8, 'Isaiah Langer') });
+    // The channel refuses the next post once (503): the card goes out about a second later.
+    t.connector.failNext({ status: 503, count: 1, conversationId: channel.conversationId });
+    const mark = t.connector.calls.length;
+    await isaiah.send('request Fabrikam Expenses');
+    const list = await adele.send('requests');
+    const requestId = (await t.app.requests.pending(SAMPLE_TENANT, 0, 100)).requests.find(
+      (request) => request.requester.name === 'Isaiah Langer',
+    )!.requestId;
+    const denied = await adele.invoke('adaptiveCard/action', {
+      action: {
+        type: 'Action.Execute',
+        verb: 'request.deny',
+        data: { requestId, from: 'list', offset: '0' },
+      },
+    });
+    expect(words(denied.body.value)).toContain('You denied Isaiah Langer’s request for Fabrikam Expenses.');
+    expect(words(list.card)).toContain('Isaiah Langer asks for Fabrikam Expenses');
+    const posting = await requestCardArriving(mark);
+    const [update] = await waitFor(() => {
+      const found = t.connector
+        .since(mark, channel.conversationId)
+        .filter((call) => call.op === 'update' && call.activityId === posting.activityId);
+      return found.length > 0 && found;
+    });
+    expect(words(cardOf(update))).toMatch(/Denied by Adele Vance/);
+  });
+});
