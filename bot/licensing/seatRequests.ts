@@ -300,34 +300,49 @@ export class SeatRequests {
       ids.push(...page.items.map((doc) => doc.id));
       continuation = page.continuation;
     } while (continuation);
+    const failures: unknown[] = [];
     for (const id of ids) {
       if (signal?.aborted) break;
-      let stored = await this.deps.store.read<SeatRequestDocument>(tenantId, id);
-      if (!stored) continue;
-      if (stored.doc.status === 'pending' && Date.parse(stored.doc.expiresAt) <= this.now().getTime()) {
-        const expired = await this.deps.store.replace(
-          { ...stored.doc, status: 'expired' as const, decision: { at: this.now().toISOString() } },
-          { ifMatch: stored.etag },
-        );
-        if (!expired.ok) continue;
-        stored = expired;
-        counts.expired++;
-      }
-      const { doc } = stored;
-      if (isOpen(doc.status) && !doc.announced) {
-        const { seatsAvailable } = await this.deps.ledger.details(tenantId, doc.appId, 0, 1);
-        await this.deps.followUps?.announce(tenantId, toRequest(doc), seatsAvailable);
-        await this.mark(tenantId, id, { announced: true });
-        counts.announced++;
-      }
-      if (!isOpen(doc.status)) {
-        if (doc.status === 'denied') await this.logDenial(doc);
-        await this.deps.followUps?.settle(tenantId, toRequest(doc));
-        await this.mark(tenantId, id, { settled: true });
-        counts.settled++;
-      }
+      // One request that cannot be handled (its app left the catalog…) holds up none of the others.
+      await this.follow(tenantId, id, counts).catch((error: unknown) => failures.push(error));
+    }
+    if (failures.length > 0) {
+      throw new AggregateError(failures, `requests job: ${failures.length} of ${ids.length} requests failed`);
     }
     return counts;
+  }
+
+  /** What one request not yet settled needs now: expiry, announcement, settlement. */
+  private async follow(
+    tenantId: string,
+    id: string,
+    counts: { announced: number; expired: number; settled: number },
+  ): Promise<void> {
+    let stored = await this.deps.store.read<SeatRequestDocument>(tenantId, id);
+    if (!stored) return;
+    if (stored.doc.status === 'pending' && Date.parse(stored.doc.expiresAt) <= this.now().getTime()) {
+      const expired = await this.deps.store.replace(
+        { ...stored.doc, status: 'expired' as const, decision: { at: this.now().toISOString() } },
+        { ifMatch: stored.etag },
+      );
+      // Decided meanwhile: the next run settles it.
+      if (!expired.ok) return;
+      stored = expired;
+      counts.expired++;
+    }
+    const { doc } = stored;
+    if (isOpen(doc.status) && !doc.announced) {
+      const { seatsAvailable } = await this.deps.ledger.details(tenantId, doc.appId, 0, 1);
+      await this.deps.followUps?.announce(tenantId, toRequest(doc), seatsAvailable);
+      await this.mark(tenantId, id, { announced: true });
+      counts.announced++;
+    }
+    if (!isOpen(doc.status)) {
+      if (doc.status === 'denied') await this.logDenial(doc);
+      await this.deps.followUps?.settle(tenantId, toRequest(doc));
+      await this.mark(tenantId, id, { settled: true });
+      counts.settled++;
+    }
   }
 
   private read(tenantId: string, requestId: string): Promise<Stored<SeatRequestDocument> | undefined> {

@@ -280,6 +280,37 @@ test('forged card data is refused and changes nothing: an unknown request id, a 
   expect(t.connector.since(mark).filter((call) => call.op === 'update')).toEqual([]);
 });
 
+test('a request the job cannot handle (its app left the catalog) holds up none of the others, and is logged', async () => {
+  const stuck = randomUUID();
+  const now = new Date();
+  await t.app.store.create<SeatRequestDocument>({
+    id: `request:${stuck}`,
+    tenantId: SAMPLE_TENANT,
+    type: 'seatRequest',
+    requestId: stuck,
+    appId: 'gone-from-the-catalog',
+    appName: 'Gone',
+    requester: { userId: BOB.aadObjectId, name: BOB.name },
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    status: 'pending',
+  });
+  try {
+    const asked = await ask(person(11, 'Lee Gu'), 'request Northwind Timesheets');
+    expect(textsOf(cardOf(asked.toAdele))).toContain('Lee Gu asks for Northwind Timesheets');
+    await waitFor(() =>
+      t.logs.some((line) => line.msg === 'background job failed' && line.job === 'requests'),
+    );
+    // `requests` still lists it, without the seats of an app it cannot find.
+    const list = await adele.send('requests');
+    expect(textsOf(list.card)).toEqual(
+      expect.arrayContaining(['Bob Kelly asks for Gone', 'Lee Gu asks for Northwind Timesheets']),
+    );
+  } finally {
+    await t.app.store.delete(SAMPLE_TENANT, `request:${stuck}`);
+  }
+});
+
 test('a non-admin’s click is refused and changes nothing, en and fr', async () => {
   const asked = await ask(person(14, 'Miriam Graham'), 'request Contoso CRM');
   const card = cardOf(asked.toAdele)!;
