@@ -17,12 +17,15 @@ import {
   UI_TIMEOUT_MS,
 } from './support/browser';
 import {
+  ADELE,
   BOB,
   CHANNEL_NAME,
   GROUP_CHAT_NAME,
+  PERSONAL_CHAT,
   startEnvironment,
   type Environment,
 } from './support/environment';
+import { PlaygroundApi } from './support/playgroundApi';
 import { pressEveryButton, type CardSource } from './support/everyButton';
 import { englishIn } from '../harness/language';
 
@@ -43,6 +46,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/**
+ * `notices off` for the organisation, before the scenarios. The playground knows 6 of the sample's 21
+ * people: a notice to any other is accepted on createConversation, then every send answers 500
+ * UserNotFound, retried by botbuilder and by the outbox for minutes. While that went on, a page load's
+ * greeting sometimes never showed (the playground's own client; 4 of 31 scenarios failed that way).
+ * The notices themselves are checked in the playground by the API suite (a notice to Adele in her
+ * personal chat, an alert in the channel) and through the protocol in test/notices.
+ */
+async function peopleNoticesOff(env: Environment): Promise<void> {
+  const api = await PlaygroundApi.connect(env.playgroundUrl, ADELE.id);
+  try {
+    await api.send(PERSONAL_CHAT, 'notices off');
+  } finally {
+    await api.close();
+  }
+}
 
 /**
  * One test in its own browser tab: opens the playground, waits for the bot's greeting, runs `body`,
@@ -82,6 +102,7 @@ describe('as Adele Vance (License admin), in English', () => {
   let env: Environment;
   beforeAll(async () => {
     env = await startEnvironment({ name: 'browser-admin' });
+    await peopleNoticesOff(env);
   });
   afterAll(async () => {
     await env?.stop();
@@ -430,6 +451,7 @@ describe('in French (the client sends locale fr-FR)', () => {
   let env: Environment;
   beforeAll(async () => {
     env = await startEnvironment({ name: 'browser-french', locale: 'fr-FR' });
+    await peopleNoticesOff(env);
   });
   afterAll(async () => {
     await env?.stop();

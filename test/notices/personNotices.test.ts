@@ -199,3 +199,26 @@ test('a notice never crosses tenants: someone known only in another organisation
   await finalCard(mark, admin, 'Told 1 of 1.');
   expect(messagesTo(mark, elsewhere.conversationId)).toEqual([]);
 });
+
+test('installing the app stores where the person is reached; uninstalling removes it, and the next notice opens a new chat', async () => {
+  const lee = person(11, 'Lee Gu');
+  const chat = t.client({ user: lee });
+  await chat.post(chat.activity({ type: 'installationUpdate', action: 'add' }));
+  const stored = await t.app.store.read<{ id: string; tenantId: string; reference: unknown }>(
+    SAMPLE_TENANT,
+    personalRefId(lee.aadObjectId),
+  );
+  expect(JSON.stringify(stored?.doc)).toContain(chat.conversationId);
+
+  await chat.post(chat.activity({ type: 'installationUpdate', action: 'remove' }));
+  expect(await t.app.store.read(SAMPLE_TENANT, personalRefId(lee.aadObjectId))).toBeUndefined();
+  const admin = t.client({ user: ADELE });
+  const mark = t.connector.calls.length;
+  await admin.send('assign Fabrikam Expenses to lee.gu@contoso.com');
+  const created = await waitFor(() =>
+    t.connector.since(mark).find((call) => call.op === 'createConversation'),
+  );
+  expect(created.activity.members).toEqual([expect.objectContaining({ id: lee.aadObjectId })]);
+  await waitFor(() => messagesTo(mark, created.activityId)[0]);
+  expect(messagesTo(mark, chat.conversationId)).toEqual([]);
+});
