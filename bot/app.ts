@@ -18,12 +18,14 @@ import { CHUNK_GRACE_MS } from './licensing/ledgerDocuments';
 import { ConversationReferences } from './notices/conversationReferences';
 import { NoticeDelivery } from './notices/noticeDelivery';
 import { Outbox } from './notices/outbox';
+import { RequestNotices } from './notices/requestNotices';
 import { SeatAlerts } from './notices/seatAlerts';
 import { TenantNoticeSettings } from './notices/tenantNoticeSettings';
 import type { SeatWatch } from './licensing/seatWatch';
 import { catalogProblems } from './licensing/catalog';
 import { sweepJob } from './licensing/housekeeping';
 import { LicenseError, type CatalogApp } from './licensing/model';
+import { SeatRequests } from './licensing/seatRequests';
 import type { Logger } from './logger';
 import { RequestLog, type InFlightRequest } from './observability/requestLog';
 import { runInRequestScope } from './observability/requestScope';
@@ -48,6 +50,7 @@ export interface RunningApp {
   ledger: LicenseLedger;
   outbox: Outbox;
   alerts: SeatAlerts;
+  requests: SeatRequests;
   store: DocumentStore;
   directory: Directory;
   embedded?: EmbeddedCosmos;
@@ -175,10 +178,27 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
 
   const adapter = createAdapter(config.bot, logger);
   const references = new ConversationReferences(store);
+  const messenger = new TeamsMessenger(adapter, config.bot?.appId ?? '');
+  const requestNotices = new RequestNotices({
+    store,
+    outbox,
+    messenger,
+    renderer: noticeRenderer,
+    recipients: (tenantId) => alerts.recipients(tenantId),
+    ttlDays: config.requestTtlDays,
+    logger,
+  });
+  const seatRequests = new SeatRequests({
+    store,
+    ledger,
+    ttlMs: config.requestTtlDays * 24 * 60 * 60 * 1000,
+    followUps: requestNotices,
+  });
   const delivery = new NoticeDelivery({
     store,
     references,
-    messenger: new TeamsMessenger(adapter, config.bot?.appId ?? ''),
+    messenger,
+    posted: (batch, reference, activityId) => requestNotices.posted(batch, reference, activityId),
     renderer: noticeRenderer,
     progressCards,
     logger,
@@ -197,9 +217,14 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       'alerts',
       alerts.job(config.notices.intervalSeconds * 1000, () => ledger.housekeeping.tenants()),
     )
+    .register(
+      'requests',
+      seatRequests.job(config.notices.intervalSeconds * 1000, () => ledger.housekeeping.tenants()),
+    )
     .start();
   outbox.onEnqueued((tenantId) => scheduler.runSoon('notices', tenantId));
   alerts.onChanged((tenantId) => scheduler.runSoon('alerts', tenantId));
+  seatRequests.onChanged((tenantId) => scheduler.runSoon('requests', tenantId));
   const tokens = new PaneTokens({
     current: config.dialogTokenSecret,
     previous: config.dialogTokenSecretPrevious,
@@ -214,6 +239,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     notices: outbox,
     alerts,
     noticeSettings,
+    requests: seatRequests,
   });
   const bot = new LicenseDeskBot(conversation, logger);
   recordReferences(bot, references, logger);
@@ -284,6 +310,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     ledger,
     outbox,
     alerts,
+    requests: seatRequests,
     store,
     directory,
     embedded,

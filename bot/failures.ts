@@ -57,6 +57,7 @@ const FAILURES: Record<FailureKind, { title: StringKey; text: StringKey; status:
     text: 'error.ConfirmationNotYours',
     status: 403,
   },
+  RequestNotFound: { title: 'error.RequestNotFound.title', text: 'error.RequestNotFound', status: 404 },
   Busy: { title: 'error.Busy.title', text: 'error.Busy', status: 503 },
   StorageUnavailable: {
     title: 'error.StorageUnavailable.title',

@@ -166,3 +166,48 @@ export interface SeatAlertCardData {
   vendorButton: string;
   snoozeButton: string;
 }
+
+/** Seat requests (bot/licensing/seatRequests.ts): one request card, or the `requests` list, paged. */
+export interface RequestCardData {
+  /** Empty on a single request card (its heading says it all). */
+  title: string;
+  intro: string;
+  requests: RequestCardItem[];
+  hasPrevious: boolean;
+  previousOffset: number;
+  previousButton: string;
+  hasNext: boolean;
+  nextOffset: number;
+  nextButton: string;
+}
+
+export interface RequestCardItem {
+  requestId: string;
+  appId: string;
+  heading: string;
+  facts: { label: string; value: string }[];
+  /** The decision, or why Approve did nothing; empty while there is nothing to say. */
+  status: string;
+  statusStyle: 'default' | 'good' | 'warning' | 'attention';
+  /** Undecided: the message field and Approve / Deny are shown. */
+  open: boolean;
+  /** The message field's id, unique on a card that lists several requests. */
+  messageId: string;
+  messageLabel: string;
+  messagePlaceholder: string;
+  approveButton: string;
+  denyButton: string;
+  /** No seat left: Contact the vendor is offered beside Approve / Deny. */
+  showVendor: boolean;
+  vendorButton: string;
+  /** Where the buttons are: a request card, or the `requests` list at this offset (to re-render it). */
+  from: 'card' | 'list';
+  offset: number;
+}
+
+/** `my licenses`: what the person holds and how, with an install button per app. */
+export interface MyLicensesCardData {
+  title: string;
+  lines: string[];
+  installs: { title: string; url: string }[];
+}

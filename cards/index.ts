@@ -8,7 +8,9 @@ import type {
   HistoryCardData,
   InstallCardData,
   ListCardData,
+  MyLicensesCardData,
   NoticeCardData,
+  RequestCardData,
   SeatAlertCardData,
   UnassignConfirmCardData,
   VendorCardData,
@@ -21,7 +23,9 @@ import help from './help.json';
 import history from './history.json';
 import install from './install.json';
 import list from './list.json';
+import myLicenses from './myLicenses.json';
 import notice from './notice.json';
+import request from './request.json';
 import seatAlert from './seatAlert.json';
 import unassignConfirm from './unassignConfirm.json';
 import vendor from './vendor.json';
@@ -67,3 +71,5 @@ export const renderVendorCard = cardTemplate<VendorCardData>(vendor);
 export const renderHistoryCard = cardTemplate<HistoryCardData>(history);
 export const renderChoiceCard = cardTemplate<ChoiceCardData>(choice);
 export const renderAssignChatCard = cardTemplate<AssignChatCardData>(assignChat);
+export const renderRequestCard = cardTemplate<RequestCardData>(request);
+export const renderMyLicensesCard = cardTemplate<MyLicensesCardData>(myLicenses);

@@ -84,6 +84,8 @@ export interface Config {
   jobs: { sweepIntervalSeconds: number; leaseSeconds: number };
   /** Notices to people (bot/notices): overall send rate, the delivery job's interval, Graph install. */
   notices: NoticeSettings;
+  /** How long a seat request stays open before it expires (and the requester is told), in days. */
+  requestTtlDays: number;
   /** Problems that do not stop the bot but that an operator should see (e.g. a misspelt variable). */
   warnings: string[];
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
@@ -389,6 +391,7 @@ export function loadConfig(env: Env = process.env): Config {
       leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 60, 1, 60 * 60),
     },
     notices: readNotices(env, directory),
+    requestTtlDays: integer(env, 'REQUEST_TTL_DAYS', 30, 1, 3650),
     warnings: mismatches.map(
       ({ set, meant }) =>
         `${set} is set, but License Desk reads ${meant} (names are case-sensitive): ${set} is ignored`,

@@ -18,7 +18,10 @@ export type Intent =
   | 'alertsStop'
   | 'threshold'
   | 'noticesOff'
-  | 'noticesOn';
+  | 'noticesOn'
+  | 'request'
+  | 'requests'
+  | 'myLicenses';
 
 /** "how many seats left on", "how many licenses are left for"…: the questions about one app's seats. */
 const SEATS_LEFT_EN = ['seats', 'licenses', 'licences'].flatMap((word) =>
@@ -217,6 +220,50 @@ export const COMMAND_TABLE: CommandSpec[] = [
         'active les notifications',
         'notifications on',
       ],
+    },
+  },
+  {
+    // Anyone: "<app>" then, after a colon, why ("I need Contoso CRM: for the Q3 review").
+    intent: 'request',
+    phrases: {
+      en: [
+        'request',
+        'request access to',
+        'request a license for',
+        'request a seat of',
+        'i need',
+        'i need a license for',
+        'i would like',
+        'can i get',
+        'can i have',
+        'could i get',
+        'could i have',
+        'may i have',
+      ],
+      fr: [
+        'demander',
+        'demande',
+        "j'ai besoin de",
+        "j'ai besoin d'",
+        "j'ai besoin du",
+        'je voudrais',
+        "j'aimerais",
+        'puis-je avoir',
+      ],
+    },
+  },
+  {
+    intent: 'requests',
+    phrases: {
+      en: ['requests', 'pending requests', 'list requests', 'show requests', 'seat requests'],
+      fr: ['demandes', 'demandes en attente', 'liste des demandes', 'afficher les demandes'],
+    },
+  },
+  {
+    intent: 'myLicenses',
+    phrases: {
+      en: ['my licenses', 'my licences', 'my apps', 'my seats', 'what do i have'],
+      fr: ['mes licences', 'mes applications', "qu'est-ce que j'ai"],
     },
   },
 ];

@@ -3,6 +3,7 @@ import type { AdaptiveCard } from '../../cards';
 import type { Directory } from '../directory/directory';
 import type { PaneTokens } from '../assignPane/paneToken';
 import type { LicenseLedger } from '../licensing/ledger';
+import type { SeatRequests } from '../licensing/seatRequests';
 import type { Outbox } from '../notices/outbox';
 import type { SeatAlerts } from '../notices/seatAlerts';
 import type { TenantNoticeSettings } from '../notices/tenantNoticeSettings';
@@ -34,6 +35,8 @@ export interface Services {
   alerts: SeatAlerts;
   /** The alert channel, notices on/off, the admins who use the bot (alerts without a channel). */
   noticeSettings: TenantNoticeSettings;
+  /** Seat requests: opened by anyone, decided by admins. */
+  requests: SeatRequests;
 }
 
 export interface CommandContext {

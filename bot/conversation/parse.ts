@@ -63,14 +63,14 @@ const SEPARATORS = new Map<Intent, Set<string>>(
 );
 
 /** The words as typed again, "d' Alice" back to "d'Alice" (split apart only to be matched). */
-const joinElisions = (words: string[]) => words.join(' ').replace(/\b(qu|[dl])' /gi, "$1'");
+const joinElisions = (words: string[]) => words.join(' ').replace(/\b(qu|[dlj])' /gi, "$1'");
 
 export function parseCommand(raw: string): ParsedCommand | undefined {
   const text = cleanText(raw);
   if (!text) return undefined;
   if (/^\?+$/.test(text)) return { intent: 'help', rest: '', splits: [] };
-  // "d'Alice" → "d' Alice", "qu'a" → "qu' a": the French elision is a word of its own.
-  const words = text.replace(/\b(qu|[dl])'(?=\S)/gi, "$1' ").split(' ');
+  // "d'Alice" → "d' Alice", "qu'a" → "qu' a", "j'ai" → "j' ai": the French elision is a word of its own.
+  const words = text.replace(/\b(qu|[dlj])'(?=\S)/gi, "$1' ").split(' ');
   const normalized = words.map((w) => normalizeName(w).replace(/[.!?;:,]+$/, ''));
   for (const phrase of PHRASES) {
     if (phrase.words.length > normalized.length) continue;

@@ -329,6 +329,68 @@ export const en = {
   'alert.kind.over': 'Over-assigned',
   'alert.snoozed.title': '{app}: alerts snoozed',
   'alert.snoozed.text': '“{kind}” alerts for {app} are snoozed until {until} (by {admin}).',
+  'help.intro.member':
+    'Ask for the apps your organisation bought from other vendors, and see the ones you have. Commands:',
+  'help.cmd.request': 'request Contoso CRM: for the Q3 review',
+  'help.cmd.request.desc': 'Ask the admins for a seat of an app (the reason after a colon is optional).',
+  'help.cmd.myLicenses': 'my licenses',
+  'help.cmd.myLicenses.desc': 'The apps you have, how, and their install links.',
+  'help.cmd.requests': 'requests',
+  'help.cmd.requests.desc': 'Pending seat requests: approve or deny them.',
+  'help.footer.member': 'Global, License and User admins manage the seats and decide on requests.',
+  'request.title': 'Request sent: {app}',
+  'request.sent':
+    'Your request for {app} went to the admins. When one of them approves it you get the seat and the install link here; if they deny it you are told why. Requests left undecided expire after {days, plural, one {# day} other {# days}}.',
+  'request.held.title': 'You already have {app}',
+  'request.held.direct': 'You hold {app}: it is assigned to you directly. Install it if you have not yet.',
+  'request.held.through': 'You hold {app} through {groups}. Install it if you have not yet.',
+  'request.held.directAnd':
+    'You hold {app}: it is assigned to you directly and through {groups}. Install it if you have not yet.',
+  'request.pending.title': 'Already requested: {app}',
+  'request.pending.text':
+    'You asked for {app} on {since}. The admins have not decided yet; you will be told here when they do.',
+  'requestCard.title': '{requester} asks for {app}',
+  'requestCard.label.app': 'App',
+  'requestCard.label.requester': 'Requested by',
+  'requestCard.label.reason': 'Reason',
+  'requestCard.label.asked': 'Asked',
+  'requestCard.label.seatsLeft': 'Seats left now',
+  'requestCard.noReason': 'none given',
+  'requestCard.message.label': 'Message to {requester} (optional)',
+  'requestCard.message.placeholder': 'Sent with your decision',
+  'requestCard.button.approve': 'Approve',
+  'requestCard.button.deny': 'Deny',
+  'requestCard.button.vendor': 'Contact the vendor',
+  'requestCard.noSeats':
+    'No seat of {app} is left ({purchased, plural, one {# seat} other {# seats}} purchased, all assigned): nothing was changed and the request stays open. Buy seats from the vendor or free one, then approve again.',
+  'requestCard.approved':
+    'Approved by {admin}, {when}. {requester} has a seat and was sent the install link.',
+  'requestCard.denied': 'Denied by {admin}, {when}.',
+  'requestCard.deniedWithMessage': 'Denied by {admin}, {when}: “{message}”',
+  'requestCard.expired': 'Expired {when}: nobody decided in time. {requester} was told.',
+  'requestCard.approving': '{admin} is approving this request ({when}).',
+  'requestCard.alreadyDecided': 'Already decided: nothing was changed by your click.',
+  'requests.title': 'Seat requests',
+  'requests.range': 'Pending requests {from}–{to}, oldest first',
+  'requests.empty': 'No request is waiting. People ask with “request Contoso CRM”.',
+  'requests.done.approved': 'You approved {requester}’s request for {app}.',
+  'requests.done.denied': 'You denied {requester}’s request for {app}.',
+  'notice.denied.title': 'Your request for {app} was denied',
+  'notice.denied.text': '{admin} denied your request for {app}. Questions? Ask {admin}.',
+  'notice.denied.message': 'Their message: “{message}”',
+  'notice.expired.title': 'Your request for {app} expired',
+  'notice.expired.text':
+    'No admin decided on your request for {app} within {days, plural, one {# day} other {# days}}. Ask again with “request {app}” if you still need it.',
+  'myLicenses.title': 'Your licenses',
+  'myLicenses.none':
+    'You have no app of your organisation’s catalog yet. Ask for one with “request Contoso CRM”.',
+  'myLicenses.install': 'Install {app}',
+  'history.approved': '{actor} approved {requester}’s request: {names} assigned',
+  'history.denied': '{actor} denied {requester}’s request',
+  'history.denied.noSeats': 'No seat changed',
+  'error.RequestNotFound.title': 'Request not found',
+  'error.RequestNotFound':
+    'This card names a request your organisation does not have. Nothing was changed. Type “requests” to see the pending ones.',
 };
 
 export type StringKey = keyof typeof en;

@@ -351,4 +351,69 @@ export const fr: Strings = {
   'alert.kind.over': 'Plus de titulaires que de licences',
   'alert.snoozed.title': '{app} : alertes suspendues',
   'alert.snoozed.text': 'Les alertes « {kind} » de {app} sont suspendues jusqu’au {until} (par {admin}).',
+  'help.intro.member':
+    'Demandez les applications achetées par votre organisation auprès d’autres éditeurs, et voyez celles que vous avez. Commandes :',
+  'help.cmd.request': 'demander Contoso CRM : pour la revue du T3',
+  'help.cmd.request.desc':
+    'Demander une licence d’une application aux administrateurs (la raison après deux-points est facultative).',
+  'help.cmd.myLicenses': 'mes licences',
+  'help.cmd.myLicenses.desc': 'Les applications que vous avez, comment, et leurs liens d’installation.',
+  'help.cmd.requests': 'demandes',
+  'help.cmd.requests.desc': 'Les demandes de licence en attente : les approuver ou les refuser.',
+  'help.footer.member':
+    'Les administrateurs généraux, de licences et d’utilisateurs gèrent les licences et décident des demandes.',
+  'request.title': 'Demande envoyée : {app}',
+  'request.sent':
+    'Votre demande de {app} est partie aux administrateurs. Si l’un d’eux l’approuve, vous recevrez ici la licence et le lien d’installation ; s’il la refuse, vous saurez pourquoi. Une demande sans décision expire après {days, plural, one {# jour} other {# jours}}.',
+  'request.held.title': 'Vous avez déjà {app}',
+  'request.held.direct':
+    'Vous avez {app} : elle vous est attribuée directement. Installez-la si ce n’est pas fait.',
+  'request.held.through': 'Vous avez {app} via {groups}. Installez-la si ce n’est pas fait.',
+  'request.held.directAnd':
+    'Vous avez {app} : elle vous est attribuée directement et via {groups}. Installez-la si ce n’est pas fait.',
+  'request.pending.title': 'Déjà demandée : {app}',
+  'request.pending.text':
+    'Vous avez demandé {app} le {since}. Les administrateurs n’ont pas encore décidé ; vous serez prévenu ici.',
+  'requestCard.title': '{requester} demande {app}',
+  'requestCard.label.app': 'Application',
+  'requestCard.label.requester': 'Demandée par',
+  'requestCard.label.reason': 'Raison',
+  'requestCard.label.asked': 'Demandée le',
+  'requestCard.label.seatsLeft': 'Licences disponibles',
+  'requestCard.noReason': 'aucune',
+  'requestCard.message.label': 'Message pour {requester} (facultatif)',
+  'requestCard.message.placeholder': 'Envoyé avec votre décision',
+  'requestCard.button.approve': 'Approuver',
+  'requestCard.button.deny': 'Refuser',
+  'requestCard.button.vendor': 'Contacter l’éditeur',
+  'requestCard.noSeats':
+    'Il ne reste aucune licence {app} ({purchased, plural, one {# achetée} other {# achetées}}, toutes attribuées) : rien n’a été modifié et la demande reste ouverte. Achetez des licences auprès de l’éditeur ou libérez-en une, puis approuvez à nouveau.',
+  'requestCard.approved':
+    'Approuvée par {admin}, {when}. {requester} a une licence et a reçu le lien d’installation.',
+  'requestCard.denied': 'Refusée par {admin}, {when}.',
+  'requestCard.deniedWithMessage': 'Refusée par {admin}, {when} : « {message} »',
+  'requestCard.expired': 'Expirée {when} : personne n’a décidé à temps. {requester} a été prévenu.',
+  'requestCard.approving': '{admin} approuve cette demande ({when}).',
+  'requestCard.alreadyDecided': 'Déjà décidée : votre clic n’a rien modifié.',
+  'requests.title': 'Demandes de licence',
+  'requests.range': 'Demandes en attente {from}–{to}, les plus anciennes d’abord',
+  'requests.empty': 'Aucune demande en attente. On demande avec « demander Contoso CRM ».',
+  'requests.done.approved': 'Vous avez approuvé la demande de {app} de {requester}.',
+  'requests.done.denied': 'Vous avez refusé la demande de {app} de {requester}.',
+  'notice.denied.title': 'Votre demande de {app} a été refusée',
+  'notice.denied.text': '{admin} a refusé votre demande de {app}. Une question ? Demandez à {admin}.',
+  'notice.denied.message': 'Son message : « {message} »',
+  'notice.expired.title': 'Votre demande de {app} a expiré',
+  'notice.expired.text':
+    'Aucun administrateur n’a décidé de votre demande de {app} en {days, plural, one {# jour} other {# jours}}. Demandez à nouveau avec « demander {app} » si vous en avez encore besoin.',
+  'myLicenses.title': 'Vos licences',
+  'myLicenses.none':
+    'Vous n’avez encore aucune application du catalogue de votre organisation. Demandez-en une avec « demander Contoso CRM ».',
+  'myLicenses.install': 'Installer {app}',
+  'history.approved': '{actor} a approuvé la demande de {requester} : attribuée à {names}',
+  'history.denied': '{actor} a refusé la demande de {requester}',
+  'history.denied.noSeats': 'Aucune licence modifiée',
+  'error.RequestNotFound.title': 'Demande introuvable',
+  'error.RequestNotFound':
+    'Cette carte désigne une demande que votre organisation n’a pas. Rien n’a été modifié. Tapez « demandes » pour voir celles en attente.',
 };

@@ -289,14 +289,16 @@ export class LicenseLedger {
     };
   }
 
+  /** `requestedBy`: the assignment approves this person's request (written in the audit entry). */
   async assign(
     actor: Actor,
     appId: string,
     principalIds: string[],
     known?: CatalogApp,
+    requestedBy?: AuditEntry['requestedBy'],
   ): Promise<AssignOutcome> {
     try {
-      return await this.commitAssign(actor, appId, principalIds, known);
+      return await this.commitAssign(actor, appId, principalIds, known, requestedBy);
     } catch (error) {
       if (error instanceof LicenseError && error.kind === 'NotEnoughSeats' && this.seatWatch) {
         const { needed, available, purchased, assigned } = error.params as Record<string, number>;
@@ -316,7 +318,8 @@ export class LicenseLedger {
     actor: Actor,
     appId: string,
     principalIds: string[],
-    known?: CatalogApp,
+    known: CatalogApp | undefined,
+    requestedBy: AuditEntry['requestedBy'],
   ): Promise<AssignOutcome> {
     this.checkRequestSize(principalIds, 'NothingToAssign');
     const view = this.view(actor.tenantId);
@@ -392,6 +395,7 @@ export class LicenseLedger {
           at,
           seatsBefore: before.size,
           seatsAfter: after.size,
+          ...(requestedBy ? { requestedBy } : {}),
         },
         users: { added: [...added].sort(), removed: [] },
       });

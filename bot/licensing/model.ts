@@ -192,6 +192,8 @@ export interface AuditEntry {
   /** Where the users of a larger change are: documents read by id, and how many gained and lost. */
   usersDetail?: { ids: string[]; added: number; removed: number };
   subscription?: SubscriptionChange;
+  /** An approved request (requests.ts): who asked; `actor` is the admin who approved. */
+  requestedBy?: { userId: string; name: string };
 }
 
 /** Error kinds the user sees, translated. `params` fill the message. */
@@ -213,6 +215,8 @@ export type LicenseErrorKind =
   | 'ConfirmationExpired'
   | 'ConfirmationChanged'
   | 'ConfirmationNotYours'
+  /** A request card names a request this tenant does not have (forged, or of another tenant). */
+  | 'RequestNotFound'
   | 'Busy'
   | 'StorageUnavailable'
   /** Storage failed while the commit itself was being written: it may have landed. */

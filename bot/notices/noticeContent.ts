@@ -1,4 +1,5 @@
 import type { Language } from '../i18n';
+import type { SeatRequest } from '../licensing/seatRequests';
 import type { OutgoingActivity } from './messenger';
 import type { SeatAlertKind, SeatNumbers } from './seatAlertState';
 
@@ -18,7 +19,20 @@ export type NoticeContent =
     }
   | { kind: 'seatLost'; appId: string; appName: string; adminName: string }
   /** To the alert channel or the admins' personal chats (seatAlerts.ts). */
-  | { kind: 'seatAlert'; alert: SeatAlertKind; appId: string; appName: string; numbers: SeatNumbers };
+  | { kind: 'seatAlert'; alert: SeatAlertKind; appId: string; appName: string; numbers: SeatNumbers }
+  /**
+   * The request card, to the alert channel or the admins' personal chats (requestNotices.ts); also
+   * what every copy is replaced with once the request is decided (`seatsLeft` then absent).
+   */
+  | { kind: 'seatRequest'; request: SeatRequest; seatsLeft?: number }
+  /** To the requester: an admin denied the request (with their message), or it expired. */
+  | { kind: 'requestDenied'; appId: string; appName: string; adminName: string; message?: string }
+  | { kind: 'requestExpired'; appId: string; appName: string; days: number };
+
+/** Notices of a seat gained or lost: `notices off` stops them; alerts and request answers still go. */
+export function isSeatNotice(content: NoticeContent): boolean {
+  return content.kind === 'seatGained' || content.kind === 'seatLost';
+}
 
 export interface NoticeRenderer {
   render(content: NoticeContent, language: Language): OutgoingActivity;

@@ -5,7 +5,7 @@ import type { DocumentStore, Stored } from '../storage/documentStore';
 import type { AppInstaller } from '../directory/appInstaller';
 import type { ConversationReferences } from './conversationReferences';
 import type { Delivery, Messenger, OutgoingActivity, StoredReference } from './messenger';
-import type { NoticeProgress, NoticeRenderer } from './noticeContent';
+import { isSeatNotice, type NoticeProgress, type NoticeRenderer } from './noticeContent';
 import {
   noticeBatchId,
   noticeCardId,
@@ -34,6 +34,8 @@ export interface NoticeDeliveryDeps {
   ratePerSecond: number;
   /** `notices off` for the tenant (tenantNoticeSettings.ts): people are not told; seat alerts still go. */
   peopleNoticesOff?: (tenantId: string) => Promise<boolean>;
+  /** Told of every message delivered (the request cards are kept, to be replaced once decided). */
+  posted?: (batch: NoticeBatchDocument, reference: StoredReference, activityId: string) => Promise<void>;
   /** Set when the bot may install itself for a person first (NOTICE_INSTALL_APP). */
   installer?: AppInstaller;
   /** Tries of one recipient through 429/5xx before giving up on them. */
@@ -155,7 +157,7 @@ export class NoticeDelivery {
 
   /** Notices to people are off for the tenant: the batch ends unsent (the setting when sending wins). */
   private async endedByNoticesOff(batch: Stored<NoticeBatchDocument>): Promise<boolean> {
-    if (batch.doc.content.kind === 'seatAlert') return false;
+    if (!isSeatNotice(batch.doc.content)) return false;
     if (!(await this.deps.peopleNoticesOff?.(batch.doc.tenantId))) return false;
     const ended = await this.deps.store.replace(
       { ...batch.doc, state: 'done' as const, noticesOff: true as const },
@@ -338,6 +340,10 @@ export class NoticeDelivery {
     }
     if (outcome.kind !== 'delivered') {
       logger.warn({ tenantId, noticeId: batch.noticeId, outcome }, 'notice not delivered');
+    } else if (outcome.activityId && this.deps.posted) {
+      await this.deps.posted(batch, reference, outcome.activityId).catch((error: unknown) => {
+        logger.warn({ err: error, tenantId, noticeId: batch.noticeId }, 'posted message not recorded');
+      });
     }
     return outcome;
   }

@@ -55,6 +55,9 @@ const EXPECTED_COMMANDS: [string, string][] = [
   ['install', 'installer'],
   ['add licenses', 'ajouter des licences'],
   ['history', 'historique'],
+  ['request', 'demander'],
+  ['my licenses', 'mes licences'],
+  ['requests', 'demandes'],
 ];
 
 interface Bot {

@@ -30,6 +30,10 @@ const TEXT_ARGS: Record<string, (language: Language, n: number) => string> = {
   detail: () => 'User.Read.All',
   what: () => 'apps',
   seats: () => 'seats',
+  requester: () => 'Bob Kelly',
+  when: () => '30 Nov 2026, 14:02 UTC',
+  since: () => '30 Nov 2026, 14:02 UTC',
+  message: () => 'Budget frozen',
 };
 
 /** Every string that has a number in it, derived from the strings themselves. */

@@ -16,14 +16,16 @@ test('health and readiness answer', async () => {
   expect(await ready.json()).toEqual({ status: 'ready' });
 });
 
-test('help answers with a card listing the commands, for anyone', async () => {
-  const turn = await t.client({ user: BOB }).send('help');
+test('help answers with a card listing the commands, for anyone: admins every one, others what they may do', async () => {
+  const turn = await t.client().send('help');
   expect(turn.status).toBe(200);
   expect(turn.card?.version).toBe('1.5');
   const texts = textsOf(turn.card!);
   expect(texts).toEqual(
     expect.arrayContaining(['licenses', 'assign Contoso CRM to Sales group, bob@contoso.com']),
   );
+  const member = textsOf((await t.client({ user: BOB }).send('help')).card);
+  expect(member).toEqual(expect.arrayContaining(['request Contoso CRM: for the Q3 review', 'my licenses']));
 });
 
 test('licenses lists every sample app with seats purchased, assigned and available', async () => {

@@ -243,6 +243,68 @@ describe('as Adele Vance (License admin), in English', () => {
     await api.send(PERSONAL_CHAT, 'notices on');
   });
 
+  test('requests: Bob Kelly (no admin role) asks in his own Teams client, the card comes to the alert channel, Adele approves there and the card changes for everyone', async () => {
+    // Bob's client: a second playground, Bob as its current user, in front of the same bot.
+    const bobEnv = await startEnvironment({ name: 'api-requester', currentUserId: BOB.id, attachTo: env });
+    const bob = await PlaygroundApi.connect(bobEnv.playgroundUrl, BOB.id);
+    // People's notices off, as above: a playground cannot show a notice to a user it does not play.
+    await api.send(PERSONAL_CHAT, 'notices off');
+    const set = await api.send(CHANNEL, 'send alerts here', { mention: true });
+    try {
+      const from = api.events.length;
+      const asked = await bob.send(PERSONAL_CHAT, 'request Contoso CRM: for the Q3 review');
+      expect(textsOf(asked.card)).toEqual(
+        expect.arrayContaining([
+          'Request sent: Contoso CRM',
+          expect.stringContaining('Your request for Contoso CRM went to the admins.'),
+        ]),
+      );
+      // The request card, through the outbox, in the alert channel's thread of Adele's client.
+      const card = await api.nextBotMessage(from, set.conversationId);
+      expect(textsOf(card.card)).toEqual(
+        expect.arrayContaining([
+          'Bob Kelly asks for Contoso CRM',
+          'Requested by',
+          'Bob Kelly',
+          'for the Q3 review',
+          'Seats left now',
+          '25',
+          'Message to Bob Kelly (optional)',
+        ]),
+      );
+      expect(actionsOf(card.card).map((a) => [a.type, a.title, a.verb])).toEqual([
+        ['Action.Execute', 'Approve', 'request.approve'],
+        ['Action.Execute', 'Deny', 'request.deny'],
+      ]);
+      const before = api.events.length;
+      const approved = await api.click(card, 'Approve');
+      expect(textsOf(approved.replacement)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^Approved by Adele Vance, \d+ \w+ \d{4}, \d\d:\d\d UTC\. Bob Kelly has a seat and was sent the install link\.$/,
+          ),
+        ]),
+      );
+      expect(actionsOf(approved.replacement)).toEqual([]);
+      // Everyone in the channel sees the decided card (updateActivity), not only Adele.
+      const updated = await api.nextUpdate(before, card);
+      expectCardMessage(updated, approved.replacement);
+      const mine = await bob.send(PERSONAL_CHAT, 'my licenses');
+      expect(textsOf(mine.card)).toEqual(
+        expect.arrayContaining(['Your licenses', 'Contoso CRM: assigned directly']),
+      );
+      const history = await api.send(PERSONAL_CHAT, 'history Contoso CRM');
+      expect(textsOf(history.card)).toContain('Adele Vance approved Bob Kelly’s request: Bob Kelly assigned');
+    } finally {
+      await closeAndKeepTranscript(bob, bobEnv);
+      // Back as the tests below expect it: Contoso CRM unassigned, no alert channel, notices on.
+      const preview = await api.send(PERSONAL_CHAT, 'unassign Contoso CRM from bob@contoso.com');
+      if (actionsOf(preview.card).some((a) => a.title === 'Unassign')) await api.click(preview, 'Unassign');
+      await api.send(set.conversationId, 'stop alerts', { mention: true });
+      await api.send(PERSONAL_CHAT, 'notices on');
+    }
+  });
+
   test('assign Contoso CRM to Sales group: result card with the seats left and Install this product', async () => {
     const reply = await api.send(PERSONAL_CHAT, 'assign Contoso CRM to Sales group');
     expectCardMessage(reply, {

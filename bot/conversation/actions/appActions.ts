@@ -61,6 +61,7 @@ export const historyAction: ActionHandler = {
         ctx.turn.language,
         app,
         await ctx.services.ledger.history(ctx.turn.tenantId, app.appId, 10),
+        await ctx.services.requests.denials(ctx.turn.tenantId, app.appId),
       ),
     };
   },

@@ -1,6 +1,7 @@
 import { detailsAction, detailsPageAction, historyAction, listAction, seatsAction } from './appActions';
 import { assignInChatAction, assignSelectedAction, openPaneFallbackAction } from './assignInChat';
 import type { ActionHandler } from './handler';
+import { approveRequestAction, denyRequestAction, requestsPageAction } from './requestActions';
 import { snoozeAlertAction } from './snoozeAlert';
 import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
 
@@ -18,5 +19,8 @@ export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
     assignSelectedAction,
     openPaneFallbackAction,
     snoozeAlertAction,
+    approveRequestAction,
+    denyRequestAction,
+    requestsPageAction,
   ].map((handler) => [handler.verb, handler]),
 );

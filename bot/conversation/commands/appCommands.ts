@@ -41,5 +41,10 @@ export const seats = appCommand('seats', 'add licenses', async (ctx, app) =>
 );
 
 export const history = appCommand('history', 'history', async (ctx, app) =>
-  historyCard(ctx.turn.language, app, await ctx.services.ledger.history(ctx.turn.tenantId, app.appId, 10)),
+  historyCard(
+    ctx.turn.language,
+    app,
+    await ctx.services.ledger.history(ctx.turn.tenantId, app.appId, 10),
+    await ctx.services.requests.denials(ctx.turn.tenantId, app.appId),
+  ),
 );

@@ -7,7 +7,10 @@ import type { CommandHandler } from './handler';
 import { help } from './help';
 import { licensesOf } from './licensesOf';
 import { list } from './list';
+import { myLicenses } from './myLicenses';
 import { noticesOff, noticesOn } from './noticeSwitch';
+import { request } from './request';
+import { requests } from './requests';
 import { unassign } from './unassign';
 
 export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
@@ -25,4 +28,7 @@ export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   threshold,
   noticesOff,
   noticesOn,
+  request,
+  requests,
+  myLicenses,
 };

@@ -8,6 +8,7 @@ import {
 } from '../../../cards';
 import { joinNames, t, type Language } from '../../i18n';
 import type { AppDetails, AppSeats, AuditEntry, CatalogApp, SeatSummary } from '../../licensing/model';
+import type { RequestDenial } from '../../licensing/seatRequests';
 
 export function seatParams(seats: SeatSummary) {
   return { purchased: seats.seatsPurchased, assigned: seats.seatsAssigned, available: seats.seatsAvailable };
@@ -121,7 +122,7 @@ export function vendorCard(language: Language, app: CatalogApp): AdaptiveCard {
 /** One formatter per language: building an Intl.DateTimeFormat costs more than formatting with it. */
 const WHEN_FORMATS = new Map<Language, Intl.DateTimeFormat>();
 
-function formatWhen(language: Language, iso: string): string {
+export function formatWhen(language: Language, iso: string): string {
   let format = WHEN_FORMATS.get(language);
   if (!format) {
     format = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
@@ -141,23 +142,47 @@ function namedInEntry(language: Language, entry: AuditEntry): string[] {
   return more > 0 ? [...names, t(language, 'list.others', { count: more })] : names;
 }
 
-export function historyCard(language: Language, app: CatalogApp, entries: AuditEntry[]): AdaptiveCard {
-  return renderHistoryCard({
-    title: t(language, 'history.title', { app: app.name }),
-    empty: t(language, 'history.empty'),
-    entries: entries.map((entry) => ({
-      summary: entry.subscription
-        ? t(language, 'history.subscription', {
-            actor: entry.actor.name,
-            purchased: entry.subscription.seatsPurchased,
-            state: t(language, `history.subscription.${entry.subscription.state}`),
+/** The app's history: its audit entries (approvals name who asked) and its denied requests, newest first. */
+export function historyCard(
+  language: Language,
+  app: CatalogApp,
+  entries: AuditEntry[],
+  denials: RequestDenial[] = [],
+  limit = 10,
+): AdaptiveCard {
+  const changes = entries.map((entry) => ({
+    at: entry.at,
+    summary: entry.subscription
+      ? t(language, 'history.subscription', {
+          actor: entry.actor.name,
+          purchased: entry.subscription.seatsPurchased,
+          state: t(language, `history.subscription.${entry.subscription.state}`),
+        })
+      : entry.requestedBy
+        ? t(language, 'history.approved', {
+            actor: entry.actor.name || entry.actor.userId,
+            requester: entry.requestedBy.name,
+            names: joinNames(language, namedInEntry(language, entry)),
           })
         : t(language, entry.action === 'assign' ? 'history.assign' : 'history.unassign', {
             actor: entry.actor.name || entry.actor.userId,
             names: joinNames(language, namedInEntry(language, entry)),
           }),
-      when: formatWhen(language, entry.at),
-      seats: t(language, 'history.seats', { before: entry.seatsBefore, after: entry.seatsAfter }),
+    seats: t(language, 'history.seats', { before: entry.seatsBefore, after: entry.seatsAfter }),
+  }));
+  const denied = denials.map((denial) => ({
+    at: denial.at,
+    summary: t(language, 'history.denied', { actor: denial.adminName, requester: denial.requesterName }),
+    seats: t(language, 'history.denied.noSeats'),
+  }));
+  const rows = [...changes, ...denied].sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);
+  return renderHistoryCard({
+    title: t(language, 'history.title', { app: app.name }),
+    empty: t(language, 'history.empty'),
+    entries: rows.map((row) => ({
+      summary: row.summary,
+      when: formatWhen(language, row.at),
+      seats: row.seats,
     })),
   });
 }

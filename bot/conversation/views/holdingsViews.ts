@@ -27,7 +27,8 @@ export function holdingsCard(language: Language, principal: Principal, holdings:
   );
 }
 
-function holdingLine(language: Language, holding: Holding): string {
+/** How one app is held: "Contoso CRM: through Sales". */
+export function holdingLine(language: Language, holding: Holding): string {
   const app = holding.app.name;
   const groups = holding.through.map((group) => group.displayName);
   if (holding.membersHolding !== undefined) {

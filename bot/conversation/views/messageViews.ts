@@ -16,20 +16,25 @@ const HELP_COMMANDS = [
   'install',
   'seats',
   'history',
+  'request',
+  'requests',
+  'myLicenses',
   'alertsHere',
   'threshold',
   'notices',
 ] as const;
+/** What someone who is not an admin may do. */
+const MEMBER_COMMANDS = ['request', 'myLicenses'] as const;
 
-export function helpCard(language: Language): AdaptiveCard {
+export function helpCard(language: Language, admin: boolean): AdaptiveCard {
   return renderHelpCard({
     title: t(language, 'help.title'),
-    intro: t(language, 'help.intro'),
-    commands: HELP_COMMANDS.map((name) => ({
+    intro: t(language, admin ? 'help.intro' : 'help.intro.member'),
+    commands: (admin ? HELP_COMMANDS : MEMBER_COMMANDS).map((name) => ({
       example: t(language, `help.cmd.${name}` as StringKey),
       description: t(language, `help.cmd.${name}.desc` as StringKey),
     })),
-    footer: t(language, 'help.footer'),
+    footer: t(language, admin ? 'help.footer' : 'help.footer.member'),
     listButton: t(language, 'help.button.list'),
   });
 }

@@ -11,6 +11,7 @@ import type { NoticeContent, NoticeProgress, NoticeRenderer } from '../../notice
 import type { ProgressCards } from '../../notices/noticeDelivery';
 import { seatAlertCard } from './alertViews';
 import { assignResultCard } from './changeViews';
+import { requestCard } from './requestViews';
 
 const asActivity = (card: AdaptiveCard): OutgoingActivity => ({
   type: 'message',
@@ -20,10 +21,13 @@ const asActivity = (card: AdaptiveCard): OutgoingActivity => ({
 /** The messages people get from the outbox, in their language. */
 export const noticeRenderer: NoticeRenderer = {
   render(content: NoticeContent, language: Language): OutgoingActivity {
-    if (content.kind === 'seatAlert') return asActivity(seatAlertCard(language, content));
-    const params = { app: content.appName, admin: content.adminName };
     switch (content.kind) {
-      case 'seatGained':
+      case 'seatAlert':
+        return asActivity(seatAlertCard(language, content));
+      case 'seatRequest':
+        return asActivity(requestCard(language, { request: content.request, seatsLeft: content.seatsLeft }));
+      case 'seatGained': {
+        const params = { app: content.appName, admin: content.adminName };
         return asActivity(
           renderInstallCard({
             title: t(language, 'notice.gained.title', params),
@@ -32,19 +36,37 @@ export const noticeRenderer: NoticeRenderer = {
             installUrl: content.installUrl,
           }),
         );
-      case 'seatLost':
+      }
+      case 'seatLost': {
+        const params = { app: content.appName, admin: content.adminName };
         return asActivity(
-          renderNoticeCard({
-            title: t(language, 'notice.lost.title', params),
-            color: 'Default',
-            style: 'default',
-            lines: [t(language, 'notice.lost.text', params)],
-            actions: [],
-          }),
+          personNotice(t(language, 'notice.lost.title', params), [t(language, 'notice.lost.text', params)]),
         );
+      }
+      case 'requestDenied': {
+        const params = { app: content.appName, admin: content.adminName };
+        return asActivity(
+          personNotice(t(language, 'notice.denied.title', params), [
+            t(language, 'notice.denied.text', params),
+            ...(content.message ? [t(language, 'notice.denied.message', { message: content.message })] : []),
+          ]),
+        );
+      }
+      case 'requestExpired': {
+        const params = { app: content.appName, days: content.days };
+        return asActivity(
+          personNotice(t(language, 'notice.expired.title', params), [
+            t(language, 'notice.expired.text', params),
+          ]),
+        );
+      }
     }
   },
 };
+
+function personNotice(title: string, lines: string[]): AdaptiveCard {
+  return renderNoticeCard({ title, color: 'Default', style: 'default', lines, actions: [] });
+}
 
 /** What the admin's result card is re-rendered from while its notices go out (stored with the batch). */
 export interface ProgressCardData {

@@ -32,6 +32,11 @@ export interface EnvironmentOptions {
   locale?: string;
   /** Extra environment variables of the bot process (e.g. TYPING_DELAY_MS). */
   botEnv?: Record<string, string>;
+  /**
+   * A second playground in front of this environment's bot (another person's Teams client): no bot
+   * is started, and stop() stops this playground only.
+   */
+  attachTo?: Environment;
 }
 
 export interface Environment {
@@ -72,23 +77,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     })());
 
   try {
-    const bot = new GuardedProcess(process.execPath, ['scripts/start.js'], {
-      name: 'bot',
-      cwd: REPO_ROOT,
-      env: {
-        ...cleanEnv(),
-        PORT: '0',
-        EMBEDDED_COSMOS_DIR: path.join(tmp, 'cosmos'),
-        LOG_LEVEL: 'warn',
-        ...options.botEnv,
-      },
-    });
-    started.bot = bot;
-    const ready = await bot.waitForOutput(
-      /License Desk ready in \S+ at (http:\/\/127\.0\.0\.1:\d+)\/api\/messages/,
-      BOT_READY_MS,
-    );
-    const botUrl = ready[1];
+    const { bot, botUrl } = options.attachTo ?? (await startBot(options, tmp, started));
     let endpoint = `${botUrl}/api/messages`;
     if (options.locale) {
       started.proxy = await startLocaleProxy(endpoint, options.locale);
@@ -134,6 +123,30 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     await stop();
     throw error;
   }
+}
+
+async function startBot(
+  options: EnvironmentOptions,
+  tmp: string,
+  started: { bot?: GuardedProcess },
+): Promise<{ bot: GuardedProcess; botUrl: string }> {
+  const bot = new GuardedProcess(process.execPath, ['scripts/start.js'], {
+    name: 'bot',
+    cwd: REPO_ROOT,
+    env: {
+      ...cleanEnv(),
+      PORT: '0',
+      EMBEDDED_COSMOS_DIR: path.join(tmp, 'cosmos'),
+      LOG_LEVEL: 'warn',
+      ...options.botEnv,
+    },
+  });
+  started.bot = bot;
+  const ready = await bot.waitForOutput(
+    /License Desk ready in \S+ at (http:\/\/127\.0\.0\.1:\d+)\/api\/messages/,
+    BOT_READY_MS,
+  );
+  return { bot, botUrl: ready[1] };
 }
 
 /** The environment without variables that would change what the bot or the playground does. */
