@@ -57,6 +57,7 @@ const FAILURES: Record<FailureKind, { title: StringKey; text: StringKey; status:
     text: 'error.ConfirmationNotYours',
     status: 403,
   },
+  SeatEndChanged: { title: 'error.SeatEndChanged.title', text: 'error.SeatEndChanged', status: 409 },
   Busy: { title: 'error.Busy.title', text: 'error.Busy', status: 503 },
   StorageUnavailable: {
     title: 'error.StorageUnavailable.title',

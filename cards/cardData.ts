@@ -58,6 +58,8 @@ export interface AssignResultCardData {
   alreadyLabel: string;
   already: string;
   seatsLine: string;
+  /** When the seats end (a time-bound assignment); empty otherwise. */
+  untilLine: string;
   warning: string;
   nextStep: string;
   installButton: string;

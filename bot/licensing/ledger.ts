@@ -21,6 +21,7 @@ import {
   type AppDetails,
   type AppSeats,
   type AssignOutcome,
+  type AssignPreview,
   type AuditEntry,
   type CatalogApp,
   type Confirmation,
@@ -30,6 +31,7 @@ import {
   type UnassignPreview,
 } from './model';
 import { DirectoryView, seatSummary, toRef, usersOf } from './seats';
+import { SeatEnds } from './seatEnds';
 import { planUnassign, type PlannedUnassign } from './unassignPreview';
 
 export interface LedgerDeps {
@@ -66,6 +68,8 @@ export interface LedgerDeps {
  */
 export class LicenseLedger {
   readonly housekeeping: Housekeeping;
+  /** Time-bound seats: their removal at the end date, reminders and extensions. */
+  readonly seatEnds: SeatEnds;
   private readonly store: LicensingStore;
   private readonly directory: Directory;
   private readonly now: () => Date;
@@ -100,6 +104,13 @@ export class LicenseLedger {
     });
     this.audit = new AuditHistory(store, cache);
     this.housekeeping = new Housekeeping({ store, now, limits });
+    this.seatEnds = new SeatEnds({
+      store,
+      commits: this.commits,
+      catalogs: this.catalogs,
+      now,
+      view: (tenantId) => this.view(tenantId),
+    });
   }
 
   putCatalog(tenantId: string, apps: CatalogApp[]): Promise<void> {
@@ -174,6 +185,7 @@ export class LicenseLedger {
           ...(record.k === 'g' ? { memberCount: (await view.groupMembers(record.id)).length } : {}),
           assignedAt: record.at,
           assignedBy: record.by,
+          ...(record.until ? { until: record.until } : {}),
         };
       }),
     );
@@ -187,11 +199,13 @@ export class LicenseLedger {
     };
   }
 
+  /** `until`: the end date of a time-bound assignment (ISO); the seat-ends job removes the seats then. */
   async assign(
     actor: Actor,
     appId: string,
     principalIds: string[],
     known?: CatalogApp,
+    until?: string,
   ): Promise<AssignOutcome> {
     this.checkRequestSize(principalIds, 'NothingToAssign');
     const view = this.view(actor.tenantId);
@@ -247,6 +261,7 @@ export class LicenseLedger {
           id: principal.id,
           at,
           by: actor.name,
+          ...(until ? { until } : {}),
         })),
         audit: {
           opId,
@@ -257,10 +272,48 @@ export class LicenseLedger {
           at,
           seatsBefore: before.size,
           seatsAfter: after.size,
+          ...(until ? { until } : {}),
         },
       });
       return committed ? outcome : CONFLICT;
     });
+  }
+
+  /**
+   * What assigning these principals would do, without changing anything (the bulk preview): who
+   * already holds it directly, who would be added, and the seats that needs against those available.
+   * The assign itself decides again on the ledger as it then is.
+   */
+  async previewAssign(actor: Actor, appId: string, principalIds: string[]): Promise<AssignPreview> {
+    this.checkRequestSize(principalIds, 'NothingToAssign');
+    const view = this.view(actor.tenantId);
+    const [app, principals, state] = await Promise.all([
+      this.catalogs.app(actor.tenantId, appId),
+      view.resolveAll(principalIds),
+      this.commits.load(actor.tenantId, appId),
+    ]);
+    const held = new Set(state.assignments.map(assignmentKey));
+    const before = await this.commits.holdersOf(state, view);
+    const added = new Set<string>();
+    const toAdd: PrincipalRef[] = [];
+    const already: PrincipalRef[] = [];
+    for (const principal of principals) {
+      if (held.has(keyOf(principal))) {
+        already.push(toRef(principal));
+        continue;
+      }
+      toAdd.push(toRef(principal));
+      for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
+        if (!before.has(user)) added.add(user);
+    }
+    return {
+      app,
+      toAdd,
+      already,
+      seatsNeeded: added.size,
+      seatsAvailable: Math.max(0, app.seatsPurchased - before.size),
+      seatsBefore: before.size,
+    };
   }
 
   async previewUnassign(actor: Actor, appId: string, principalIds: string[]): Promise<UnassignPreview> {

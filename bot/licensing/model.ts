@@ -58,6 +58,8 @@ export interface Holder extends PrincipalRef {
   memberCount?: number;
   assignedAt: string;
   assignedBy: string;
+  /** When a time-bound assignment ends (ISO). */
+  until?: string;
 }
 
 export interface AppDetails extends AppSeats {
@@ -78,6 +80,19 @@ export interface AssignOutcome {
   seatsBefore: number;
   seatsAfter: number;
   seats: SeatSummary;
+}
+
+/** What an assign would do now (the bulk preview); nothing is changed. */
+export interface AssignPreview {
+  app: CatalogApp;
+  /** Principals that would be assigned. */
+  toAdd: PrincipalRef[];
+  /** Principals already assigned the app themselves: left as they are. */
+  already: PrincipalRef[];
+  /** Users who would newly hold the app (each counted once). */
+  seatsNeeded: number;
+  seatsAvailable: number;
+  seatsBefore: number;
 }
 
 export interface UnassignEffect {
@@ -129,7 +144,8 @@ export interface UnassignOutcome {
   seats: SeatSummary;
 }
 
-export type AuditAction = 'assign' | 'unassign';
+/** `end`: a time-bound seat removed at its date by the seat-ends job; `extend`: its end date moved. */
+export type AuditAction = 'assign' | 'unassign' | 'end' | 'extend';
 
 export interface AuditEntry {
   seq: number;
@@ -146,6 +162,8 @@ export interface AuditEntry {
   seatsBefore: number;
   seatsAfter: number;
   confirmationId?: string;
+  /** The end date a time-bound assignment (or extension) set (ISO). */
+  until?: string;
 }
 
 /** Error kinds the user sees, translated. `params` fill the message. */
@@ -166,6 +184,8 @@ export type LicenseErrorKind =
   | 'ConfirmationExpired'
   | 'ConfirmationChanged'
   | 'ConfirmationNotYours'
+  /** A time-bound seat's end date moved (or it ended) since the reminder was shown. */
+  | 'SeatEndChanged'
   | 'Busy'
   | 'StorageUnavailable'
   /** Storage failed while the commit itself was being written: it may have landed. */

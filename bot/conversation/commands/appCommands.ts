@@ -29,6 +29,7 @@ export const details = appCommand('details', 'details', async (ctx, app) =>
     await ctx.services.ledger.details(ctx.turn.tenantId, app.appId, 0, HOLDERS_PER_PAGE, app),
     0,
     ctx.turn.canOpenDialogs,
+    ctx.turn.timeZone,
   ),
 );
 
@@ -41,5 +42,10 @@ export const seats = appCommand('seats', 'add licenses', async (ctx, app) =>
 );
 
 export const history = appCommand('history', 'history', async (ctx, app) =>
-  historyCard(ctx.turn.language, app, await ctx.services.ledger.history(ctx.turn.tenantId, app.appId, 10)),
+  historyCard(
+    ctx.turn.language,
+    app,
+    await ctx.services.ledger.history(ctx.turn.tenantId, app.appId, 10),
+    ctx.turn.timeZone,
+  ),
 );

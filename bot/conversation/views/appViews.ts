@@ -1,3 +1,4 @@
+import { endDateLabel } from '../endDate';
 import {
   renderDetailsCard,
   renderHistoryCard,
@@ -54,6 +55,7 @@ export function detailsCard(
   details: AppDetails,
   offset: number,
   canOpenDialogs: boolean,
+  timeZone?: string,
 ): AdaptiveCard {
   const { app } = details;
   const shownTo = offset + details.holders.length;
@@ -68,14 +70,19 @@ export function detailsCard(
     holdersRange: details.totalHolders
       ? t(language, 'details.holders.range', { from: offset + 1, to: shownTo, total: details.totalHolders })
       : t(language, 'details.holders.none'),
-    holders: details.holders.map((holder) => ({
-      id: holder.id,
-      title: `${holder.displayName} — ${
+    holders: details.holders.map((holder) => {
+      const title = `${holder.displayName} — ${
         holder.kind === 'group'
           ? t(language, 'details.group', { count: holder.memberCount ?? 0 })
           : t(language, 'details.user')
-      }`,
-    })),
+      }`;
+      return {
+        id: holder.id,
+        title: holder.until
+          ? t(language, 'details.until', { title, date: endDateLabel(language, holder.until, timeZone) })
+          : title,
+      };
+    }),
     selectLabel: t(language, 'details.select'),
     unassignButton: t(language, 'details.button.unassign'),
     hasPrevious: offset > 0,
@@ -139,15 +146,32 @@ function namedInEntry(language: Language, entry: AuditEntry): string[] {
   return more > 0 ? [...names, t(language, 'list.others', { count: more })] : names;
 }
 
-export function historyCard(language: Language, app: CatalogApp, entries: AuditEntry[]): AdaptiveCard {
+const HISTORY_KEYS = {
+  assign: 'history.assign',
+  unassign: 'history.unassign',
+  end: 'history.end',
+  extend: 'history.extend',
+} as const;
+
+export function historyCard(
+  language: Language,
+  app: CatalogApp,
+  entries: AuditEntry[],
+  timeZone?: string,
+): AdaptiveCard {
   return renderHistoryCard({
     title: t(language, 'history.title', { app: app.name }),
     empty: t(language, 'history.empty'),
     entries: entries.map((entry) => ({
-      summary: t(language, entry.action === 'assign' ? 'history.assign' : 'history.unassign', {
-        actor: entry.actor.name || entry.actor.userId,
-        names: joinNames(language, namedInEntry(language, entry)),
-      }),
+      summary: t(
+        language,
+        entry.action === 'assign' && entry.until ? 'history.assignUntil' : HISTORY_KEYS[entry.action],
+        {
+          actor: entry.actor.name || entry.actor.userId,
+          names: joinNames(language, namedInEntry(language, entry)),
+          date: entry.until ? endDateLabel(language, entry.until, timeZone) : '',
+        },
+      ),
       when: formatWhen(language, entry.at),
       seats: t(language, 'history.seats', { before: entry.seatsBefore, after: entry.seatsAfter }),
     })),

@@ -6,6 +6,7 @@ import {
 } from '../../../cards';
 import { joinNames, t, type Language } from '../../i18n';
 import type { AssignOutcome, Confirmation, PrincipalRef, UnassignOutcome } from '../../licensing/model';
+import { endDateLabel } from '../endDate';
 import { appWarning, seatParams } from './appViews';
 import { notAssignedLines, throughNames } from './notAssignedViews';
 
@@ -15,7 +16,12 @@ const names = (language: Language, principals: PrincipalRef[]) =>
     principals.map((p) => p.displayName),
   );
 
-export function assignResultCard(language: Language, outcome: AssignOutcome): AdaptiveCard {
+/** `until`: the end date of a time-bound assignment, shown in the admin's time zone. */
+export function assignResultCard(
+  language: Language,
+  outcome: AssignOutcome,
+  until?: { until: string; zone: string },
+): AdaptiveCard {
   const { app, seats } = outcome;
   return renderAssignResultCard({
     title: t(language, 'assign.title', { app: app.name }),
@@ -34,6 +40,9 @@ export function assignResultCard(language: Language, outcome: AssignOutcome): Ad
     alreadyLabel: t(language, 'assign.already'),
     already: names(language, outcome.alreadyAssigned),
     seatsLine: t(language, 'assign.seatsLeft', seatParams(seats)),
+    untilLine: until
+      ? t(language, 'assign.until', { date: endDateLabel(language, until.until, until.zone) })
+      : '',
     warning: appWarning(language, app, seats),
     nextStep: t(language, 'assign.nextStep'),
     installButton: t(language, 'assign.button.install'),
