@@ -12,6 +12,7 @@ import { startEmbeddedStorage } from './embeddedStorage';
 import { LicenseLedger } from './licensing/ledger';
 import { catalogProblems } from './licensing/catalog';
 import { sweepJob } from './licensing/housekeeping';
+import { seatEndsJob } from './licensing/seatEnds';
 import { LicenseError, type CatalogApp } from './licensing/model';
 import type { Logger } from './logger';
 import { RequestLog, type InFlightRequest } from './observability/requestLog';
@@ -129,6 +130,12 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
 
   const scheduler = new Scheduler({ store, logger, leaseMs: config.jobs.leaseSeconds * 1000 })
     .register('sweep', sweepJob(ledger.housekeeping, config.jobs.sweepIntervalSeconds * 1000))
+    .register(
+      'seatEnds',
+      seatEndsJob(ledger.seatEnds, config.jobs.seatEndsIntervalSeconds * 1000, () =>
+        ledger.housekeeping.tenants(),
+      ),
+    )
     .start();
 
   const adapter = createAdapter(config.bot, logger);

@@ -81,7 +81,7 @@ export interface Config {
    */
   typingDelayMs: number;
   /** Background jobs (bot/background/): how often the housekeeping sweep runs, and a claim's lease. */
-  jobs: { sweepIntervalSeconds: number; leaseSeconds: number };
+  jobs: { sweepIntervalSeconds: number; leaseSeconds: number; seatEndsIntervalSeconds: number };
   /** Problems that do not stop the bot but that an operator should see (e.g. a misspelt variable). */
   warnings: string[];
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
@@ -340,6 +340,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: {
       sweepIntervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 15 * 60, 1, 24 * 60 * 60),
       leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 60, 1, 60 * 60),
+      seatEndsIntervalSeconds: integer(env, 'SEAT_ENDS_INTERVAL_SECONDS', 5 * 60, 1, 24 * 60 * 60),
     },
     warnings: mismatches.map(
       ({ set, meant }) =>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TenantJob } from '../background/scheduler';
 import type { CatalogStore } from './catalogStore';
 import { CONFLICT, type LedgerCommits } from './ledgerCommits';
 import { assignmentKey, type AssignmentRecord } from './ledgerDocuments';
@@ -8,6 +9,35 @@ import { holders, type DirectoryView } from './seats';
 
 /** Who removes a seat at its end date: the bot itself, as the audit trail names it. */
 export const SCHEDULE_ACTOR = { userId: 'license-desk', name: 'License Desk' };
+
+/**
+ * Where the job's messages go (the outbox): the admins' reminder, sent once per `reminderId` however
+ * often it is handed over, and the notice to the people whose seat ended.
+ */
+export interface SeatEndNotices {
+  ended(tenantId: string, ended: EndedSeats): Promise<void>;
+  ending(tenantId: string, seat: EndingSeat): Promise<void>;
+}
+
+/** The seat-ends job: every interval, per tenant with a catalog, end what is due, then remind. */
+export function seatEndsJob(
+  seatEnds: SeatEnds,
+  intervalMs: number,
+  tenants: () => Promise<string[]>,
+  notices?: SeatEndNotices,
+): TenantJob {
+  return {
+    intervalMs,
+    tenants,
+    async run({ tenantId }) {
+      const ended = await seatEnds.endDue(tenantId);
+      for (const seats of ended) await notices?.ended(tenantId, seats);
+      const ending = await seatEnds.endingSoon(tenantId);
+      for (const seat of ending) await notices?.ending(tenantId, seat);
+      return { ended: ended.reduce((sum, seats) => sum + seats.seats.length, 0), ending: ending.length };
+    },
+  };
+}
 
 /** Admins are reminded this long before a time-bound seat ends. */
 export const REMINDER_BEFORE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -83,8 +113,12 @@ export class SeatEnds {
     return ended;
   }
 
-  /** Seats ending within the reminder window whose admins were not yet reminded; each is marked reminded. */
-  async remindersDue(tenantId: string): Promise<EndingSeat[]> {
+  /**
+   * Seats ending within the reminder window, each with its reminder (written the first time it is
+   * seen, with what the admin's buttons act on). Listed on every run until they end: the reminder is
+   * sent under its id, once (the outbox keeps one notice per id).
+   */
+  async endingSoon(tenantId: string): Promise<EndingSeat[]> {
     const { store, commits, catalogs, now, view } = this.deps;
     const at = now();
     const horizon = at.getTime() + REMINDER_BEFORE_MS;
@@ -104,7 +138,9 @@ export class SeatEnds {
           createdAt: at.toISOString(),
         };
         const written = await store.create(doc);
-        if (!written.ok) continue;
+        if (!written.ok && written.reason !== 'conflict') {
+          throw new LicenseError('StorageUnavailable', { reason: written.reason });
+        }
         const principal = await view(tenantId).ref(record.k === 'u' ? 'user' : 'group', record.id);
         found.push({ reminderId: doc.id, app, principal, until: record.until });
       }
