@@ -151,3 +151,30 @@ export interface AssignChatCardData {
   typeInstead: string;
   assignButton: string;
 }
+
+/** The card verbs a decision's buttons send; each has its handler (offboarding, bulk assign, seat ends). */
+export type DecisionVerb = 'offboard.confirm' | 'offboard.cancel';
+
+/**
+ * A card that asks an admin to decide (offboard someone, assign a pasted list, extend a seat): what
+ * would happen, warnings, and the buttons, each carrying the id of what the bot stored for it.
+ */
+export interface DecisionCardData {
+  title: string;
+  intro: string;
+  /** "Contoso CRM — 1 seat back": one row per thing the decision changes. */
+  rows: { name: string; value: string }[];
+  lines: string[];
+  warnings: string[];
+  /** Small print under it (when the card expires); empty for none. */
+  footer: string;
+  buttons: DecisionButton[];
+}
+
+export interface DecisionButton {
+  title: string;
+  verb: DecisionVerb;
+  style: 'positive' | 'destructive' | 'default';
+  /** What the bot stored for this decision (an offboarding, a bulk list, a seat reminder). */
+  id: string;
+}

@@ -3,6 +3,7 @@ import type {
   AssignChatCardData,
   AssignResultCardData,
   ChoiceCardData,
+  DecisionCardData,
   DetailsCardData,
   HelpCardData,
   HistoryCardData,
@@ -15,6 +16,7 @@ import type {
 import assignChat from './assignChat.json';
 import assignResult from './assignResult.json';
 import choice from './choice.json';
+import decision from './decision.json';
 import details from './details.json';
 import help from './help.json';
 import history from './history.json';
@@ -64,3 +66,4 @@ export const renderVendorCard = cardTemplate<VendorCardData>(vendor);
 export const renderHistoryCard = cardTemplate<HistoryCardData>(history);
 export const renderChoiceCard = cardTemplate<ChoiceCardData>(choice);
 export const renderAssignChatCard = cardTemplate<AssignChatCardData>(assignChat);
+export const renderDecisionCard = cardTemplate<DecisionCardData>(decision);

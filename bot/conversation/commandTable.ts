@@ -5,7 +5,16 @@
  */
 
 export type Intent =
-  'help' | 'list' | 'details' | 'licensesOf' | 'assign' | 'unassign' | 'install' | 'seats' | 'history';
+  | 'help'
+  | 'list'
+  | 'details'
+  | 'licensesOf'
+  | 'assign'
+  | 'unassign'
+  | 'offboard'
+  | 'install'
+  | 'seats'
+  | 'history';
 
 /** "how many seats left on", "how many licenses are left for"…: the questions about one app's seats. */
 const SEATS_LEFT_EN = ['seats', 'licenses', 'licences'].flatMap((word) =>
@@ -116,6 +125,29 @@ export const COMMAND_TABLE: CommandSpec[] = [
       fr: ['désattribuer', 'retirer', 'enlever', 'supprimer'],
     },
     separators: { en: ['from'], fr: ['de', 'du', 'des', "d'", 'à', 'au', 'aux'] },
+  },
+  {
+    // Every direct assignment of one person ("remove Bob Kelly from all apps" too: see offboard.ts).
+    intent: 'offboard',
+    phrases: {
+      en: [
+        'offboard',
+        'remove all licenses of',
+        'remove all licenses from',
+        'remove all licences of',
+        'remove all licences from',
+        'remove every license of',
+        'remove all apps from',
+      ],
+      fr: [
+        'retirer toutes les licences de',
+        'retirer toutes les licences du',
+        "retirer toutes les licences d'",
+        'désattribuer toutes les licences de',
+        "désattribuer toutes les licences d'",
+        'retirer toutes les applications de',
+      ],
+    },
   },
   {
     intent: 'install',

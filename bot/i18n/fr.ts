@@ -290,7 +290,7 @@ export const fr: Strings = {
   'help.cmd.export': 'exporter Contoso CRM',
   'help.cmd.export.desc': 'Un CSV de tous ceux qui détiennent l’application, par un lien valable 15 minutes.',
 
-  'until.date': '{date} ({zone})',
+  'until.date': '{date} (heure {zone})',
   'assign.until':
     'Jusqu’au {date} : les licences prennent fin à cette date, et les admins reçoivent un rappel 7 jours avant.',
   'until.invalid.title': 'Quelle date de fin ?',

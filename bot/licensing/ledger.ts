@@ -31,6 +31,7 @@ import {
   type UnassignPreview,
 } from './model';
 import { DirectoryView, seatSummary, toRef, usersOf } from './seats';
+import { Offboarding } from './offboarding';
 import { SeatEnds } from './seatEnds';
 import { planUnassign, type PlannedUnassign } from './unassignPreview';
 
@@ -70,6 +71,8 @@ export class LicenseLedger {
   readonly housekeeping: Housekeeping;
   /** Time-bound seats: their removal at the end date, reminders and extensions. */
   readonly seatEnds: SeatEnds;
+  /** Every direct assignment of one person, behind one confirmation card. */
+  readonly offboarding: Offboarding;
   private readonly store: LicensingStore;
   private readonly directory: Directory;
   private readonly now: () => Date;
@@ -104,6 +107,12 @@ export class LicenseLedger {
     });
     this.audit = new AuditHistory(store, cache);
     this.housekeeping = new Housekeeping({ store, now, limits });
+    this.offboarding = new Offboarding({
+      ledger: this,
+      store,
+      now,
+      ttlMs: deps.confirmationTtlMs ?? 15 * 60 * 1000,
+    });
     this.seatEnds = new SeatEnds({
       store,
       commits: this.commits,

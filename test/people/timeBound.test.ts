@@ -40,7 +40,7 @@ test('French: jusqu’au 30 juin, and "for 3 months" without a time zone is read
   const fr = t.client({ locale: 'fr-FR', extra: { localTimezone: 'Europe/Paris' } });
   const result = await fr.send(`attribuer Contoso CRM à Lee Gu jusqu'au 30 juin ${nextYear}`);
   expect(textsOf(result.card)).toContain(
-    `Jusqu’au 30 juin ${nextYear} (Europe/Paris) : les licences prennent fin à cette date, et les admins reçoivent un rappel 7 jours avant.`,
+    `Jusqu’au 30 juin ${nextYear} (heure Europe/Paris) : les licences prennent fin à cette date, et les admins reçoivent un rappel 7 jours avant.`,
   );
   const months = await t.client().send('assign Contoso CRM to Megan Bowen for 3 months');
   expect(textsOf(months.card).some((text) => /^Until \d+ \w+ \d{4} \(UTC\)/.test(text))).toBe(true);

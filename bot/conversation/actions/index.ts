@@ -1,6 +1,7 @@
 import { detailsAction, detailsPageAction, historyAction, listAction, seatsAction } from './appActions';
 import { assignInChatAction, assignSelectedAction, openPaneFallbackAction } from './assignInChat';
 import type { ActionHandler } from './handler';
+import { offboardCancelAction, offboardConfirmAction } from './offboardActions';
 import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
 
 export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
@@ -16,5 +17,7 @@ export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
     assignInChatAction,
     assignSelectedAction,
     openPaneFallbackAction,
+    offboardConfirmAction,
+    offboardCancelAction,
   ].map((handler) => [handler.verb, handler]),
 );

@@ -5,6 +5,7 @@ import type { CommandHandler } from './handler';
 import { help } from './help';
 import { licensesOf } from './licensesOf';
 import { list } from './list';
+import { offboard } from './offboard';
 import { unassign } from './unassign';
 
 export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
@@ -14,6 +15,7 @@ export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   licensesOf,
   assign,
   unassign,
+  offboard,
   install,
   seats,
   history,
