@@ -31,6 +31,7 @@ import {
   type UnassignPreview,
 } from './model';
 import { DirectoryView, seatSummary, toRef, usersOf } from './seats';
+import { BulkLists } from './bulkLists';
 import { Offboarding } from './offboarding';
 import { SeatEnds } from './seatEnds';
 import { planUnassign, type PlannedUnassign } from './unassignPreview';
@@ -73,6 +74,8 @@ export class LicenseLedger {
   readonly seatEnds: SeatEnds;
   /** Every direct assignment of one person, behind one confirmation card. */
   readonly offboarding: Offboarding;
+  /** Pasted lists waiting for Assign all (the bulk preview). */
+  readonly bulkLists: BulkLists;
   private readonly store: LicensingStore;
   private readonly directory: Directory;
   private readonly now: () => Date;
@@ -113,6 +116,7 @@ export class LicenseLedger {
       now,
       ttlMs: deps.confirmationTtlMs ?? 15 * 60 * 1000,
     });
+    this.bulkLists = new BulkLists(store, now, deps.confirmationTtlMs ?? 15 * 60 * 1000);
     this.seatEnds = new SeatEnds({
       store,
       commits: this.commits,

@@ -1,5 +1,6 @@
 import { detailsAction, detailsPageAction, historyAction, listAction, seatsAction } from './appActions';
 import { assignInChatAction, assignSelectedAction, openPaneFallbackAction } from './assignInChat';
+import { bulkAssignAction, bulkCancelAction } from './bulkActions';
 import type { ActionHandler } from './handler';
 import { offboardCancelAction, offboardConfirmAction } from './offboardActions';
 import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
@@ -19,5 +20,7 @@ export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
     openPaneFallbackAction,
     offboardConfirmAction,
     offboardCancelAction,
+    bulkAssignAction,
+    bulkCancelAction,
   ].map((handler) => [handler.verb, handler]),
 );
