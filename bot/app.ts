@@ -7,6 +7,8 @@ import type { Config } from './config/config';
 import { Conversation } from './conversation/conversation';
 import { addAssignPaneRoutes } from './assignPane/paneRoutes';
 import { PaneTokens } from './assignPane/paneToken';
+import { ExportLinks } from './export/exportLinks';
+import { addExportRoutes } from './export/exportRoutes';
 import { createDirectory, type Directory } from './directory';
 import { startEmbeddedStorage } from './embeddedStorage';
 import { LicenseLedger } from './licensing/ledger';
@@ -144,11 +146,16 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     previous: config.dialogTokenSecretPrevious,
   });
   const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
+  const exportLinks = new ExportLinks({
+    current: config.dialogTokenSecret,
+    previous: config.dialogTokenSecretPrevious,
+  });
   const conversation = new Conversation({
     ledger,
     directory,
     logger,
     assignPane,
+    exports: { links: exportLinks, publicBaseUrl: config.publicBaseUrl },
     typingDelayMs: config.typingDelayMs,
   });
   const bot = new LicenseDeskBot(conversation, logger);
@@ -179,6 +186,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     });
   });
   addAssignPaneRoutes(server, { tokens, ledger, directory, logger });
+  addExportRoutes(server, { links: exportLinks, ledger, directory, logger });
   addDeveloperPages(server);
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });

@@ -14,7 +14,8 @@ export type Intent =
   | 'offboard'
   | 'install'
   | 'seats'
-  | 'history';
+  | 'history'
+  | 'export';
 
 /** "how many seats left on", "how many licenses are left for"…: the questions about one app's seats. */
 const SEATS_LEFT_EN = ['seats', 'licenses', 'licences'].flatMap((word) =>
@@ -192,4 +193,11 @@ export const COMMAND_TABLE: CommandSpec[] = [
     },
   },
   { intent: 'history', phrases: { en: ['history', 'audit', 'changes'], fr: ['historique', 'journal'] } },
+  {
+    intent: 'export',
+    phrases: {
+      en: ['export', 'export holders of', 'export the holders of', 'csv of', 'download holders of'],
+      fr: ['exporter', 'exporter les titulaires de', 'télécharger les titulaires de'],
+    },
+  },
 ];

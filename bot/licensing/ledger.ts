@@ -32,6 +32,7 @@ import {
 } from './model';
 import { DirectoryView, seatSummary, toRef, usersOf } from './seats';
 import { BulkLists } from './bulkLists';
+import { holderRows, type HolderRow } from './holderExport';
 import { Offboarding } from './offboarding';
 import { SeatEnds } from './seatEnds';
 import { planUnassign, type PlannedUnassign } from './unassignPreview';
@@ -407,6 +408,15 @@ export class LicenseLedger {
     confirmationId: string,
   ): Promise<{ status: ConfirmationStatus; confirmation: Confirmation }> {
     return this.confirmations.status(actor, confirmationId);
+  }
+
+  /** Everyone who holds the app, row by row as the pages are read (the CSV export). */
+  holderRows(tenantId: string, appId: string): AsyncGenerator<HolderRow> {
+    return holderRows(
+      { store: this.store, directory: this.directory, view: this.view(tenantId) },
+      tenantId,
+      appId,
+    );
   }
 
   history(tenantId: string, appId: string, limit = 10): Promise<AuditEntry[]> {

@@ -1,5 +1,5 @@
 import type { Intent } from '../commandTable';
-import { details, history, install, seats } from './appCommands';
+import { details, exportHolders, history, install, seats } from './appCommands';
 import { assign } from './assign';
 import type { CommandHandler } from './handler';
 import { help } from './help';
@@ -19,4 +19,5 @@ export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   install,
   seats,
   history,
+  export: exportHolders,
 };

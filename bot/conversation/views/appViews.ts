@@ -139,6 +139,21 @@ function formatWhen(language: Language, iso: string): string {
   return format.format(new Date(iso)) + ' UTC';
 }
 
+/** The holders export: a Download CSV button opening the signed link. */
+export function exportCard(
+  language: Language,
+  app: CatalogApp,
+  url: string,
+  expiresAt: string,
+): AdaptiveCard {
+  return renderInstallCard({
+    title: t(language, 'export.title', { app: app.name }),
+    text: t(language, 'export.text', { app: app.name, time: expiresAt.slice(11, 16) }),
+    button: t(language, 'export.button'),
+    installUrl: url,
+  });
+}
+
 /** The names an audit entry lists, then how many more it named ("and 7 others"). */
 function namedInEntry(language: Language, entry: AuditEntry): string[] {
   const names = entry.principals.map((p) => p.displayName);
