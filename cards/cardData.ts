@@ -153,7 +153,13 @@ export interface AssignChatCardData {
 }
 
 /** The card verbs a decision's buttons send; each has its handler (offboarding, bulk assign, seat ends). */
-export type DecisionVerb = 'offboard.confirm' | 'offboard.cancel' | 'bulk.assign' | 'bulk.cancel';
+export type DecisionVerb =
+  | 'offboard.confirm'
+  | 'offboard.cancel'
+  | 'bulk.assign'
+  | 'bulk.cancel'
+  | 'seatEnd.extend'
+  | 'seatEnd.letEnd';
 
 /**
  * A card that asks an admin to decide (offboard someone, assign a pasted list, extend a seat): what

@@ -2,6 +2,7 @@ import { detailsAction, detailsPageAction, historyAction, listAction, seatsActio
 import { assignInChatAction, assignSelectedAction, openPaneFallbackAction } from './assignInChat';
 import { bulkAssignAction, bulkCancelAction } from './bulkActions';
 import type { ActionHandler } from './handler';
+import { seatEndExtendAction, seatEndLetEndAction } from './seatEndActions';
 import { offboardCancelAction, offboardConfirmAction } from './offboardActions';
 import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
 
@@ -22,5 +23,7 @@ export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
     offboardCancelAction,
     bulkAssignAction,
     bulkCancelAction,
+    seatEndExtendAction,
+    seatEndLetEndAction,
   ].map((handler) => [handler.verb, handler]),
 );
