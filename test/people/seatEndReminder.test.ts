@@ -75,7 +75,7 @@ test('Extend 30 days moves the end date once; Let it end changes nothing; in Eng
   );
   // A reminder id that is not one is refused before it reaches storage.
   const forged = await c.click(
-    { ...card, actions: [{ ...card.actions[0], data: { id: '../../etc' } }] },
+    { ...card, actions: [{ ...(card.actions as Record<string, unknown>[])[0], data: { id: '../../etc' } }] },
     'Extend 30 days',
   );
   expect(textsOf(forged.replacement)[0]).toBe('This card is out of date');
