@@ -12,10 +12,14 @@ const HELP_COMMANDS = [
   'details',
   'licensesOf',
   'assign',
+  'bulk',
+  'until',
   'unassign',
+  'offboard',
   'install',
   'seats',
   'history',
+  'export',
 ] as const;
 
 export function helpCard(language: Language): AdaptiveCard {
