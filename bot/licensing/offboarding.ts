@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { holdingsOf, type Holding } from './holdings';
-import type { LicenseLedger } from './ledger';
+import { holdingsOf, type Holding, type HoldingsLedger } from './holdings';
 import type { LicensingStore } from './licensingStore';
 import {
   LicenseError,
@@ -58,8 +57,21 @@ export interface OffboardOutcome {
   steps: OffboardStep[];
 }
 
+/** The ledger operations offboarding is made of (an interface: the ledger builds offboarding). */
+export interface OffboardLedger extends HoldingsLedger {
+  getCatalog(tenantId: string): Promise<CatalogApp[]>;
+  prepareUnassign(
+    actor: Actor,
+    appId: string,
+    principalIds: string[],
+    known?: CatalogApp,
+  ): Promise<Confirmation>;
+  confirmUnassign(actor: Actor, confirmationId: string): Promise<UnassignOutcome>;
+  cancelUnassign(actor: Actor, confirmationId: string): Promise<Confirmation>;
+}
+
 export interface OffboardingDeps {
-  ledger: LicenseLedger;
+  ledger: OffboardLedger;
   store: LicensingStore;
   now: () => Date;
   ttlMs: number;

@@ -1,3 +1,5 @@
+import { LicenseLedger } from '../../bot/licensing/ledger';
+import { offboardDocId } from '../../bot/licensing/offboarding';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { actionsOf, MEGAN, SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
 
@@ -61,7 +63,7 @@ test('offboard Bob Kelly: one card, every direct assignment, group holdings name
   }
   const people = (await c.send('licenses of Bob Kelly')).card!;
   expect(textsOf(people)).toEqual(
-    expect.arrayContaining(['Contoso CRM: through Sales', 'Northwind Timesheets: through All Staff']),
+    expect.arrayContaining(['Contoso CRM: through Sales', 'Northwind Timesheets: through All Staff ⊃ Sales']),
   );
 });
 
@@ -81,6 +83,17 @@ test('remove Bob Kelly from all apps, and in French; Cancel changes nothing', as
   expect(textsOf(after.replacement)[1]).toBe('Cette confirmation a été annulée. Rien n’a été modifié.');
   const details = await t.app.ledger.details(SAMPLE_TENANT, 'fabrikam-expenses');
   expect(details.holders.map((h) => h.displayName)).toEqual(['Bob Kelly']);
+
+  // The housekeeping sweep removes the offboarding once it has expired, as it does confirmations.
+  const id = offboardDocId(String(actionsOf(card)[0].data.id));
+  expect(await t.app.store.read(SAMPLE_TENANT, id)).toBeDefined();
+  const later = new LicenseLedger({
+    store: t.app.store,
+    directory: t.app.directory,
+    now: () => new Date(Date.now() + 3 * 3600 * 1000),
+  });
+  await later.housekeeping.sweep(SAMPLE_TENANT);
+  expect(await t.app.store.read(SAMPLE_TENANT, id)).toBeUndefined();
 });
 
 test('someone who holds apps only through groups: nothing to confirm, the groups named with a button each', async () => {
