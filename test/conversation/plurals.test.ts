@@ -29,6 +29,11 @@ const TEXT_ARGS: Record<string, (language: Language, n: number) => string> = {
   detail: () => 'User.Read.All',
   what: () => 'apps',
   seats: () => 'seats',
+  admin: () => 'Adele Vance',
+  date: () => '30 June 2027 (UTC)',
+  zone: () => 'Europe/Paris',
+  reason: () => 'Nothing was changed.',
+  title: () => 'Bob Kelly — User',
 };
 
 /** Every string that has a number in it, derived from the strings themselves. */
