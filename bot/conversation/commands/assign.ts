@@ -32,6 +32,7 @@ export const assign: CommandHandler = {
       'to',
       t(ctx.turn.language, 'help.cmd.assign'),
       (app) => assignInChatReply(ctx, app),
+      timed.clause,
     );
     if ('card' in target) return target;
     return assignAndReport(ctx, target.app, target.principalIds, timed.end);
@@ -45,7 +46,7 @@ export const assign: CommandHandler = {
 function withoutEndDate(
   ctx: CommandContext,
   command: ParsedCommand,
-): { command: ParsedCommand; end?: SeatEnd } | Reply {
+): { command: ParsedCommand; end?: SeatEnd; clause?: string } | Reply {
   const last = command.splits[command.splits.length - 1];
   const clause = endDateClause(last?.principalsText ?? command.rest);
   if (clause.endText === undefined) return { command };
@@ -69,6 +70,8 @@ function withoutEndDate(
       splits: command.splits.map((split) => ({ ...split, principalsText: strip(split.principalsText) })),
     },
     end: { until: parsed.until, zone: parsed.zone },
+    // As typed, for the buttons of a choice card (a name that needs choosing keeps its end date).
+    clause: (last?.principalsText ?? command.rest).slice(clause.rest.length),
   };
 }
 
