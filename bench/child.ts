@@ -48,7 +48,8 @@ async function main(): Promise<void> {
       case 'usage':
         return { id: request.id, ok: true, usage: usage() };
       case 'counts':
-        return { id: request.id, ok: true, counts: desk?.store.requestCounts() };
+        // The turns' own requests: notice deliveries a change kicks run beside later turns, in the background.
+        return { id: request.id, ok: true, counts: desk?.store.requestCounts('inRequests') };
       case 'resetCounts':
         desk?.store.resetCounts();
         return { id: request.id, ok: true };

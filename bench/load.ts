@@ -30,7 +30,7 @@ export interface PhaseFigures {
   cpuMs: number;
   /** CPU time of the driver (clients and loopback connector) per turn, ms. */
   driverCpuMs: number;
-  /** Cosmos requests of the bot's DocumentStore per turn (License Desk only). */
+  /** Cosmos requests made on behalf of the turns, per turn (License Desk only; background jobs apart). */
   cosmos?: RequestCounts;
 }
 

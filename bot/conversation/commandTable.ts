@@ -15,7 +15,12 @@ export type Intent =
   | 'install'
   | 'seats'
   | 'history'
-  | 'export';
+  | 'export'
+  | 'alertsHere'
+  | 'alertsStop'
+  | 'threshold'
+  | 'noticesOff'
+  | 'noticesOn';
 
 /** "how many seats left on", "how many licenses are left for"…: the questions about one app's seats. */
 const SEATS_LEFT_EN = ['seats', 'licenses', 'licences'].flatMap((word) =>
@@ -198,6 +203,52 @@ export const COMMAND_TABLE: CommandSpec[] = [
     phrases: {
       en: ['export', 'export holders of', 'export the holders of', 'csv of', 'download holders of'],
       fr: ['exporter', 'exporter les titulaires de', 'télécharger les titulaires de'],
+    },
+  },
+  {
+    intent: 'alertsHere',
+    phrases: {
+      en: ['send alerts here', 'alerts here', 'send seat alerts here'],
+      fr: ['alertes ici', 'envoyer les alertes ici', 'envoie les alertes ici'],
+    },
+  },
+  {
+    intent: 'alertsStop',
+    phrases: {
+      en: ['stop alerts', 'stop sending alerts here', 'no more alerts here'],
+      fr: ['arrêter les alertes', 'arrête les alertes', 'plus d’alertes ici'],
+    },
+  },
+  {
+    // The rest is "<app> has <N> seats left" (English) or "<N> licences <app>" (French): alertThreshold.ts.
+    intent: 'threshold',
+    phrases: {
+      en: ['alert me when', 'notify me when', 'tell me when'],
+      fr: ['préviens-moi quand il reste', 'prévenez-moi quand il reste', 'alerte-moi quand il reste'],
+    },
+  },
+  {
+    intent: 'noticesOff',
+    phrases: {
+      en: ['notices off', 'turn notices off', 'turn off notices', 'stop notices'],
+      fr: [
+        'notifications désactivées',
+        'désactiver les notifications',
+        'désactive les notifications',
+        'notifications off',
+      ],
+    },
+  },
+  {
+    intent: 'noticesOn',
+    phrases: {
+      en: ['notices on', 'turn notices on', 'turn on notices', 'resume notices'],
+      fr: [
+        'notifications activées',
+        'activer les notifications',
+        'active les notifications',
+        'notifications on',
+      ],
     },
   },
 ];

@@ -31,6 +31,8 @@ export interface Actor {
   tenantId: string;
   userId: string;
   name: string;
+  /** The admin's locale: the language of notices to people whose own is not known. */
+  locale?: string;
 }
 
 export interface SeatSummary {
@@ -80,6 +82,13 @@ export interface AssignOutcome {
   seatsBefore: number;
   seatsAfter: number;
   seats: SeatSummary;
+  /** The notices of this change: their batch in the outbox and how many people they go to. */
+  notices?: ChangeNoticesSent;
+}
+
+export interface ChangeNoticesSent {
+  noticeId: string;
+  recipients: number;
 }
 
 /** What an assign would do now (the bulk preview); nothing is changed. */
@@ -142,6 +151,7 @@ export interface UnassignOutcome {
   seatsBefore: number;
   seatsAfter: number;
   seats: SeatSummary;
+  notices?: ChangeNoticesSent;
 }
 
 /** `end`: a time-bound seat removed at its date by the seat-ends job; `extend`: its end date moved. */

@@ -43,7 +43,8 @@ test('French: jusqu’au 30 juin, and "for 3 months" without a time zone is read
     `Jusqu’au 30 juin ${nextYear} (heure Europe/Paris) : les licences prennent fin à cette date, et les admins reçoivent un rappel 7 jours avant.`,
   );
   // A name to choose: the choice buttons keep the end date.
-  const choice = (await t.client().send(`assign Contoso CRM to Lidia Hollway until 30 June ${nextYear}`)).card!;
+  const choice = (await t.client().send(`assign Contoso CRM to Lidia Hollway until 30 June ${nextYear}`))
+    .card!;
   const picked = await t.client().click(choice, textsOf(choice).at(-1)!);
   expect(textsOf(picked.replacement)).toContain(
     `Until 30 June ${nextYear} (UTC): the seats end then, and admins are reminded 7 days before.`,

@@ -4,6 +4,7 @@ import { bulkAssignAction, bulkCancelAction } from './bulkActions';
 import type { ActionHandler } from './handler';
 import { seatEndExtendAction, seatEndLetEndAction } from './seatEndActions';
 import { offboardCancelAction, offboardConfirmAction } from './offboardActions';
+import { snoozeAlertAction } from './snoozeAlert';
 import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
 
 export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
@@ -25,5 +26,6 @@ export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
     bulkCancelAction,
     seatEndExtendAction,
     seatEndLetEndAction,
+    snoozeAlertAction,
   ].map((handler) => [handler.verb, handler]),
 );

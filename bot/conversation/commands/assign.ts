@@ -95,5 +95,8 @@ export async function assignAndReport(
       ),
     };
   }
-  return { card: assignResultCard(ctx.turn.language, outcome, end) };
+  const card = assignResultCard(ctx.turn.language, outcome, undefined, end);
+  if (!outcome.notices) return { card };
+  const data = { kind: 'assign' as const, language: ctx.turn.language, outcome, ...(end ? { end } : {}) };
+  return { card, follows: { noticeId: outcome.notices.noticeId, data } };
 }

@@ -1,4 +1,6 @@
 import type { Intent } from '../commandTable';
+import { alertsHere, alertsStop } from './alertChannel';
+import { threshold } from './alertThreshold';
 import { details, exportHolders, history, install, seats } from './appCommands';
 import { assign } from './assign';
 import type { CommandHandler } from './handler';
@@ -6,6 +8,7 @@ import { help } from './help';
 import { licensesOf } from './licensesOf';
 import { list } from './list';
 import { offboard } from './offboard';
+import { noticesOff, noticesOn } from './noticeSwitch';
 import { unassign } from './unassign';
 
 export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
@@ -20,4 +23,9 @@ export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   seats,
   history,
   export: exportHolders,
+  alertsHere,
+  alertsStop,
+  threshold,
+  noticesOff,
+  noticesOn,
 };

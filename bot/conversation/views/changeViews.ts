@@ -7,6 +7,7 @@ import {
 import { joinNames, t, type Language } from '../../i18n';
 import type { AssignOutcome, Confirmation, PrincipalRef, UnassignOutcome } from '../../licensing/model';
 import { endDateLabel } from '../endDate';
+import type { NoticeProgress } from '../../notices/noticeContent';
 import { appWarning, seatParams } from './appViews';
 import { notAssignedLines, throughNames } from './notAssignedViews';
 
@@ -16,10 +17,12 @@ const names = (language: Language, principals: PrincipalRef[]) =>
     principals.map((p) => p.displayName),
   );
 
-/** `until`: the end date of a time-bound assignment, shown in the admin's time zone. */
 export function assignResultCard(
   language: Language,
   outcome: AssignOutcome,
+  /** How far telling the people has come; absent in the first answer (nothing delivered yet). */
+  progress?: NoticeProgress,
+  /** The end date of a time-bound assignment, shown in the admin's time zone. */
   until?: { until: string; zone: string },
 ): AdaptiveCard {
   const { app, seats } = outcome;
@@ -45,6 +48,9 @@ export function assignResultCard(
       : '',
     warning: appWarning(language, app, seats),
     nextStep: t(language, 'assign.nextStep'),
+    noticeLine: outcome.notices
+      ? noticeLine(language, outcome.notices.recipients, 'notices.sending', progress)
+      : '',
     installButton: t(language, 'assign.button.install'),
     installUrl: app.installUrl,
   });
@@ -129,6 +135,7 @@ export function unassignDoneCard(
         purchased: outcome.app.seatsPurchased,
       }),
       t(language, 'unassign.done.by', { name: confirmedBy }),
+      ...(outcome.notices ? [noticeLine(language, outcome.notices.recipients, 'notices.lostSending')] : []),
     ],
     actions: [],
   });
@@ -142,4 +149,20 @@ export function unassignCancelledCard(language: Language, appName: string): Adap
     lines: [t(language, 'unassign.cancelled.text')],
     actions: [],
   });
+}
+
+/** What the result card says of the people told: being told, then how many were and could not be. */
+function noticeLine(
+  language: Language,
+  count: number,
+  sending: 'notices.sending' | 'notices.lostSending',
+  progress?: NoticeProgress,
+): string {
+  if (!progress || (progress.delivered === 0 && progress.unreachable === 0 && !progress.done)) {
+    return t(language, sending, { count });
+  }
+  const { delivered, unreachable } = progress;
+  if (!progress.done) return t(language, 'notices.progress', { delivered, count, unreachable });
+  const told = t(language, 'notices.done', { delivered, count });
+  return unreachable > 0 ? `${told} ${t(language, 'notices.unreachable', { unreachable })}` : told;
 }

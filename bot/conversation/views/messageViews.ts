@@ -20,6 +20,9 @@ const HELP_COMMANDS = [
   'seats',
   'history',
   'export',
+  'alertsHere',
+  'threshold',
+  'notices',
 ] as const;
 
 export function helpCard(language: Language): AdaptiveCard {
