@@ -193,8 +193,26 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     .register('sweep', sweepJob(ledger.housekeeping, config.jobs.sweepIntervalSeconds * 1000))
     .register(
       'seatEnds',
-      seatEndsJob(ledger.seatEnds, config.jobs.seatEndsIntervalSeconds * 1000, () =>
-        ledger.housekeeping.tenants(),
+      seatEndsJob(
+        ledger.seatEnds,
+        config.jobs.seatEndsIntervalSeconds * 1000,
+        () => ledger.housekeeping.tenants(),
+        {
+          // The reminder goes where seat alerts go (the alert channel, else the admins' chats), once.
+          ending: async (tenantId, seat) => {
+            const recipients = await alerts.recipients(tenantId);
+            if (recipients.length === 0) return;
+            const content = {
+              kind: 'seatEndReminder' as const,
+              reminderId: seat.reminderId,
+              appId: seat.app.appId,
+              appName: seat.app.name,
+              principalName: seat.principal.displayName,
+              until: seat.until,
+            };
+            await outbox.enqueue(tenantId, { content, recipients }, { noticeId: seat.reminderId });
+          },
+        },
       ),
     )
     .register(

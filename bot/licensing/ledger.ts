@@ -142,6 +142,7 @@ export class LicenseLedger {
       catalogs: this.catalogs,
       now,
       view: (tenantId) => this.view(tenantId),
+      notices: deps.notices,
     });
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TenantJob } from '../background/scheduler';
 import type { CatalogStore } from './catalogStore';
+import type { ChangeNotices } from './changeNotices';
 import { CONFLICT, type LedgerCommits } from './ledgerCommits';
 import { assignmentKey, type AssignmentRecord } from './ledgerDocuments';
 import type { LicensingStore } from './licensingStore';
@@ -11,11 +12,11 @@ import { holders, type DirectoryView } from './seats';
 export const SCHEDULE_ACTOR = { userId: 'license-desk', name: 'License Desk' };
 
 /**
- * Where the job's messages go (the outbox): the admins' reminder, sent once per `reminderId` however
- * often it is handed over, and the notice to the people whose seat ended.
+ * Where the admins' reminder goes (the outbox, to the alert channel): sent once per `reminderId`
+ * however often it is handed over. The people whose seat ended are told through the ledger's
+ * ChangeNotices, written before the commit that ends it.
  */
-export interface SeatEndNotices {
-  ended(tenantId: string, ended: EndedSeats): Promise<void>;
+export interface SeatEndReminders {
   ending(tenantId: string, seat: EndingSeat): Promise<void>;
 }
 
@@ -24,16 +25,15 @@ export function seatEndsJob(
   seatEnds: SeatEnds,
   intervalMs: number,
   tenants: () => Promise<string[]>,
-  notices?: SeatEndNotices,
+  reminders?: SeatEndReminders,
 ): TenantJob {
   return {
     intervalMs,
     tenants,
     async run({ tenantId }) {
       const ended = await seatEnds.endDue(tenantId);
-      for (const seats of ended) await notices?.ended(tenantId, seats);
       const ending = await seatEnds.endingSoon(tenantId);
-      for (const seat of ending) await notices?.ending(tenantId, seat);
+      for (const seat of ending) await reminders?.ending(tenantId, seat);
       return { ended: ended.reduce((sum, seats) => sum + seats.seats.length, 0), ending: ending.length };
     },
   };
@@ -89,6 +89,8 @@ export interface SeatEndsDeps {
   catalogs: CatalogStore;
   now: () => Date;
   view: (tenantId: string) => DirectoryView;
+  /** The outbox: the people whose seat ends are told once the commit lands. */
+  notices?: ChangeNotices;
 }
 
 /**
@@ -220,7 +222,22 @@ export class SeatEnds {
         usersLost: [...before].filter((user) => !after.users.has(user)),
         opId,
       };
+      const usersLost = attempted.usersLost;
+      const notices =
+        usersLost.length > 0
+          ? this.deps.notices?.documentsFor({
+              tenantId,
+              action: 'end',
+              app,
+              actor: { tenantId, ...SCHEDULE_ACTOR },
+              opId,
+              seq: state.doc.auditSeq + 1,
+              gained: [],
+              lost: usersLost,
+            })
+          : undefined;
       const committed = await commits.commit(state, {
+        ...(notices ? { before: notices.documents } : {}),
         remove,
         audit: {
           opId,
@@ -233,7 +250,9 @@ export class SeatEnds {
           seatsAfter: after.users.size,
         },
       });
-      return committed ? attempted : CONFLICT;
+      if (!committed) return CONFLICT;
+      if (notices?.noticeId) this.deps.notices?.committed(tenantId, notices.noticeId);
+      return attempted;
     });
   }
 

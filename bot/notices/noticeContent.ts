@@ -18,7 +18,18 @@ export type NoticeContent =
     }
   | { kind: 'seatLost'; appId: string; appName: string; adminName: string }
   /** To the alert channel or the admins' personal chats (seatAlerts.ts). */
-  | { kind: 'seatAlert'; alert: SeatAlertKind; appId: string; appName: string; numbers: SeatNumbers };
+  | { kind: 'seatAlert'; alert: SeatAlertKind; appId: string; appName: string; numbers: SeatNumbers }
+  /** To the people whose time-bound seat ended at its date (licensing/seatEnds.ts). */
+  | { kind: 'seatEnded'; appId: string; appName: string }
+  /** To the alert channel 7 days before a time-bound seat ends: Extend 30 days / Let it end. */
+  | {
+      kind: 'seatEndReminder';
+      reminderId: string;
+      appId: string;
+      appName: string;
+      principalName: string;
+      until: string;
+    };
 
 export interface NoticeRenderer {
   render(content: NoticeContent, language: Language): OutgoingActivity;

@@ -1,10 +1,12 @@
 import { seatReminderId, type SeatReminderDocument } from '../../bot/licensing/seatEnds';
 import { startTestApp, type TestApp } from '../harness/testApp';
-import { ADELE, BOB, SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
+import { ADELE, BOB, SAMPLE_TENANT, cardOf, textsOf } from '../harness/teamsClient';
+import { waitFor } from '../harness/waitFor';
 
 /**
  * The seat-ends job on two instances sharing one Cosmos container: a seat whose end date passed is
- * removed once (one `end` entry in the audit trail), and a seat ending within 7 days gets one reminder.
+ * removed once (one `end` entry in the audit trail) and the person told once; a seat ending within 7
+ * days gets one reminder in the alert channel (through the outbox), whose Extend works.
  */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const JOBS = { SEAT_ENDS_INTERVAL_SECONDS: '1', JOB_LEASE_SECONDS: '5', LOG_LEVEL: 'debug' };
@@ -17,7 +19,15 @@ beforeAll(async () => {
   first = await startTestApp({ env: JOBS });
   const { endpoint, key } = first.app.embedded!;
   second = await startTestApp({ env: { ...JOBS, COSMOS_ENDPOINT: endpoint, COSMOS_KEY: key } });
+  await first.client({ user: BOB }).send('help'); // Bob's personal chat is known: he can be told
+  await first.client({ conversationType: 'channel' }).send('send alerts here');
 });
+
+/** The cards the bot sent (to any conversation, both instances reply through the first's connector) with this title. */
+const sentWithTitle = (title: string) =>
+  first.connector.calls.filter(
+    (call) => (call.op === 'send' || call.op === 'reply') && textsOf(cardOf(call))[0] === title,
+  );
 afterAll(async () => {
   await second?.stop();
   await first?.stop();
@@ -55,6 +65,18 @@ test('two instances: a seat past its end date is removed once, audited as ended 
   expect(seatEndRuns(first)).toBeGreaterThan(0);
   expect(seatEndRuns(second)).toBeGreaterThan(0);
 
+  // Each person who lost the seat is told once: Bob and the four members of Ventes France (their
+  // personal chats opened by the outbox), whichever instance ended it.
+  await waitFor(() => sentWithTitle('Your seat of Contoso CRM has ended').length >= 5);
+  await sleep(1500);
+  const told = sentWithTitle('Your seat of Contoso CRM has ended');
+  expect(
+    told.map((call) => call.activity.recipient?.aadObjectId ?? call.activity.recipient?.id).sort(),
+  ).toEqual([BOB.aadObjectId, ...[18, 19, 20, 21].map((n) => `a0c000${n}-0000-4000-8000-0000000000${n}`)]);
+  expect(textsOf(cardOf(told[0]))[1]).toBe(
+    'Your time-bound seat of Contoso CRM ended as planned. If you still need the app, ask an admin of your organisation.',
+  );
+
   const card = (await first.client().send('history Contoso CRM')).card;
   expect(textsOf(card)).toContain('The seats of Bob Kelly and Ventes France ended as scheduled');
   const fr = (await first.client({ locale: 'fr-FR' }).send('historique Contoso CRM')).card;
@@ -75,4 +97,16 @@ test('a seat ending within 7 days: one reminder, kept with what Extend acts on',
   // Still held: a reminder changes nothing.
   const details = await first.app.ledger.details(SAMPLE_TENANT, 'fabrikam-expenses');
   expect(details.holders.map((holder) => holder.until)).toEqual([until]);
-}, 20_000);
+
+  // One reminder in the alert channel, whichever instance ran the job, however many runs.
+  await waitFor(() => sentWithTitle('A seat ends soon: Fabrikam Expenses').length > 0);
+  await sleep(2500);
+  const reminders = sentWithTitle('A seat ends soon: Fabrikam Expenses');
+  expect(reminders).toHaveLength(1);
+  const reminderCard = cardOf(reminders[0])!;
+  expect(textsOf(reminderCard).slice(2)).toEqual(['Extend 30 days', 'Let it end']);
+  const extended = await first.client({ conversationType: 'channel' }).click(reminderCard, 'Extend 30 days');
+  expect(textsOf(extended.replacement)[1]).toMatch(
+    /^Adele Vance extended it: the seat of Bob Kelly for Fabrikam Expenses now ends on /,
+  );
+}, 30_000);

@@ -11,6 +11,7 @@ import type { NoticeContent, NoticeProgress, NoticeRenderer } from '../../notice
 import type { ProgressCards } from '../../notices/noticeDelivery';
 import { seatAlertCard } from './alertViews';
 import { assignResultCard } from './changeViews';
+import { seatEndedCard, seatEndReminderCard } from './seatEndViews';
 
 const asActivity = (card: AdaptiveCard): OutgoingActivity => ({
   type: 'message',
@@ -21,6 +22,8 @@ const asActivity = (card: AdaptiveCard): OutgoingActivity => ({
 export const noticeRenderer: NoticeRenderer = {
   render(content: NoticeContent, language: Language): OutgoingActivity {
     if (content.kind === 'seatAlert') return asActivity(seatAlertCard(language, content));
+    if (content.kind === 'seatEnded') return asActivity(seatEndedCard(language, content.appName));
+    if (content.kind === 'seatEndReminder') return asActivity(seatEndReminderCard(language, content));
     const params = { app: content.appName, admin: content.adminName };
     switch (content.kind) {
       case 'seatGained':
