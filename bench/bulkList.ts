@@ -5,12 +5,13 @@
  * loopback connector. Prints each run and the median. Entries mix addresses, display names and 10
  * typos (which take the "did you mean" search).
  */
-import { SampleDirectory } from '../bot/directory/sampleDirectory';
-import { SAMPLE_ORG } from '../test/licensing/harness';
+import path from 'node:path';
+import { SampleDirectory, loadSampleOrganisation } from '../bot/directory/sampleDirectory';
 import { startTestApp } from '../test/harness/testApp';
 import { SAMPLE_TENANT } from '../test/harness/teamsClient';
 import { generateCatalog, generateOrganisation } from './organisation';
 
+const SAMPLE_ORG = loadSampleOrganisation(path.join(__dirname, '../data/sample/directory.json'));
 const RUNS = 7;
 const ENTRIES = 1000;
 
