@@ -8,6 +8,8 @@ import { Conversation } from './conversation/conversation';
 import { addLicensingApi } from './api/licensingApi';
 import { addAssignPaneRoutes } from './assignPane/paneRoutes';
 import { PaneTokens } from './assignPane/paneToken';
+import { ExportLinks } from './export/exportLinks';
+import { addExportRoutes } from './export/exportRoutes';
 import { createDirectory, type Directory } from './directory';
 import type { GraphAppInstaller } from './directory/graphAppInstaller';
 import type { graphCredentialFactory } from './directory/graphCredential';
@@ -24,6 +26,7 @@ import { TenantNoticeSettings } from './notices/tenantNoticeSettings';
 import type { SeatWatch } from './licensing/seatWatch';
 import { catalogProblems } from './licensing/catalog';
 import { sweepJob } from './licensing/housekeeping';
+import { seatEndsJob } from './licensing/seatEnds';
 import { LicenseError, type CatalogApp } from './licensing/model';
 import { SeatRequests } from './licensing/seatRequests';
 import type { Logger } from './logger';
@@ -210,6 +213,30 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const scheduler = new Scheduler({ store, logger, leaseMs: config.jobs.leaseSeconds * 1000 })
     .register('sweep', sweepJob(ledger.housekeeping, config.jobs.sweepIntervalSeconds * 1000))
     .register(
+      'seatEnds',
+      seatEndsJob(
+        ledger.seatEnds,
+        config.jobs.seatEndsIntervalSeconds * 1000,
+        () => ledger.housekeeping.tenants(),
+        {
+          // The reminder goes where seat alerts go (the alert channel, else the admins' chats), once.
+          ending: async (tenantId, seat) => {
+            const recipients = await alerts.recipients(tenantId);
+            if (recipients.length === 0) return;
+            const content = {
+              kind: 'seatEndReminder' as const,
+              reminderId: seat.reminderId,
+              appId: seat.app.appId,
+              appName: seat.app.name,
+              principalName: seat.principal.displayName,
+              until: seat.until,
+            };
+            await outbox.enqueue(tenantId, { content, recipients }, { noticeId: seat.reminderId });
+          },
+        },
+      ),
+    )
+    .register(
       'notices',
       delivery.job(config.notices.intervalSeconds * 1000, () => ledger.housekeeping.tenants()),
     )
@@ -230,11 +257,16 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     previous: config.dialogTokenSecretPrevious,
   });
   const assignPane = { tokens, publicBaseUrl: config.publicBaseUrl };
+  const exportLinks = new ExportLinks({
+    current: config.dialogTokenSecret,
+    previous: config.dialogTokenSecretPrevious,
+  });
   const conversation = new Conversation({
     ledger,
     directory,
     logger,
     assignPane,
+    exports: { links: exportLinks, publicBaseUrl: config.publicBaseUrl },
     typingDelayMs: config.typingDelayMs,
     notices: outbox,
     alerts,
@@ -280,6 +312,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     ratePerSecond: config.licensingApi.ratePerSecond,
     vendorChanged: (tenantId) => alerts.vendorChanged(tenantId),
   });
+  addExportRoutes(server, { links: exportLinks, ledger, directory, logger });
   addDeveloperPages(server);
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });

@@ -58,6 +58,7 @@ const FAILURES: Record<FailureKind, { title: StringKey; text: StringKey; status:
     status: 403,
   },
   RequestNotFound: { title: 'error.RequestNotFound.title', text: 'error.RequestNotFound', status: 404 },
+  SeatEndChanged: { title: 'error.SeatEndChanged.title', text: 'error.SeatEndChanged', status: 409 },
   Busy: { title: 'error.Busy.title', text: 'error.Busy', status: 503 },
   StorageUnavailable: {
     title: 'error.StorageUnavailable.title',

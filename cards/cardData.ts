@@ -58,6 +58,8 @@ export interface AssignResultCardData {
   alreadyLabel: string;
   already: string;
   seatsLine: string;
+  /** When the seats end (a time-bound assignment); empty otherwise. */
+  untilLine: string;
   warning: string;
   nextStep: string;
   /** How many people were told of their seat, and how many cannot be reached yet ('' when nobody is told). */
@@ -150,6 +152,39 @@ export interface AssignChatCardData {
   choices: { title: string; value: string }[];
   typeInstead: string;
   assignButton: string;
+}
+
+/** The card verbs a decision's buttons send; each has its handler (offboarding, bulk assign, seat ends). */
+export type DecisionVerb =
+  | 'offboard.confirm'
+  | 'offboard.cancel'
+  | 'bulk.assign'
+  | 'bulk.cancel'
+  | 'seatEnd.extend'
+  | 'seatEnd.letEnd';
+
+/**
+ * A card that asks an admin to decide (offboard someone, assign a pasted list, extend a seat): what
+ * would happen, warnings, and the buttons, each carrying the id of what the bot stored for it.
+ */
+export interface DecisionCardData {
+  title: string;
+  intro: string;
+  /** "Contoso CRM — 1 seat back": one row per thing the decision changes. */
+  rows: { name: string; value: string }[];
+  lines: string[];
+  warnings: string[];
+  /** Small print under it (when the card expires); empty for none. */
+  footer: string;
+  buttons: DecisionButton[];
+}
+
+export interface DecisionButton {
+  title: string;
+  verb: DecisionVerb;
+  style: 'positive' | 'destructive' | 'default';
+  /** What the bot stored for this decision (an offboarding, a bulk list, a seat reminder). */
+  id: string;
 }
 
 /** A seat alert (bot/notices/seatAlerts.ts): the numbers, then Details, Contact the vendor, Snooze. */

@@ -3,6 +3,7 @@ import type {
   AssignChatCardData,
   AssignResultCardData,
   ChoiceCardData,
+  DecisionCardData,
   DetailsCardData,
   HelpCardData,
   HistoryCardData,
@@ -18,6 +19,7 @@ import type {
 import assignChat from './assignChat.json';
 import assignResult from './assignResult.json';
 import choice from './choice.json';
+import decision from './decision.json';
 import details from './details.json';
 import help from './help.json';
 import history from './history.json';
@@ -73,3 +75,4 @@ export const renderChoiceCard = cardTemplate<ChoiceCardData>(choice);
 export const renderAssignChatCard = cardTemplate<AssignChatCardData>(assignChat);
 export const renderRequestCard = cardTemplate<RequestCardData>(request);
 export const renderMyLicensesCard = cardTemplate<MyLicensesCardData>(myLicenses);
+export const renderDecisionCard = cardTemplate<DecisionCardData>(decision);

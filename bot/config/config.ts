@@ -81,7 +81,7 @@ export interface Config {
    */
   typingDelayMs: number;
   /** Background jobs (bot/background/): how often the housekeeping sweep runs, and a claim's lease. */
-  jobs: { sweepIntervalSeconds: number; leaseSeconds: number };
+  jobs: { sweepIntervalSeconds: number; leaseSeconds: number; seatEndsIntervalSeconds: number };
   /** Notices to people (bot/notices): overall send rate, the delivery job's interval, Graph install. */
   notices: NoticeSettings;
   /** How long a seat request stays open before it expires (and the requester is told), in days. */
@@ -389,6 +389,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: {
       sweepIntervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 15 * 60, 1, 24 * 60 * 60),
       leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 60, 1, 60 * 60),
+      seatEndsIntervalSeconds: integer(env, 'SEAT_ENDS_INTERVAL_SECONDS', 5 * 60, 1, 24 * 60 * 60),
     },
     notices: readNotices(env, directory),
     requestTtlDays: integer(env, 'REQUEST_TTL_DAYS', 30, 1, 3650),

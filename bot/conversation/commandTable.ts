@@ -11,9 +11,11 @@ export type Intent =
   | 'licensesOf'
   | 'assign'
   | 'unassign'
+  | 'offboard'
   | 'install'
   | 'seats'
   | 'history'
+  | 'export'
   | 'alertsHere'
   | 'alertsStop'
   | 'threshold'
@@ -134,6 +136,29 @@ export const COMMAND_TABLE: CommandSpec[] = [
     separators: { en: ['from'], fr: ['de', 'du', 'des', "d'", 'à', 'au', 'aux'] },
   },
   {
+    // Every direct assignment of one person ("remove Bob Kelly from all apps" too: see offboard.ts).
+    intent: 'offboard',
+    phrases: {
+      en: [
+        'offboard',
+        'remove all licenses of',
+        'remove all licenses from',
+        'remove all licences of',
+        'remove all licences from',
+        'remove every license of',
+        'remove all apps from',
+      ],
+      fr: [
+        'retirer toutes les licences de',
+        'retirer toutes les licences du',
+        "retirer toutes les licences d'",
+        'désattribuer toutes les licences de',
+        "désattribuer toutes les licences d'",
+        'retirer toutes les applications de',
+      ],
+    },
+  },
+  {
     intent: 'install',
     phrases: {
       en: ['install', 'install link', 'installation link'],
@@ -176,6 +201,13 @@ export const COMMAND_TABLE: CommandSpec[] = [
     },
   },
   { intent: 'history', phrases: { en: ['history', 'audit', 'changes'], fr: ['historique', 'journal'] } },
+  {
+    intent: 'export',
+    phrases: {
+      en: ['export', 'export holders of', 'export the holders of', 'csv of', 'download holders of'],
+      fr: ['exporter', 'exporter les titulaires de', 'télécharger les titulaires de'],
+    },
+  },
   {
     intent: 'alertsHere',
     phrases: {

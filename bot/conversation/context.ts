@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AdaptiveCard } from '../../cards';
 import type { Directory } from '../directory/directory';
 import type { PaneTokens } from '../assignPane/paneToken';
+import type { ExportLinks } from '../export/exportLinks';
 import type { LicenseLedger } from '../licensing/ledger';
 import type { SeatRequests } from '../licensing/seatRequests';
 import type { Outbox } from '../notices/outbox';
@@ -24,6 +25,8 @@ export interface Services {
   logger: Logger;
   /** Signs the Assign licenses dialog's tokens; without it the dialog does not open. */
   assignPane?: AssignPaneSettings;
+  /** Signs the download links of holders exports; without it `export` says it is not available. */
+  exports?: { links: ExportLinks; publicBaseUrl: string };
   /**
    * How long an assignment or unassign preparation may run before the typing indicator is shown, in
    * ms (TYPING_DELAY_MS); 0 shows it first. Absent: DEFAULT_TYPING_DELAY_MS (300).

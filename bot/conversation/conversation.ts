@@ -3,7 +3,9 @@ import { t } from '../i18n';
 import { requireLicenseAdmin } from '../licensing/access';
 import { ACTION_HANDLERS } from './actions';
 import { textField } from './actions/handler';
+import { bulkRequestOf } from './bulkList';
 import { COMMAND_HANDLERS } from './commands';
+import { bulkAssign } from './commands/bulkAssign';
 import { notUnderstood } from './commands/notUnderstood';
 import type { CommandContext, Reply, Services } from './context';
 import { errorCard } from './errors';
@@ -87,6 +89,9 @@ export class Conversation {
   }
 
   private async answer(turn: Turn, text: string): Promise<Outgoing | Reply> {
+    // A pasted list is read from the raw text: tidying it into one line would lose its lines.
+    const bulk = bulkRequestOf(text);
+    if (bulk) return this.guard(turn, true, () => bulkAssign({ turn, services: this.services }, bulk));
     const cleaned = cleanText(text);
     if (!cleaned) return { text: t(turn.language, askFor(turn, 'empty.text')) };
     const command = parseCommand(cleaned);

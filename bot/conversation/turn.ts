@@ -16,6 +16,8 @@ export interface Turn {
   reference?: StoredReference;
   /** Whether the client can open dialogs (task/fetch): Teams can, the Agents Playground cannot. */
   canOpenDialogs: boolean;
+  /** The admin's Teams time zone (IANA name, the activity's localTimezone), when the client says. */
+  timeZone?: string;
   send(message: Outgoing): Promise<string | undefined>;
   /** Replaces a message the bot sent earlier, for everyone in the conversation. */
   update(activityId: string, message: Outgoing): Promise<void>;

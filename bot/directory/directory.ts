@@ -59,6 +59,13 @@ export interface Directory {
   /** Ids of the distinct users who are members of the group, nested groups expanded. */
   transitiveUserMembers(tenantId: string, groupId: string): Promise<string[]>;
 
+  /**
+   * How a user is a member of a group: the group, then each nested group down to the one the user is
+   * a direct member of ([All Staff, Sales] for a member of Sales nested in All Staff); undefined when
+   * not a member. Optional: a directory without it names only the assigned group.
+   */
+  memberPath?(tenantId: string, groupId: string, userId: string): Promise<Principal[] | undefined>;
+
   /** The admin roles (among Global, License and User administrator) the user holds. */
   adminRoles(tenantId: string, userId: string): Promise<AdminRole[]>;
 }

@@ -268,6 +268,31 @@ export class SampleDirectory implements Directory {
     return Array.from(this.expand(number - this.users.length), (user) => this.users[user].id);
   }
 
+  async memberPath(tenantId: string, groupId: string, userId: string): Promise<Principal[] | undefined> {
+    this.checkTenant(tenantId);
+    const userCount = this.users.length;
+    const start = this.byId.get(groupId.trim().toLowerCase());
+    const user = this.byId.get(userId.trim().toLowerCase());
+    if (start === undefined || start < userCount || user === undefined || user >= userCount) return undefined;
+    // Breadth first: the shortest chain of nested groups, cycles skipped.
+    const parent = new Map<number, number>([[start - userCount, -1]]);
+    const queue = [start - userCount];
+    while (queue.length > 0) {
+      const group = queue.shift()!;
+      if (this.directUsers[group].includes(user)) {
+        const path: Principal[] = [];
+        for (let at = group; at !== -1; at = parent.get(at)!) path.unshift(this.principalAt(userCount + at));
+        return path;
+      }
+      for (const child of this.childGroups[group]) {
+        if (parent.has(child)) continue;
+        parent.set(child, group);
+        queue.push(child);
+      }
+    }
+    return undefined;
+  }
+
   async adminRoles(tenantId: string, userId: string): Promise<AdminRole[]> {
     this.checkTenant(tenantId);
     const number = this.byId.get(userId.trim().toLowerCase());

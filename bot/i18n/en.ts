@@ -284,6 +284,84 @@ export const en = {
   'assignChat.group': '{name} (group · {count, plural, one {# member} other {# members}})',
   'assignChat.typeInstead':
     'No search box? Type “assign {app} to” followed by names, e-mail addresses or groups.',
+  'help.cmd.offboard': 'offboard Bob Kelly',
+  'help.cmd.offboard.desc': 'Remove every license a person holds directly (you confirm first).',
+  'help.cmd.bulk': 'assign Contoso CRM to (then a pasted list, one per line)',
+  'help.cmd.bulk.desc': 'Up to 1,000 names, addresses or groups: a preview first, then Assign all.',
+  'help.cmd.until': 'assign Contoso CRM to Bob Kelly until 30 June',
+  'help.cmd.until.desc':
+    'A seat with an end date (or “for 3 months”): removed then, admins reminded a week before.',
+  'help.cmd.export': 'export Contoso CRM',
+  'help.cmd.export.desc': 'A CSV of everyone who holds the app, through a link valid 15 minutes.',
+
+  'until.date': '{date} ({zone})',
+  'assign.until': 'Until {date}: the seats end then, and admins are reminded 7 days before.',
+  'until.invalid.title': 'Which end date?',
+  'until.invalid':
+    'I could not read the end date “{text}”. Write it like “until 30 June”, “until 30 June 2027”, “until 2027-06-30” or “for 3 months”. Dates are in {zone}.',
+  'until.past':
+    'The end date {date} has already passed. Write a later date, like “until 30 June 2027” or “for 3 months”. Dates are in {zone}.',
+  'details.until': '{title} · until {date}',
+  'history.assignUntil': '{actor} assigned {names} until {date}',
+  'history.end': 'The seats of {names} ended as scheduled',
+  'history.extend': '{actor} extended {names} until {date}',
+
+  'seatEnd.reminder.title': 'A seat ends soon: {app}',
+  'seatEnd.reminder.text':
+    'The seat of {name} for {app} ends on {date}. Extend it by 30 days, or let it end.',
+  'seatEnd.button.extend': 'Extend 30 days',
+  'seatEnd.button.letEnd': 'Let it end',
+  'seatEnd.extended': '{admin} extended it: the seat of {name} for {app} now ends on {date}.',
+  'seatEnd.lettingEnd': '{admin} lets it end: the seat of {name} for {app} ends on {date}, as planned.',
+  'seatEnd.ended.title': 'Your seat of {app} has ended',
+  'seatEnd.ended.text':
+    'Your time-bound seat of {app} ended as planned. If you still need the app, ask an admin of your organisation.',
+  'error.SeatEndChanged.title': 'This seat’s end date changed',
+  'error.SeatEndChanged':
+    'The end date of this seat changed since this reminder, or the seat is gone. Nothing was changed: see the app’s details.',
+
+  'offboard.title': 'Remove every license of {name}?',
+  'offboard.intro':
+    'These direct assignments will be removed (each app is its own change: one that changed meanwhile is left as it is):',
+  'offboard.through':
+    '{name} also holds {app} through {groups}: to remove it, change {groups} (unassign the group, or take {name} out of it).',
+  'offboard.none.title': 'No direct license to remove: {name}',
+  'offboard.none': '{name} holds no app directly.',
+  'offboard.button.confirm': 'Remove all',
+  'offboard.done.title': 'Licenses removed: {name}',
+  'offboard.done.app': '{app}: removed. Seats assigned: {before} → {after} of {purchased}.',
+  'offboard.done.failed': '{app}: not changed. {reason}',
+  'offboard.cancelled.title': 'Offboarding cancelled: {name}',
+
+  'bulk.title': 'Assign {app}: {count, plural, one {# entry} other {# entries}}',
+  'bulk.resolved': 'To assign ({count}): {names}',
+  'bulk.already': 'Already holding, left as they are ({count}): {names}',
+  'bulk.unresolved': 'Not found, left out ({count}):',
+  'bulk.suggest': '“{text}”: did you mean {names}?',
+  'bulk.ambiguous': '“{text}” matches several: {names}. Write the e-mail address.',
+  'bulk.notFound': '“{text}”: no user or group by that name.',
+  'bulk.seats': 'Seats needed: {needed} · available: {available} of {purchased}',
+  'bulk.short':
+    'Not enough seats: this needs {needed, plural, one {# seat} other {# seats}} and {available, plural, =0 {none is available} one {only # is available} other {only # are available}}. Nothing will be assigned: shorten the list, unassign someone, or ask {vendor} for more seats.',
+  'bulk.nothing': 'Everyone found already holds {app}: nothing to assign.',
+  'bulk.button.assign': 'Assign all',
+  'bulk.cancelled.title': 'Bulk assign cancelled: {app}',
+
+  'export.title': 'Export: {app}',
+  'export.text':
+    'The CSV of everyone who holds {app}: name, address, how held, since, until. The link works for you only, until {time} UTC (15 minutes).',
+  'export.button': 'Download CSV',
+  'export.csv.name': 'Name',
+  'export.csv.address': 'Address',
+  'export.csv.how': 'How held',
+  'export.csv.since': 'Since',
+  'export.csv.until': 'Until',
+  'export.csv.direct': 'Directly',
+  'export.csv.through': 'Through {group}',
+  'export.csv.group': 'Group assigned ({count, plural, one {# member} other {# members}})',
+  'export.refused.expired': 'This download link has expired. Ask License Desk again: “export {app}”.',
+  'export.refused.invalid': 'This download link is not valid for you. Ask License Desk for a new one.',
+  'licensesOf.button.unassign': 'Unassign {app}',
   'help.cmd.alertsHere': 'send alerts here',
   'help.cmd.alertsHere.desc':
     'Seat alerts come to this channel or group chat (`stop alerts` undoes it; without one, to admins’ personal chats).',

@@ -305,6 +305,89 @@ export const fr: Strings = {
   'assignChat.group': '{name} (groupe · {count, plural, one {# membre} other {# membres}})',
   'assignChat.typeInstead':
     'Pas de zone de recherche ? Tapez « attribuer {app} à » suivi de noms, d’adresses e-mail ou de groupes.',
+  'help.cmd.offboard': 'retirer toutes les licences de Bob Kelly',
+  'help.cmd.offboard.desc':
+    'Retirer toutes les licences qu’une personne détient directement (vous confirmez d’abord).',
+  'help.cmd.bulk': 'attribuer Contoso CRM à (puis une liste collée, une entrée par ligne)',
+  'help.cmd.bulk.desc': 'Jusqu’à 1 000 noms, adresses ou groupes : un aperçu d’abord, puis Tout attribuer.',
+  'help.cmd.until': 'attribuer Contoso CRM à Bob Kelly jusqu’au 30 juin',
+  'help.cmd.until.desc':
+    'Une licence avec une date de fin (ou « pour 3 mois ») : retirée à cette date, rappel aux admins une semaine avant.',
+  'help.cmd.export': 'exporter Contoso CRM',
+  'help.cmd.export.desc': 'Un CSV de tous ceux qui détiennent l’application, par un lien valable 15 minutes.',
+
+  'until.date': '{date} (heure {zone})',
+  'assign.until':
+    'Jusqu’au {date} : les licences prennent fin à cette date, et les admins reçoivent un rappel 7 jours avant.',
+  'until.invalid.title': 'Quelle date de fin ?',
+  'until.invalid':
+    'Je n’ai pas compris la date de fin « {text} ». Écrivez-la comme « jusqu’au 30 juin », « jusqu’au 30 juin 2027 », « jusqu’au 2027-06-30 » ou « pour 3 mois ». Les dates sont en {zone}.',
+  'until.past':
+    'La date de fin {date} est déjà passée. Écrivez une date plus tardive, comme « jusqu’au 30 juin 2027 » ou « pour 3 mois ». Les dates sont en {zone}.',
+  'details.until': '{title} · jusqu’au {date}',
+  'history.assignUntil': '{actor} a attribué l’application à {names} jusqu’au {date}',
+  'history.end': 'Les licences de {names} ont pris fin comme prévu',
+  'history.extend': '{actor} a prolongé {names} jusqu’au {date}',
+
+  'seatEnd.reminder.title': 'Une licence prend bientôt fin : {app}',
+  'seatEnd.reminder.text':
+    'La licence {app} de {name} prend fin le {date}. Prolongez-la de 30 jours, ou laissez-la prendre fin.',
+  'seatEnd.button.extend': 'Prolonger de 30 jours',
+  'seatEnd.button.letEnd': 'Laisser prendre fin',
+  'seatEnd.extended': '{admin} l’a prolongée : la licence {app} de {name} prend désormais fin le {date}.',
+  'seatEnd.lettingEnd':
+    '{admin} la laisse prendre fin : la licence {app} de {name} prend fin le {date}, comme prévu.',
+  'seatEnd.ended.title': 'Votre licence {app} a pris fin',
+  'seatEnd.ended.text':
+    'Votre licence temporaire {app} a pris fin comme prévu. Si vous avez encore besoin de l’application, demandez-la à un admin de votre organisation.',
+  'error.SeatEndChanged.title': 'La date de fin de cette licence a changé',
+  'error.SeatEndChanged':
+    'La date de fin de cette licence a changé depuis ce rappel, ou la licence n’existe plus. Rien n’a été modifié : voyez les détails de l’application.',
+
+  'offboard.title': 'Retirer toutes les licences de {name} ?',
+  'offboard.intro':
+    'Ces attributions directes seront retirées (chaque application est une modification à part : celle qui a changé entre-temps reste telle quelle) :',
+  'offboard.through':
+    '{name} détient aussi {app} via {groups} : pour la retirer, modifiez {groups} (désattribuez le groupe, ou retirez-en {name}).',
+  'offboard.none.title': 'Aucune licence directe à retirer : {name}',
+  'offboard.none': '{name} ne détient aucune application directement.',
+  'offboard.button.confirm': 'Tout retirer',
+  'offboard.done.title': 'Licences retirées : {name}',
+  'offboard.done.app': '{app} : retirée. Licences attribuées : {before} → {after} sur {purchased}.',
+  'offboard.done.failed': '{app} : rien n’a changé. {reason}',
+  'offboard.cancelled.title': 'Retrait annulé : {name}',
+
+  'bulk.title': 'Attribuer {app} : {count, plural, one {# entrée} other {# entrées}}',
+  'bulk.resolved': 'À attribuer ({count}) : {names}',
+  'bulk.already': 'Déjà titulaires, laissés tels quels ({count}) : {names}',
+  'bulk.unresolved': 'Introuvables, laissés de côté ({count}) :',
+  'bulk.suggest': '« {text} » : vouliez-vous dire {names} ?',
+  'bulk.ambiguous': '« {text} » correspond à plusieurs : {names}. Écrivez l’adresse e-mail.',
+  'bulk.notFound': '« {text} » : aucun utilisateur ni groupe de ce nom.',
+  'bulk.seats': 'Licences nécessaires : {needed} · disponibles : {available} sur {purchased}',
+  'bulk.short':
+    'Pas assez de licences : il en faut {needed} et {available, plural, =0 {aucune n’est disponible} one {seule # est disponible} other {seules # sont disponibles}}. Rien ne sera attribué : raccourcissez la liste, désattribuez quelqu’un, ou demandez plus de licences à {vendor}.',
+  'bulk.nothing': 'Tous ceux trouvés détiennent déjà {app} : rien à attribuer.',
+  'bulk.button.assign': 'Tout attribuer',
+  'bulk.cancelled.title': 'Attribution en masse annulée : {app}',
+
+  'export.title': 'Export : {app}',
+  'export.text':
+    'Le CSV de tous ceux qui détiennent {app} : nom, adresse, comment, depuis, jusqu’au. Le lien ne fonctionne que pour vous, jusqu’à {time} UTC (15 minutes).',
+  'export.button': 'Télécharger le CSV',
+  'export.csv.name': 'Nom',
+  'export.csv.address': 'Adresse',
+  'export.csv.how': 'Comment',
+  'export.csv.since': 'Depuis',
+  'export.csv.until': 'Jusqu’au',
+  'export.csv.direct': 'Directement',
+  'export.csv.through': 'Via {group}',
+  'export.csv.group': 'Groupe attribué ({count, plural, one {# membre} other {# membres}})',
+  'export.refused.expired':
+    'Ce lien de téléchargement a expiré. Redemandez-le à License Desk : « exporter {app} ».',
+  'export.refused.invalid':
+    'Ce lien de téléchargement n’est pas valable pour vous. Demandez-en un nouveau à License Desk.',
+  'licensesOf.button.unassign': 'Désattribuer {app}',
   'help.cmd.alertsHere': 'alertes ici',
   'help.cmd.alertsHere.desc':
     'Les alertes de licences arrivent dans ce canal ou cette conversation de groupe (« arrêter les alertes » pour annuler ; sinon, dans les conversations personnelles des administrateurs).',

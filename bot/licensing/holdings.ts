@@ -1,5 +1,9 @@
-import type { LicenseLedger } from './ledger';
-import type { Actor, CatalogApp, PrincipalRef } from './model';
+import type { Actor, CatalogApp, PrincipalRef, UnassignPreview } from './model';
+
+/** What holdings need of the ledger (its unassign preview); an interface, so the ledger can use holdings. */
+export interface HoldingsLedger {
+  previewUnassign(actor: Actor, appId: string, principalIds: string[]): Promise<UnassignPreview>;
+}
 
 /** How one user or group holds one app. */
 export interface Holding {
@@ -23,7 +27,7 @@ const PARALLEL_APPS = 8;
  * nothing is prepared or changed.
  */
 export async function holdingsOf(
-  ledger: LicenseLedger,
+  ledger: HoldingsLedger,
   actor: Actor,
   principalId: string,
   catalog: readonly CatalogApp[],
@@ -41,7 +45,7 @@ export async function holdingsOf(
 }
 
 async function holdingOf(
-  ledger: LicenseLedger,
+  ledger: HoldingsLedger,
   actor: Actor,
   principalId: string,
   app: CatalogApp,

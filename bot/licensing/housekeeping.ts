@@ -8,7 +8,6 @@ import {
   type AuditDocument,
   type AuditUsersDocument,
   type ChunkDocument,
-  type ConfirmationDocument,
   type LedgerDocument,
   type LedgerLimits,
 } from './ledgerDocuments';
@@ -47,11 +46,25 @@ export class Housekeeping {
     const at = now().getTime();
     const deleted: SweepCounts = { confirmations: 0, chunks: 0, auditDetails: 0 };
     const expiredBefore = new Date(at - limits.settledRetentionMs).toISOString();
-    for await (const doc of this.scan<ConfirmationDocument>(
+    // Unassign confirmations, and the offboardings and bulk lists built like them.
+    for await (const doc of this.scan<{ id: string; tenantId: string }>(
       tenantId,
-      'c.type = @type AND c.expiresAt < @before',
+      'c.type IN (@type, @offboard, @bulk) AND c.expiresAt < @before',
       [
         { name: '@type', value: 'confirmation' },
+        { name: '@offboard', value: 'offboard' },
+        { name: '@bulk', value: 'bulkList' },
+        { name: '@before', value: expiredBefore },
+      ],
+    )) {
+      if ((await store.delete(tenantId, doc.id)).ok) deleted.confirmations++;
+    }
+    // Reminders of seats that have ended: their buttons have nothing left to act on.
+    for await (const doc of this.scan<{ id: string; tenantId: string }>(
+      tenantId,
+      'c.type = @type AND c.until < @before',
+      [
+        { name: '@type', value: 'seatReminder' },
         { name: '@before', value: expiredBefore },
       ],
     )) {

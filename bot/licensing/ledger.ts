@@ -31,6 +31,7 @@ import {
   type AppDetails,
   type AppSeats,
   type AssignOutcome,
+  type AssignPreview,
   type AuditEntry,
   type CatalogApp,
   type ChangeNoticesSent,
@@ -42,6 +43,10 @@ import {
   type UnassignPreview,
 } from './model';
 import { DirectoryView, seatSummary, toRef, usersOf } from './seats';
+import { BulkLists } from './bulkLists';
+import { holderRows, type HolderRow } from './holderExport';
+import { Offboarding } from './offboarding';
+import { SeatEnds } from './seatEnds';
 import { planUnassign, type PlannedUnassign } from './unassignPreview';
 
 export interface AppHoldings {
@@ -79,6 +84,12 @@ export interface LedgerDeps {
   seatWatch?: SeatWatch;
 }
 
+/** What an assignment may carry besides its principals: an end date, the request it approves. */
+export interface AssignExtra {
+  until?: string;
+  requestedBy?: AuditEntry['requestedBy'];
+}
+
 /**
  * Seats, assignments, unassign confirmations and the audit trail of a tenant's ISV apps: the
  * operations the conversation calls. Each decides a change against the state it read and hands it to
@@ -93,6 +104,12 @@ export interface LedgerDeps {
  */
 export class LicenseLedger {
   readonly housekeeping: Housekeeping;
+  /** Time-bound seats: their removal at the end date, reminders and extensions. */
+  readonly seatEnds: SeatEnds;
+  /** Every direct assignment of one person, behind one confirmation card. */
+  readonly offboarding: Offboarding;
+  /** Pasted lists waiting for Assign all (the bulk preview). */
+  readonly bulkLists: BulkLists;
   private readonly store: LicensingStore;
   private readonly directory: Directory;
   private readonly now: () => Date;
@@ -133,6 +150,21 @@ export class LicenseLedger {
     this.audit = new AuditHistory(store, cache);
     this.feed = new ChangeFeed(store);
     this.housekeeping = new Housekeeping({ store, now, limits });
+    this.offboarding = new Offboarding({
+      ledger: this,
+      store,
+      now,
+      ttlMs: deps.confirmationTtlMs ?? 15 * 60 * 1000,
+    });
+    this.bulkLists = new BulkLists(store, now, deps.confirmationTtlMs ?? 15 * 60 * 1000);
+    this.seatEnds = new SeatEnds({
+      store,
+      commits: this.commits,
+      catalogs: this.catalogs,
+      now,
+      view: (tenantId) => this.view(tenantId),
+      notices: deps.notices,
+    });
   }
 
   async putCatalog(tenantId: string, apps: CatalogApp[]): Promise<void> {
@@ -276,6 +308,7 @@ export class LicenseLedger {
           ...(record.k === 'g' ? { memberCount: (await view.groupMembers(record.id)).length } : {}),
           assignedAt: record.at,
           assignedBy: record.by,
+          ...(record.until ? { until: record.until } : {}),
         };
       }),
     );
@@ -289,16 +322,19 @@ export class LicenseLedger {
     };
   }
 
-  /** `requestedBy`: the assignment approves this person's request (written in the audit entry). */
+  /**
+   * `until`: the end date of a time-bound assignment (ISO); the seat-ends job removes the seats then.
+   * `requestedBy`: the assignment approves this person's request (written in the audit entry).
+   */
   async assign(
     actor: Actor,
     appId: string,
     principalIds: string[],
     known?: CatalogApp,
-    requestedBy?: AuditEntry['requestedBy'],
+    extra: AssignExtra = {},
   ): Promise<AssignOutcome> {
     try {
-      return await this.commitAssign(actor, appId, principalIds, known, requestedBy);
+      return await this.commitAssign(actor, appId, principalIds, known, extra);
     } catch (error) {
       if (error instanceof LicenseError && error.kind === 'NotEnoughSeats' && this.seatWatch) {
         const { needed, available, purchased, assigned } = error.params as Record<string, number>;
@@ -319,7 +355,7 @@ export class LicenseLedger {
     appId: string,
     principalIds: string[],
     known: CatalogApp | undefined,
-    requestedBy: AuditEntry['requestedBy'],
+    { until, requestedBy }: AssignExtra,
   ): Promise<AssignOutcome> {
     this.checkRequestSize(principalIds, 'NothingToAssign');
     const view = this.view(actor.tenantId);
@@ -385,6 +421,7 @@ export class LicenseLedger {
           id: principal.id,
           at,
           by: actor.name,
+          ...(until ? { until } : {}),
         })),
         audit: {
           opId,
@@ -396,6 +433,7 @@ export class LicenseLedger {
           seatsBefore: before.size,
           seatsAfter: after.size,
           ...(requestedBy ? { requestedBy } : {}),
+          ...(until ? { until } : {}),
         },
         users: { added: [...added].sort(), removed: [] },
       });
@@ -404,6 +442,43 @@ export class LicenseLedger {
       this.seatWatch?.changed(actor.tenantId, appId);
       return attempted;
     });
+  }
+
+  /**
+   * What assigning these principals would do, without changing anything (the bulk preview): who
+   * already holds it directly, who would be added, and the seats that needs against those available.
+   * The assign itself decides again on the ledger as it then is.
+   */
+  async previewAssign(actor: Actor, appId: string, principalIds: string[]): Promise<AssignPreview> {
+    this.checkRequestSize(principalIds, 'NothingToAssign');
+    const view = this.view(actor.tenantId);
+    const [app, principals, state] = await Promise.all([
+      this.catalogs.app(actor.tenantId, appId),
+      view.resolveAll(principalIds),
+      this.commits.load(actor.tenantId, appId),
+    ]);
+    const held = new Set(state.assignments.map(assignmentKey));
+    const before = await this.commits.holdersOf(state, view);
+    const added = new Set<string>();
+    const toAdd: PrincipalRef[] = [];
+    const already: PrincipalRef[] = [];
+    for (const principal of principals) {
+      if (held.has(keyOf(principal))) {
+        already.push(toRef(principal));
+        continue;
+      }
+      toAdd.push(toRef(principal));
+      for (const user of await usersOf(principal.kind === 'user' ? 'u' : 'g', principal.id, view))
+        if (!before.has(user)) added.add(user);
+    }
+    return {
+      app,
+      toAdd,
+      already,
+      seatsNeeded: added.size,
+      seatsAvailable: Math.max(0, app.seatsPurchased - before.size),
+      seatsBefore: before.size,
+    };
   }
 
   async previewUnassign(actor: Actor, appId: string, principalIds: string[]): Promise<UnassignPreview> {
@@ -499,6 +574,15 @@ export class LicenseLedger {
     confirmationId: string,
   ): Promise<{ status: ConfirmationStatus; confirmation: Confirmation }> {
     return this.confirmations.status(actor, confirmationId);
+  }
+
+  /** Everyone who holds the app, row by row as the pages are read (the CSV export). */
+  holderRows(tenantId: string, appId: string): AsyncGenerator<HolderRow> {
+    return holderRows(
+      { store: this.store, directory: this.directory, view: this.view(tenantId) },
+      tenantId,
+      appId,
+    );
   }
 
   history(tenantId: string, appId: string, limit = 10): Promise<AuditEntry[]> {

@@ -25,6 +25,8 @@ export interface AssignmentRecord {
   at: string;
   /** The admin's name. */
   by: string;
+  /** When the seat ends (ISO): the seat-ends job removes it then (seatEnds.ts). Absent: no end. */
+  until?: string;
 }
 
 export interface ChunkRef {

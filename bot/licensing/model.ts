@@ -80,6 +80,8 @@ export interface Holder extends PrincipalRef {
   memberCount?: number;
   assignedAt: string;
   assignedBy: string;
+  /** When a time-bound assignment ends (ISO). */
+  until?: string;
 }
 
 export interface AppDetails extends AppSeats {
@@ -107,6 +109,19 @@ export interface AssignOutcome {
 export interface ChangeNoticesSent {
   noticeId: string;
   recipients: number;
+}
+
+/** What an assign would do now (the bulk preview); nothing is changed. */
+export interface AssignPreview {
+  app: CatalogApp;
+  /** Principals that would be assigned. */
+  toAdd: PrincipalRef[];
+  /** Principals already assigned the app themselves: left as they are. */
+  already: PrincipalRef[];
+  /** Users who would newly hold the app (each counted once). */
+  seatsNeeded: number;
+  seatsAvailable: number;
+  seatsBefore: number;
 }
 
 export interface UnassignEffect {
@@ -159,8 +174,11 @@ export interface UnassignOutcome {
   notices?: ChangeNoticesSent;
 }
 
-/** `subscription`: the vendor changed seats purchased or the subscription state (no principal changes). */
-export type AuditAction = 'assign' | 'unassign' | 'subscription';
+/**
+ * `subscription`: the vendor changed seats purchased or the subscription state (no principal changes);
+ * `end`: a time-bound seat removed at its date by the seat-ends job; `extend`: its end date moved.
+ */
+export type AuditAction = 'assign' | 'unassign' | 'subscription' | 'end' | 'extend';
 
 /** A vendor's subscription change as audited: before and after. */
 export interface SubscriptionChange {
@@ -194,6 +212,8 @@ export interface AuditEntry {
   subscription?: SubscriptionChange;
   /** An approved request (requests.ts): who asked; `actor` is the admin who approved. */
   requestedBy?: { userId: string; name: string };
+  /** The end date a time-bound assignment (or extension) set (ISO). */
+  until?: string;
 }
 
 /** Error kinds the user sees, translated. `params` fill the message. */
@@ -217,6 +237,8 @@ export type LicenseErrorKind =
   | 'ConfirmationNotYours'
   /** A request card names a request this tenant does not have (forged, or of another tenant). */
   | 'RequestNotFound'
+  /** A time-bound seat's end date moved (or it ended) since the reminder was shown. */
+  | 'SeatEndChanged'
   | 'Busy'
   | 'StorageUnavailable'
   /** Storage failed while the commit itself was being written: it may have landed. */

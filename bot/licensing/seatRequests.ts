@@ -199,8 +199,7 @@ export class SeatRequests {
     let outcome: AssignOutcome;
     try {
       outcome = await this.deps.ledger.assign(admin, doc.appId, [doc.requester.userId], undefined, {
-        userId: doc.requester.userId,
-        name: doc.requester.name,
+        requestedBy: { userId: doc.requester.userId, name: doc.requester.name },
       });
     } catch (error) {
       const reopened = await this.deps.store.replace(

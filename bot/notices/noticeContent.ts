@@ -27,11 +27,22 @@ export type NoticeContent =
   | { kind: 'seatRequest'; request: SeatRequest; seatsLeft?: number }
   /** To the requester: an admin denied the request (with their message), or it expired. */
   | { kind: 'requestDenied'; appId: string; appName: string; adminName: string; message?: string }
-  | { kind: 'requestExpired'; appId: string; appName: string; days: number };
+  | { kind: 'requestExpired'; appId: string; appName: string; days: number }
+  /** To the people whose time-bound seat ended at its date (licensing/seatEnds.ts). */
+  | { kind: 'seatEnded'; appId: string; appName: string }
+  /** To the alert channel 7 days before a time-bound seat ends: Extend 30 days / Let it end. */
+  | {
+      kind: 'seatEndReminder';
+      reminderId: string;
+      appId: string;
+      appName: string;
+      principalName: string;
+      until: string;
+    };
 
-/** Notices of a seat gained or lost: `notices off` stops them; alerts and request answers still go. */
+/** Notices of a seat gained, lost or ended: `notices off` stops them; alerts and request answers still go. */
 export function isSeatNotice(content: NoticeContent): boolean {
-  return content.kind === 'seatGained' || content.kind === 'seatLost';
+  return content.kind === 'seatGained' || content.kind === 'seatLost' || content.kind === 'seatEnded';
 }
 
 export interface NoticeRenderer {

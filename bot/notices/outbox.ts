@@ -87,20 +87,22 @@ export class Outbox implements ChangeNotices {
     const people = change.action === 'assign' ? change.gained : change.lost;
     if (people.length === 0) return { documents: [] };
     const content: NoticeContent =
-      change.action === 'assign'
-        ? {
-            kind: 'seatGained',
-            appId: change.app.appId,
-            appName: change.app.name,
-            installUrl: change.app.installUrl,
-            adminName: change.actor.name,
-          }
-        : {
-            kind: 'seatLost',
-            appId: change.app.appId,
-            appName: change.app.name,
-            adminName: change.actor.name,
-          };
+      change.action === 'end'
+        ? { kind: 'seatEnded', appId: change.app.appId, appName: change.app.name }
+        : change.action === 'assign'
+          ? {
+              kind: 'seatGained',
+              appId: change.app.appId,
+              appName: change.app.name,
+              installUrl: change.app.installUrl,
+              adminName: change.actor.name,
+            }
+          : {
+              kind: 'seatLost',
+              appId: change.app.appId,
+              appName: change.app.name,
+              adminName: change.actor.name,
+            };
     // The operation id names the batch: every attempt of one change rewrites the same documents.
     const documents = this.layOut(
       change.tenantId,

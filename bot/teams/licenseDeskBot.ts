@@ -213,6 +213,9 @@ export class LicenseDeskBot extends ActivityHandler {
       conversationType: conversationTypeOf(activity),
       reference: toStoredReference(TurnContext.getConversationReference(activity)),
       canOpenDialogs: clientCanOpenDialogs(context),
+      ...(typeof activity.localTimezone === 'string'
+        ? { timeZone: activity.localTimezone.slice(0, 64) }
+        : {}),
       send: async (message) =>
         (await this.deliver(context, 'send', () => context.sendActivity(toActivity(message))))?.id,
       update: async (activityId, message) => {

@@ -34,6 +34,10 @@ const TEXT_ARGS: Record<string, (language: Language, n: number) => string> = {
   when: () => '30 Nov 2026, 14:02 UTC',
   since: () => '30 Nov 2026, 14:02 UTC',
   message: () => 'Budget frozen',
+  date: () => '30 June 2027 (UTC)',
+  zone: () => 'Europe/Paris',
+  reason: () => 'Nothing was changed.',
+  title: () => 'Bob Kelly — User',
 };
 
 /** Every string that has a number in it, derived from the strings themselves. */

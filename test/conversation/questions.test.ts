@@ -62,21 +62,29 @@ test('"licenses for Bob Kelly" answers with Bob’s licenses and how he holds ea
   const card = (await en.send('licenses for Bob Kelly')).card!;
   expect(textsOf(card)).toEqual([
     'Licenses of Bob Kelly',
-    'Contoso CRM: assigned directly and through Sales and All Staff',
+    'Contoso CRM: assigned directly and through Sales and All Staff ⊃ Sales',
     'Fabrikam Expenses: through Marketing',
     'A person uses one seat of an app however many ways they hold it.',
+    'Unassign Contoso CRM',
     'Details: Contoso CRM',
     'Details: Fabrikam Expenses',
   ]);
   expect(textsOf(card)).not.toContain('Northwind Timesheets');
   const details = await en.click(card, 'Details: Fabrikam Expenses');
   expect(textsOf(details.replacement)[0]).toBe('Fabrikam Expenses');
+  // Unassign is offered for the direct holding only, and asks for the usual confirmation.
+  const unassign = await en.click(card, 'Unassign Contoso CRM');
+  expect(textsOf(unassign.replacement).slice(0, 3)).toEqual([
+    'Unassign Contoso CRM?',
+    'These assignments will be removed:',
+    'Bob Kelly',
+  ]);
 
   for (const question of ['what does Bob have?', 'licenses of bob@contoso.com', 'licenses Bob Kelly']) {
     expect(await firstText(en, question)).toBe('Licenses of Bob Kelly');
   }
   expect(textsOf((await en.send('licenses for Diego Siciliani')).card).slice(1, 2)).toEqual([
-    'Contoso CRM: through Sales and All Staff',
+    'Contoso CRM: through Sales and All Staff ⊃ Sales',
   ]);
   expect(textsOf((await en.send('licenses of Émilie Dubois')).card)).toEqual([
     'Licenses of Émilie Dubois',
@@ -85,7 +93,7 @@ test('"licenses for Bob Kelly" answers with Bob’s licenses and how he holds ea
 
   expect(textsOf((await fr.send('licences de Bob Kelly')).card).slice(0, 3)).toEqual([
     'Licences de Bob Kelly',
-    'Contoso CRM : attribuée directement et via Sales et All Staff',
+    'Contoso CRM : attribuée directement et via Sales et All Staff ⊃ Sales',
     'Fabrikam Expenses : via Marketing',
   ]);
   expect(await firstText(fr, "qu'a Bob Kelly ?")).toBe('Licences de Bob Kelly');

@@ -91,6 +91,28 @@ describe('SampleDirectory', () => {
     expect(await cycle.getPrincipal('t', 'g2')).toMatchObject({ kind: 'group', memberCount: 2 });
   });
 
+  it('says how a user is in a group: the nested groups down to the one holding the user', async () => {
+    const names = async (group: string, user: string) =>
+      (await directory.memberPath(org.tenantId, group, user))?.map((g) => g.displayName);
+    const allStaff = 'b0c00004-0000-4000-8000-000000000004';
+    expect(await names(allStaff, 'a0c00004-0000-4000-8000-000000000004')).toEqual(['All Staff', 'Sales']);
+    expect(await names(allStaff, 'a0c00001-0000-4000-8000-000000000001')).toEqual(['All Staff']);
+    expect(
+      await names('b0c00003-0000-4000-8000-000000000003', 'a0c00004-0000-4000-8000-000000000004'),
+    ).toBeUndefined();
+    const cycle = new SampleDirectory({
+      tenantId: 't',
+      organisation: 'o',
+      users: [{ id: 'u1', displayName: 'One', userPrincipalName: 'one@o' }],
+      groups: [
+        { id: 'g1', displayName: 'Left', members: ['g2'] },
+        { id: 'g2', displayName: 'Right', members: ['g1'] },
+      ],
+      roleAssignments: [],
+    });
+    expect(await cycle.memberPath('t', 'g1', 'u1')).toBeUndefined();
+  });
+
   it('keeps only the first results, in contract order, when many match', async () => {
     const many: SampleOrganisation = {
       tenantId: 't',

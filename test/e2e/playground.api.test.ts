@@ -646,6 +646,46 @@ describe('as Adele Vance (License admin), in English', () => {
     expect(titlesOf(confirmation)).toEqual(['Unassign', 'Cancel']);
   });
 
+  test('offboard Bob Kelly: one card for every direct assignment, Remove all applies it in place', async () => {
+    await given(api, 'assign Fabrikam Expenses to Bob Kelly');
+    const card = await api.send(PERSONAL_CHAT, 'offboard Bob Kelly');
+    const texts = textsOf(card.card);
+    expect(texts.slice(0, 2)).toEqual([
+      'Remove every license of Bob Kelly?',
+      'These direct assignments will be removed (each app is its own change: one that changed meanwhile is left as it is):',
+    ]);
+    expect(texts).toEqual(expect.arrayContaining(['Fabrikam Expenses', '1 seat back']));
+    expect(titlesOf(card.card)).toEqual(['Remove all', 'Cancel']);
+    const done = (await api.click(card, 'Remove all')).replacement;
+    expect(textsOf(done)).toEqual(
+      expect.arrayContaining([
+        'Licenses removed: Bob Kelly',
+        // Earlier tests (seat alerts) give Fabrikam Expenses to others too: the counts depend on them.
+        expect.stringMatching(/^Fabrikam Expenses: removed\. Seats assigned: \d+ → \d+ of 10\.$/),
+        'Confirmed by Adele Vance.',
+      ]),
+    );
+  });
+
+  test('bulk: a pasted list gets its preview (one not found, with did you mean), Assign all assigns it', async () => {
+    const preview = await api.send(
+      PERSONAL_CHAT,
+      'assign Litware Sondages to\nalice@contoso.com\nÉmilie Dubois; Chloé Martin\nFrancios Lefevre',
+    );
+    expect(textsOf(preview.card)).toEqual([
+      'Assign Litware Sondages: 4 entries',
+      'To assign (3): Alice Durand, Émilie Dubois and Chloé Martin',
+      'Seats needed: 3 · available: 5 of 5',
+      'Not found, left out (1):',
+      '“Francios Lefevre”: did you mean François Lefèvre?',
+      expect.stringMatching(/^This confirmation expires at \d\d:\d\d UTC\.$/),
+      'Assign all',
+      'Cancel',
+    ]);
+    const done = (await api.click(preview, 'Assign all')).replacement;
+    expect(textsOf(done)[0]).toBe('Licenses assigned: Litware Sondages');
+  });
+
   test("the playground's own way to send another locale (a custom activity) gets French", async () => {
     const from = api.events.length;
     await api.sendCustomActivity(PERSONAL_CHAT, {

@@ -175,11 +175,20 @@ test.each([
 });
 
 test('background jobs: the sweep interval and the claim lease, whole seconds within bounds', () => {
-  expect(loadConfig({}).jobs).toEqual({ sweepIntervalSeconds: 900, leaseSeconds: 60 });
-  expect(loadConfig({ SWEEP_INTERVAL_SECONDS: '30', JOB_LEASE_SECONDS: '10' }).jobs).toEqual({
+  expect(loadConfig({}).jobs).toEqual({
+    sweepIntervalSeconds: 900,
+    leaseSeconds: 60,
+    seatEndsIntervalSeconds: 300,
+  });
+  expect(
+    loadConfig({ SWEEP_INTERVAL_SECONDS: '30', JOB_LEASE_SECONDS: '10', SEAT_ENDS_INTERVAL_SECONDS: '5' })
+      .jobs,
+  ).toEqual({
     sweepIntervalSeconds: 30,
     leaseSeconds: 10,
+    seatEndsIntervalSeconds: 5,
   });
+  expect(refusal({ SEAT_ENDS_INTERVAL_SECONDS: '0' })).toMatch(/SEAT_ENDS_INTERVAL_SECONDS/);
   expect(refusal({ SWEEP_INTERVAL_SECONDS: '0' })).toMatch(/SWEEP_INTERVAL_SECONDS/);
   expect(refusal({ JOB_LEASE_SECONDS: 'soon' })).toMatch(/JOB_LEASE_SECONDS/);
 });

@@ -30,7 +30,9 @@ async function detailsPage(ctx: CommandContext, data: ActionData, offset: number
     HOLDERS_PER_PAGE,
     app,
   );
-  return { card: detailsCard(ctx.turn.language, details, offset, ctx.turn.canOpenDialogs) };
+  return {
+    card: detailsCard(ctx.turn.language, details, offset, ctx.turn.canOpenDialogs, ctx.turn.timeZone),
+  };
 }
 
 export const detailsAction: ActionHandler = {
@@ -62,6 +64,7 @@ export const historyAction: ActionHandler = {
         app,
         await ctx.services.ledger.history(ctx.turn.tenantId, app.appId, 10),
         await ctx.services.requests.denials(ctx.turn.tenantId, app.appId),
+        ctx.turn.timeZone,
       ),
     };
   },

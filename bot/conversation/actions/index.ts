@@ -1,7 +1,10 @@
 import { detailsAction, detailsPageAction, historyAction, listAction, seatsAction } from './appActions';
 import { assignInChatAction, assignSelectedAction, openPaneFallbackAction } from './assignInChat';
+import { bulkAssignAction, bulkCancelAction } from './bulkActions';
 import type { ActionHandler } from './handler';
 import { approveRequestAction, denyRequestAction, requestsPageAction } from './requestActions';
+import { seatEndExtendAction, seatEndLetEndAction } from './seatEndActions';
+import { offboardCancelAction, offboardConfirmAction } from './offboardActions';
 import { snoozeAlertAction } from './snoozeAlert';
 import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
 
@@ -18,6 +21,12 @@ export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
     assignInChatAction,
     assignSelectedAction,
     openPaneFallbackAction,
+    offboardConfirmAction,
+    offboardCancelAction,
+    bulkAssignAction,
+    bulkCancelAction,
+    seatEndExtendAction,
+    seatEndLetEndAction,
     snoozeAlertAction,
     approveRequestAction,
     denyRequestAction,

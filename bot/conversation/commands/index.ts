@@ -1,13 +1,14 @@
 import type { Intent } from '../commandTable';
 import { alertsHere, alertsStop } from './alertChannel';
 import { threshold } from './alertThreshold';
-import { details, history, install, seats } from './appCommands';
+import { details, exportHolders, history, install, seats } from './appCommands';
 import { assign } from './assign';
 import type { CommandHandler } from './handler';
 import { help } from './help';
 import { licensesOf } from './licensesOf';
 import { list } from './list';
 import { myLicenses } from './myLicenses';
+import { offboard } from './offboard';
 import { noticesOff, noticesOn } from './noticeSwitch';
 import { request } from './request';
 import { requests } from './requests';
@@ -20,9 +21,11 @@ export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   licensesOf,
   assign,
   unassign,
+  offboard,
   install,
   seats,
   history,
+  export: exportHolders,
   alertsHere,
   alertsStop,
   threshold,

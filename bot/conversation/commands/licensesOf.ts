@@ -50,8 +50,22 @@ export const licensesOf: CommandHandler = {
 };
 
 async function holdings(ctx: CommandContext, principal: Principal, catalog: CatalogApp[]): Promise<Reply> {
+  const { directory } = ctx.services;
   const found = await holdingsOf(ctx.services.ledger, ctx.turn.actor, principal.id, catalog);
-  return { card: holdingsCard(ctx.turn.language, principal, found) };
+  // A person in a group nested in the assigned one: name the way down ("All Staff ⊃ Sales").
+  const paths = new Map<string, string[]>();
+  if (principal.kind === 'user' && directory.memberPath) {
+    const groups = new Set(found.flatMap((holding) => holding.through.map((group) => group.id)));
+    for (const groupId of groups) {
+      const path = await directory.memberPath(ctx.turn.tenantId, groupId, principal.id);
+      if (path && path.length > 1)
+        paths.set(
+          groupId,
+          path.map((group) => group.displayName),
+        );
+    }
+  }
+  return { card: holdingsCard(ctx.turn.language, principal, found, paths) };
 }
 
 async function appPage(ctx: CommandContext, appId: string): Promise<Reply> {

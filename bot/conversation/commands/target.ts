@@ -21,6 +21,8 @@ export async function findTarget(
   separator: string,
   example: string,
   withoutPrincipals?: (app: CatalogApp) => Promise<Reply>,
+  /** Kept at the end of a command a choice button re-runs (an end date: " until 30 June"). */
+  suffix = '',
 ): Promise<Target | Reply> {
   const { language } = ctx.turn;
   // A choice button here changes licenses (or prepares it): its title says what it will do.
@@ -35,13 +37,13 @@ export async function findTarget(
   const app = await findApp(
     ctx,
     split.appText,
-    (appName) => `${word} ${appName} ${separator} ${split.principalsText}`,
+    (appName) => `${word} ${appName} ${separator} ${split.principalsText}${suffix}`,
     catalog,
     split.principalsText ? (appName) => describe(appName, [split.principalsText]) : undefined,
   );
   if ('card' in app) return app;
   if (withoutPrincipals && !split.principalsText) return withoutPrincipals(app.app);
-  const rewrite = (tokens: string[]) => `${word} ${app.app.name} ${separator} ${tokens.join(', ')}`;
+  const rewrite = (tokens: string[]) => `${word} ${app.app.name} ${separator} ${tokens.join(', ')}${suffix}`;
   const found = await findPrincipals(ctx, split.principalsText, example, rewrite, (names) =>
     describe(app.app.name, names),
   );

@@ -6,12 +6,15 @@ import { withTypingIfSlow } from '../typing';
 import { unassignConfirmCard } from '../views/changeViews';
 import { nothingToUnassignCard } from '../views/notAssignedViews';
 import type { CommandHandler } from './handler';
+import { offboardPerson, offboardedBy } from './offboard';
 import { findTarget } from './target';
 
 export const unassign: CommandHandler = {
   intent: 'unassign',
   adminOnly: true,
   async run(ctx, command) {
+    const person = offboardedBy(command.rest);
+    if (person) return offboardPerson(ctx, person);
     const target = await findTarget(
       ctx,
       command,

@@ -1,3 +1,4 @@
+import { endDateLabel } from '../endDate';
 import {
   renderDetailsCard,
   renderHistoryCard,
@@ -57,6 +58,7 @@ export function detailsCard(
   details: AppDetails,
   offset: number,
   canOpenDialogs: boolean,
+  timeZone?: string,
 ): AdaptiveCard {
   const { app } = details;
   const shownTo = offset + details.holders.length;
@@ -71,14 +73,19 @@ export function detailsCard(
     holdersRange: details.totalHolders
       ? t(language, 'details.holders.range', { from: offset + 1, to: shownTo, total: details.totalHolders })
       : t(language, 'details.holders.none'),
-    holders: details.holders.map((holder) => ({
-      id: holder.id,
-      title: `${holder.displayName} — ${
+    holders: details.holders.map((holder) => {
+      const title = `${holder.displayName} — ${
         holder.kind === 'group'
           ? t(language, 'details.group', { count: holder.memberCount ?? 0 })
           : t(language, 'details.user')
-      }`,
-    })),
+      }`;
+      return {
+        id: holder.id,
+        title: holder.until
+          ? t(language, 'details.until', { title, date: endDateLabel(language, holder.until, timeZone) })
+          : title,
+      };
+    }),
     selectLabel: t(language, 'details.select'),
     unassignButton: t(language, 'details.button.unassign'),
     hasPrevious: offset > 0,
@@ -135,11 +142,56 @@ export function formatWhen(language: Language, iso: string): string {
   return format.format(new Date(iso)) + ' UTC';
 }
 
+/** The holders export: a Download CSV button opening the signed link. */
+export function exportCard(
+  language: Language,
+  app: CatalogApp,
+  url: string,
+  expiresAt: string,
+): AdaptiveCard {
+  return renderInstallCard({
+    title: t(language, 'export.title', { app: app.name }),
+    text: t(language, 'export.text', { app: app.name, time: expiresAt.slice(11, 16) }),
+    button: t(language, 'export.button'),
+    installUrl: url,
+  });
+}
+
 /** The names an audit entry lists, then how many more it named ("and 7 others"). */
 function namedInEntry(language: Language, entry: AuditEntry): string[] {
   const names = entry.principals.map((p) => p.displayName);
   const more = (entry.principalCount ?? names.length) - names.length;
   return more > 0 ? [...names, t(language, 'list.others', { count: more })] : names;
+}
+
+const HISTORY_KEYS = {
+  assign: 'history.assign',
+  unassign: 'history.unassign',
+  end: 'history.end',
+  extend: 'history.extend',
+} as const;
+
+/** One audit entry as the history says it: a vendor's subscription change, an approval, or a change of seats. */
+function entrySummary(language: Language, entry: AuditEntry, timeZone?: string): string {
+  const actor = entry.actor.name || entry.actor.userId;
+  if (entry.action === 'subscription') {
+    const change = entry.subscription;
+    return t(language, 'history.subscription', {
+      actor,
+      purchased: change?.seatsPurchased ?? 0,
+      state: change ? t(language, `history.subscription.${change.state}`) : '',
+    });
+  }
+  const names = joinNames(language, namedInEntry(language, entry));
+  if (entry.requestedBy) {
+    return t(language, 'history.approved', { actor, requester: entry.requestedBy.name, names });
+  }
+  const key = entry.action === 'assign' && entry.until ? 'history.assignUntil' : HISTORY_KEYS[entry.action];
+  return t(language, key, {
+    actor,
+    names,
+    date: entry.until ? endDateLabel(language, entry.until, timeZone) : '',
+  });
 }
 
 /** The app's history: its audit entries (approvals name who asked) and its denied requests, newest first. */
@@ -148,26 +200,12 @@ export function historyCard(
   app: CatalogApp,
   entries: AuditEntry[],
   denials: RequestDenial[] = [],
+  timeZone?: string,
   limit = 10,
 ): AdaptiveCard {
   const changes = entries.map((entry) => ({
     at: entry.at,
-    summary: entry.subscription
-      ? t(language, 'history.subscription', {
-          actor: entry.actor.name,
-          purchased: entry.subscription.seatsPurchased,
-          state: t(language, `history.subscription.${entry.subscription.state}`),
-        })
-      : entry.requestedBy
-        ? t(language, 'history.approved', {
-            actor: entry.actor.name || entry.actor.userId,
-            requester: entry.requestedBy.name,
-            names: joinNames(language, namedInEntry(language, entry)),
-          })
-        : t(language, entry.action === 'assign' ? 'history.assign' : 'history.unassign', {
-            actor: entry.actor.name || entry.actor.userId,
-            names: joinNames(language, namedInEntry(language, entry)),
-          }),
+    summary: entrySummary(language, entry, timeZone),
     seats: t(language, 'history.seats', { before: entry.seatsBefore, after: entry.seatsAfter }),
   }));
   const denied = denials.map((denial) => ({

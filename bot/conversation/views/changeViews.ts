@@ -6,6 +6,7 @@ import {
 } from '../../../cards';
 import { joinNames, t, type Language } from '../../i18n';
 import type { AssignOutcome, Confirmation, PrincipalRef, UnassignOutcome } from '../../licensing/model';
+import { endDateLabel } from '../endDate';
 import type { NoticeProgress } from '../../notices/noticeContent';
 import { appWarning, seatParams } from './appViews';
 import { notAssignedLines, throughNames } from './notAssignedViews';
@@ -21,6 +22,8 @@ export function assignResultCard(
   outcome: AssignOutcome,
   /** How far telling the people has come; absent in the first answer (nothing delivered yet). */
   progress?: NoticeProgress,
+  /** The end date of a time-bound assignment, shown in the admin's time zone. */
+  until?: { until: string; zone: string },
 ): AdaptiveCard {
   const { app, seats } = outcome;
   return renderAssignResultCard({
@@ -40,6 +43,9 @@ export function assignResultCard(
     alreadyLabel: t(language, 'assign.already'),
     already: names(language, outcome.alreadyAssigned),
     seatsLine: t(language, 'assign.seatsLeft', seatParams(seats)),
+    untilLine: until
+      ? t(language, 'assign.until', { date: endDateLabel(language, until.until, until.zone) })
+      : '',
     warning: appWarning(language, app, seats),
     nextStep: t(language, 'assign.nextStep'),
     noticeLine: outcome.notices

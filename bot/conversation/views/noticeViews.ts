@@ -12,6 +12,7 @@ import type { ProgressCards } from '../../notices/noticeDelivery';
 import { seatAlertCard } from './alertViews';
 import { assignResultCard } from './changeViews';
 import { requestCard } from './requestViews';
+import { seatEndedCard, seatEndReminderCard } from './seatEndViews';
 
 const asActivity = (card: AdaptiveCard): OutgoingActivity => ({
   type: 'message',
@@ -24,6 +25,10 @@ export const noticeRenderer: NoticeRenderer = {
     switch (content.kind) {
       case 'seatAlert':
         return asActivity(seatAlertCard(language, content));
+      case 'seatEnded':
+        return asActivity(seatEndedCard(language, content.appName));
+      case 'seatEndReminder':
+        return asActivity(seatEndReminderCard(language, content));
       case 'seatRequest':
         return asActivity(requestCard(language, { request: content.request, seatsLeft: content.seatsLeft }));
       case 'seatGained': {
@@ -73,11 +78,13 @@ export interface ProgressCardData {
   kind: 'assign';
   language: Language;
   outcome: AssignOutcome;
+  /** A time-bound assignment's end, kept on the card as it is updated. */
+  end?: { until: string; zone: string };
 }
 
 export const progressCards: ProgressCards = {
   render(card: unknown, progress: NoticeProgress): OutgoingActivity {
     const data = card as ProgressCardData;
-    return asActivity(assignResultCard(data.language, data.outcome, progress));
+    return asActivity(assignResultCard(data.language, data.outcome, progress, data.end));
   },
 };
