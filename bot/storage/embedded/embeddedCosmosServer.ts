@@ -39,6 +39,17 @@ export interface EmbeddedCosmos {
   recovery?: RecoveryStats & { loadMillis: number };
   /** With `dataDir`: appends so far (one fdatasync per flush; a flush may cover several writes). */
   journalStats?: Journal['stats'];
+  /** Requests and body bytes served since start (what Azure Cosmos DB's Request Units follow). */
+  traffic(): Promise<CosmosTraffic>;
+}
+
+/** What the embedded server has served since it started, counted where the bytes cross the wire. */
+export interface CosmosTraffic {
+  requests: number;
+  /** Request bodies received: the documents written, the operations of bulk requests, queries. */
+  bytesIn: number;
+  /** Response bodies sent: the documents read, and those a write returns. */
+  bytesOut: number;
 }
 
 export interface EmbeddedCosmosOptions {
@@ -297,8 +308,13 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
+  const traffic: CosmosTraffic = { requests: 0, bytesIn: 0, bytesOut: 0 };
+
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     await ready;
+    traffic.requests++;
+    // The client sends every body with its length; counted from the header, the body is left unread here.
+    traffic.bytesIn += Number(req.headers['content-length'] ?? 0) || 0;
     const current = live.account as Account;
     const route = routes(req) as [Params, Handler] | undefined;
     let body: Body;
@@ -371,7 +387,9 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
       }
       res.setHeader('etag', '1');
     }
-    res.end(JSON.stringify(body));
+    const out = JSON.stringify(body);
+    traffic.bytesOut += Buffer.byteLength(out);
+    res.end(out);
   };
 
   const server = http.createServer({ keepAlive } as http.ServerOptions, (req, res) => {
@@ -413,6 +431,7 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
     endpoint: `http://127.0.0.1:${port}`,
     key: EMBEDDED_COSMOS_KEY,
     ...(opened ? { recovery: { ...opened.recovery, loadMillis }, journalStats: opened.journal.stats } : {}),
+    traffic: () => Promise.resolve({ ...traffic }),
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.closeAllConnections?.();
