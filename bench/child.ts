@@ -10,6 +10,8 @@ import { loadConfig } from '../bot/config/config';
 import { LicenseError } from '../bot/licensing/model';
 import { createLogger } from '../bot/logger';
 import { startEchoBot, type EchoBotServer } from './echoBot';
+import { startFloorBot, type FloorBotServer } from './floorBot';
+import { StoreRecorder } from './storeRecorder';
 import type { BotKind, ProcessUsage, Ready, Reply, Request } from './protocol';
 
 function usage(): ProcessUsage {
@@ -28,8 +30,24 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let desk: RunningApp | undefined;
   let echo: EchoBotServer | undefined;
+  let floor: FloorBotServer | undefined;
+  let recorder: StoreRecorder | undefined;
   if (kind === 'desk') {
     desk = await startApp(config, { logger });
+    recorder = new StoreRecorder(desk.store);
+  } else if (kind === 'floor') {
+    if (config.cosmos.mode !== 'embedded')
+      throw new Error('the floor bot runs on the embedded Cosmos server');
+    floor = await startFloorBot({
+      port: config.port,
+      host: config.host,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+      dataDir: config.cosmos.dataDir,
+      databaseId: config.cosmos.databaseId,
+      containerId: config.cosmos.containerId,
+      requestTimeoutMs: config.cosmos.requestTimeoutMs,
+    });
   } else if (kind === 'echo') {
     echo = await startEchoBot({
       port: config.port,
@@ -40,7 +58,10 @@ async function main(): Promise<void> {
   } else {
     throw new Error(`unknown bot kind ${kind}`);
   }
-  const ready: Ready = { type: 'ready', url: (desk ?? echo)!.url };
+  const running = (desk ?? floor ?? echo)!;
+  const store = desk?.store ?? floor?.store;
+  const embedded = desk?.embedded ?? floor?.embedded;
+  const ready: Ready = { type: 'ready', url: running.url };
   process.send(ready);
 
   const handle = async (request: Request): Promise<Reply> => {
@@ -48,9 +69,20 @@ async function main(): Promise<void> {
       case 'usage':
         return { id: request.id, ok: true, usage: usage() };
       case 'counts':
-        return { id: request.id, ok: true, counts: desk?.store.requestCounts() };
+        return {
+          id: request.id,
+          ok: true,
+          counts: store?.requestCounts(),
+          traffic: await embedded?.traffic(),
+        };
       case 'resetCounts':
-        desk?.store.resetCounts();
+        store?.resetCounts();
+        recorder?.take();
+        return { id: request.id, ok: true };
+      case 'calls':
+        return { id: request.id, ok: true, calls: recorder?.take() ?? [] };
+      case 'script':
+        floor?.learn(request.script);
         return { id: request.id, ok: true };
       case 'unassign': {
         // Puts the tenant back as the round found it, through the ledger (not timed, not counted).
@@ -70,7 +102,7 @@ async function main(): Promise<void> {
         return { id: request.id, ok: true };
       }
       case 'stop':
-        await (desk ?? echo)!.stop();
+        await running.stop();
         return { id: request.id, ok: true };
     }
   };

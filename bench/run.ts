@@ -10,7 +10,7 @@
  *            --commands "licenses,details"  only these phases (to profile one command)
  *            --tsx / --built  run the bots through tsx (smoke default) or compiled by tsc (full default)
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -231,16 +231,24 @@ async function main(): Promise<void> {
   const buildDir = build && 'dir' in build ? build.dir : undefined;
   const profileDir = path.join(tenant.dir, 'profile');
   const connector = await new LoopbackConnector().start();
-  const [desk, echo] = await Promise.all([
+  // The storage floor starts on a copy of the seeded data: the same documents, its own server.
+  const floorData = path.join(tenant.dir, 'floor-cosmos');
+  cpSync(tenant.dataDir, floorData, { recursive: true });
+  const [desk, floor, echo] = await Promise.all([
     BotProcess.start('desk', tenant.env, {
       buildDir,
       nodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     }),
+    BotProcess.start('floor', { EMBEDDED_COSMOS_DIR: floorData }, { buildDir }),
     BotProcess.start('echo', {}, { buildDir }),
   ]);
-  log(`License Desk at ${desk.url}, echo at ${echo.url} (${buildDir ? 'compiled with tsc' : 'through tsx'})`);
-  const bots = {
+  log(
+    `License Desk at ${desk.url}, storage floor at ${floor.url}, echo at ${echo.url} ` +
+      `(${buildDir ? 'compiled with tsc' : 'through tsx'})`,
+  );
+  const bots: Record<BotKind, BotUnderTest> = {
     desk: conversations('desk', desk, connector, tenant, options),
+    floor: conversations('floor', floor, connector, tenant, options),
     echo: conversations('echo', echo, connector, tenant, options),
   };
 
@@ -248,7 +256,9 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   try {
     for (let round = -1; round < options.rounds; round++) {
-      const order: BotKind[] = round % 2 === 0 ? ['echo', 'desk'] : ['desk', 'echo'];
+      // License Desk first in the warm-up (the floor replays what it recorded), then in turn.
+      const kinds: BotKind[] = ['desk', 'floor', 'echo'];
+      const order = kinds.map((_, i) => kinds[(i + Math.max(0, round)) % kinds.length]);
       start = performance.now();
       for (const kind of order) {
         const under = bots[kind];
@@ -258,8 +268,9 @@ async function main(): Promise<void> {
         ];
         for (const [load, group, turns] of loads) {
           for (const command of options.commands) {
-            const figures = await runPhase(under.bot, group, command, turns);
+            const { recording, ...figures } = await runPhase(under.bot, group, command, turns);
             connector.calls.length = 0;
+            if (recording?.card) await floor.script({ command, turns, ...recording, card: recording.card });
             if (figures.errors) {
               problems.push(
                 `${kind} ${command} (${load}, round ${round < 0 ? 'warm-up' : round + 1}): ${figures.errors} failed, e.g. ${figures.problems[0]}`,
@@ -277,8 +288,8 @@ async function main(): Promise<void> {
   } finally {
     await connector.stop();
   }
-  const usage = { desk: await desk.usage(), echo: await echo.usage() };
-  await Promise.all([desk.stop(), echo.stop()]);
+  const usage = { desk: await desk.usage(), floor: await floor.usage(), echo: await echo.usage() };
+  await Promise.all([desk.stop(), floor.stop(), echo.stop()]);
 
   let profileSummary: string | undefined;
   if (options.profile) {
@@ -326,6 +337,7 @@ async function main(): Promise<void> {
     commands,
     memory: {
       desk: { peakRssMiB: mib(usage.desk.maxRss), rssAfterMiB: mib(usage.desk.rss) },
+      floor: { peakRssMiB: mib(usage.floor.maxRss), rssAfterMiB: mib(usage.floor.rss) },
       echo: { peakRssMiB: mib(usage.echo.maxRss), rssAfterMiB: mib(usage.echo.rss) },
     },
     startup,
