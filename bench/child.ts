@@ -5,13 +5,16 @@
  * request counts, process usage, restoring the tenant between rounds — so nothing of this touches
  * the bot's production paths.
  */
+import { readFileSync } from 'node:fs';
 import { startApp, type RunningApp } from '../bot/app';
+import type { SampleOrganisation } from '../bot/directory/sampleDirectory';
 import { loadConfig } from '../bot/config/config';
 import { LicenseError } from '../bot/licensing/model';
 import { createLogger } from '../bot/logger';
 import { startEchoBot, type EchoBotServer } from './echoBot';
 import { startFloorBot, type FloorBotServer } from './floorBot';
 import { StoreRecorder } from './storeRecorder';
+import { TenantsDirectory } from './tenantsDirectory';
 import type { BotKind, ProcessUsage, Ready, Reply, Request } from './protocol';
 
 function usage(): ProcessUsage {
@@ -33,7 +36,12 @@ async function main(): Promise<void> {
   let floor: FloorBotServer | undefined;
   let recorder: StoreRecorder | undefined;
   if (kind === 'desk') {
-    desk = await startApp(config, { logger });
+    // Many generated tenants at once (bench/growth.ts), instead of the one sample organisation.
+    const organisations = process.env.BENCH_ORGANISATIONS_FILE;
+    const directory = organisations
+      ? new TenantsDirectory(JSON.parse(readFileSync(organisations, 'utf8')) as SampleOrganisation[])
+      : undefined;
+    desk = await startApp(config, { logger, ...(directory ? { directory } : {}) });
     recorder = new StoreRecorder(desk.store);
   } else if (kind === 'floor') {
     if (config.cosmos.mode !== 'embedded')

@@ -1,6 +1,7 @@
 /** The benchmark's figures: aggregation over rounds, target checks, the console table and BENCHMARKS.md. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import prettier from 'prettier';
+import type { GrowthFigures } from './growth';
 import { median, type CosmosPerTurn, type PhaseFigures } from './load';
 import type { BotKind } from './protocol';
 import { COMMANDS, HOT_COMMANDS, type Command } from './scenario';
@@ -90,6 +91,7 @@ export interface Figures {
   targets: TargetCheck[];
   problems: string[];
   rounds: PhaseRecord[];
+  growth?: GrowthFigures;
 }
 
 function aggregate(records: PhaseRecord[]): Aggregate {
@@ -394,17 +396,23 @@ function targetsTable(checks: TargetCheck[]): string[] {
   return rows;
 }
 
-const BEGIN = '<!-- bench:figures:begin (written by npm run bench) -->';
-const END = '<!-- bench:figures:end -->';
+const marker = (block: string, end: boolean) =>
+  end ? `<!-- bench:${block}:end -->` : `<!-- bench:${block}:begin (written by npm run bench) -->`;
 
-/** Replaces the figures between the markers of BENCHMARKS.md, keeping the hand-written analysis around them. */
-export async function writeBenchmarks(file: string, figures: Figures): Promise<void> {
-  const block = `${BEGIN}\n${markdownFigures(figures)}\n${END}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  if (text.includes(BEGIN) && text.includes(END)) {
-    text = text.slice(0, text.indexOf(BEGIN)) + block + text.slice(text.indexOf(END) + END.length);
-  } else {
-    text = `# Benchmarks\n\n\`npm run bench\` (bench/run.ts) — License Desk against an echo bot on the same stack.\n\n## Figures\n\n${block}\n`;
+/**
+ * Replaces blocks between their markers in BENCHMARKS.md (`figures`, `growth`), keeping the
+ * hand-written analysis around them; a block without markers yet is appended.
+ */
+export async function writeBenchmarks(file: string, blocks: Record<string, string>): Promise<void> {
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  for (const [name, markdown] of Object.entries(blocks)) {
+    const [begin, end] = [marker(name, false), marker(name, true)];
+    const block = `${begin}\n${markdown}\n${end}`;
+    if (text.includes(begin) && text.includes(end)) {
+      text = text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length);
+    } else {
+      text = `${text}\n${block}\n`;
+    }
   }
   // The file is checked by `prettier --check .` in the test command: write it formatted.
   const options = (await prettier.resolveConfig(file)) ?? {};

@@ -23,6 +23,7 @@ import {
   aggregateCommands,
   checkTargets,
   consoleReport,
+  markdownFigures,
   writeBenchmarks,
   type Figures,
   type Load,
@@ -30,6 +31,8 @@ import {
   type StartupFigure,
 } from './report';
 import { BenchConversation, COMMANDS, type Command } from './scenario';
+import { runGrowth, type GrowthFigures, type GrowthOptions } from './growth';
+import { growthMarkdown, growthSvg, growthTargets } from './growthReport';
 import { buildBot, timeStartup } from './startup';
 import { FULL_TENANT, SMOKE_TENANT, createTenant, seedTenant, type BenchTenant } from './tenant';
 
@@ -50,6 +53,19 @@ interface Options {
   built: boolean;
   /** Commands to run (all by default; fewer to profile one). */
   commands: Command[];
+  /** The growth curves (bench/growth.ts); undefined with --no-growth. */
+  growth?: GrowthOptions;
+  /** Only the growth curves (--growth-only): no side-by-side phases, no start-up. */
+  growthOnly: boolean;
+}
+
+/** `--growth-users "1000,20000,100000"`: whole numbers ≥ 1. */
+function numberList(raw: string | undefined, fallback: number[]): number[] {
+  if (raw === undefined) return fallback;
+  const list = raw.split(',').map((item) => Number(item.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`expected whole numbers separated by commas, got "${raw}"`);
+  return list;
 }
 
 /** `--commands "licenses,assign user"`: the phases to run, in the usual order. */
@@ -76,6 +92,21 @@ function parseOptions(argv: string[]): Options {
     return parsed;
   };
   const smoke = flag('smoke') || process.env.BENCH_SMOKE === '1';
+  const whole = (name: string, fallback: number) => {
+    const raw = value(name);
+    const parsed = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a whole number ≥ 0`);
+    return parsed;
+  };
+  const growth: GrowthOptions = {
+    users: numberList(value('growth-users'), smoke ? [400, 1600] : [1_000, 20_000, 100_000]),
+    holders: whole('growth-holders', smoke ? 1_500 : 100_000),
+    groupSize: whole('growth-group', smoke ? 500 : 50_000),
+    tenants: whole('growth-tenants', smoke ? 6 : 1_000),
+    tenantUsers: whole('growth-tenant-users', smoke ? 40 : 200),
+    concurrency: whole('growth-concurrency', smoke ? 2 : 8),
+    turns: whole('growth-turns', smoke ? 2 : 10),
+  };
   return {
     smoke,
     rounds: number('rounds', smoke ? 1 : 5),
@@ -91,6 +122,8 @@ function parseOptions(argv: string[]): Options {
     keep: flag('keep'),
     built: flag('built') || (!smoke && !flag('tsx')),
     commands: commandList(value('commands')),
+    growth: flag('no-growth') ? undefined : growth,
+    growthOnly: flag('growth-only'),
   };
 }
 
@@ -210,8 +243,60 @@ async function measureStartups(
   return figures;
 }
 
+/** Measures the growth curves; writes their plot next to BENCHMARKS.md unless told not to write. */
+async function growthCurves(
+  options: Options,
+  buildDir: string | undefined,
+): Promise<{ figures: GrowthFigures; markdown: string } | undefined> {
+  if (!options.growth) return undefined;
+  const started = performance.now();
+  const connector = await new LoopbackConnector().start();
+  let figures: GrowthFigures;
+  try {
+    figures = await runGrowth({ ...options.growth, buildDir }, connector, log);
+  } finally {
+    await connector.stop();
+  }
+  log(`growth curves in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const svg = growthSvg(figures);
+  if (svg && options.write) writeFileSync(path.join(REPO_ROOT, GROWTH_SVG), svg);
+  return { figures, markdown: growthMarkdown(figures, svg && options.write ? GROWTH_SVG : undefined) };
+}
+
+/** The plot of the growth curves, linked from BENCHMARKS.md. */
+const GROWTH_SVG = 'bench/growth.svg';
+
+function compile(options: Options): string | undefined {
+  if (!options.built) return undefined;
+  log('compiling the bot (tsc -p tsconfig.build.json into a temporary directory)');
+  const build = buildBot();
+  if ('error' in build) throw new Error(`the bot does not compile:\n${build.error}`);
+  if (build.complaints) log(`tsc complained (the build was written anyway):\n${build.complaints}`);
+  return build.dir;
+}
+
+/** `--growth-only`: the growth curves alone, printed, and written into BENCHMARKS.md's growth block. */
+async function growthOnly(options: Options): Promise<void> {
+  const buildDir = compile(options);
+  try {
+    const growth = await growthCurves(options, buildDir);
+    if (!growth) return;
+    console.log(`\n${growth.markdown}`);
+    for (const check of growthTargets(growth.figures))
+      console.log(`${check.met ? 'met' : 'missed'}: ${check.target} — ${check.subject}: ${check.value}`);
+    if (options.json) writeFileSync(options.json, JSON.stringify(growth.figures, null, 2));
+    if (options.write) {
+      await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), { growth: growth.markdown });
+      log('growth curves written to BENCHMARKS.md');
+    }
+  } finally {
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.growthOnly) return growthOnly(options);
   const loadBefore = os.loadavg()[0].toFixed(2);
   const size = options.smoke ? SMOKE_TENANT : FULL_TENANT;
   const tenant = createTenant(size);
@@ -221,14 +306,7 @@ async function main(): Promise<void> {
   const seedSeconds = (performance.now() - start) / 1000;
   log(`seeded ${seeded} assignments through the ledger in ${seedSeconds.toFixed(1)} s`);
 
-  let build: ReturnType<typeof buildBot> | undefined;
-  if (options.built) {
-    log('compiling the bot (tsc -p tsconfig.build.json into a temporary directory)');
-    build = buildBot();
-    if ('error' in build) throw new Error(`the bot does not compile:\n${build.error}`);
-    if (build.complaints) log(`tsc complained (the build was written anyway):\n${build.complaints}`);
-  }
-  const buildDir = build && 'dir' in build ? build.dir : undefined;
+  const buildDir = compile(options);
   const profileDir = path.join(tenant.dir, 'profile');
   const connector = await new LoopbackConnector().start();
   // The storage floor starts on a copy of the seeded data: the same documents, its own server.
@@ -305,7 +383,10 @@ async function main(): Promise<void> {
     }
   }
 
-  const startup = options.startup ? await measureStartups(tenant, options, build) : [];
+  const startup = options.startup
+    ? await measureStartups(tenant, options, buildDir ? { dir: buildDir } : undefined)
+    : [];
+  const growth = await growthCurves(options, buildDir);
   if (buildDir) rmSync(buildDir, { recursive: true, force: true });
   const commands = aggregateCommands(records);
   const figures: Figures = {
@@ -341,17 +422,25 @@ async function main(): Promise<void> {
       echo: { peakRssMiB: mib(usage.echo.maxRss), rssAfterMiB: mib(usage.echo.rss) },
     },
     startup,
-    targets: checkTargets(commands, startup, options.concurrency),
-    problems,
+    targets: [
+      ...checkTargets(commands, startup, options.concurrency),
+      ...(growth ? growthTargets(growth.figures) : []),
+    ],
+    problems: [...problems, ...(growth?.figures.problems ?? [])],
     rounds: records,
+    ...(growth ? { growth: growth.figures } : {}),
   };
 
   console.log('');
   console.log(consoleReport(figures));
+  if (growth) console.log(`\n${growth.markdown}`);
   if (profileSummary) console.log(`\n${profileSummary}`);
   if (options.json) writeFileSync(options.json, JSON.stringify(figures, null, 2));
   if (options.write) {
-    await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), figures);
+    await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), {
+      figures: markdownFigures(figures),
+      ...(growth ? { growth: growth.markdown } : {}),
+    });
     log('figures written to BENCHMARKS.md');
   }
   if (!options.keep) rmSync(tenant.dir, { recursive: true, force: true });

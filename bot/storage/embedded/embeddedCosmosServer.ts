@@ -387,8 +387,9 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
       }
       res.setHeader('etag', '1');
     }
-    const out = JSON.stringify(body);
-    traffic.bytesOut += Buffer.byteLength(out);
+    // A delete answers no body (JSON.stringify gives undefined).
+    const out: string | undefined = JSON.stringify(body);
+    if (out) traffic.bytesOut += Buffer.byteLength(out);
     res.end(out);
   };
 
