@@ -25,6 +25,7 @@ import replaceUdf from '@vercel/cosmosdb-server/lib/handler/replace-user-defined
 import upsertDocument from '@vercel/cosmosdb-server/lib/handler/upsert-document';
 import upsertUdf from '@vercel/cosmosdb-server/lib/handler/upsert-user-defined-function';
 import { parsePartitionKey } from '@vercel/cosmosdb-server/lib/utils/get-partition-from-header';
+import { runAtomicBatch } from './atomicBatch';
 import { Journal, type JournalEntry, type RecoveryStats, type Resource, type StoreState } from './journal';
 
 /** The embedded server's key is not checked; this is the well-known emulator key shape. */
@@ -217,6 +218,9 @@ function entriesFor(
   }
 }
 
+const isTrue = (header: string | string[] | undefined) =>
+  [header].flat().some((value) => value?.toLowerCase() === 'true');
+
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -330,7 +334,8 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
       } else {
         let input = req;
         let requestBody: unknown;
-        if (kind === 'batch') {
+        const atomic = handler === batchDocuments && isTrue(req.headers['x-ms-cosmos-batch-atomic']);
+        if (kind === 'batch' || atomic) {
           const raw = await readBody(req);
           input = replayable(req, raw);
           try {
@@ -340,7 +345,14 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
           }
         }
         try {
-          body = (await handler(current, input, res, params)) as Body;
+          if (atomic) {
+            // All or nothing, as on Azure Cosmos DB (the library's handler would keep earlier operations).
+            const answer = runAtomicBatch(current, params.dbId, params.collId, requestBody);
+            res.statusCode = answer.status;
+            body = answer.body as Body;
+          } else {
+            body = (await handler(current, input, res, params)) as Body;
+          }
         } catch (err) {
           console.error(err);
           body = { message: (err as Error).message };
