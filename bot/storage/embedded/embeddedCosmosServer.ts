@@ -28,6 +28,8 @@ import { parsePartitionKey } from '@vercel/cosmosdb-server/lib/utils/get-partiti
 import { runAtomicBatch } from './atomicBatch';
 import { Journal, type JournalEntry, type RecoveryStats, type Resource, type StoreState } from './journal';
 
+const IDLE_CONNECTION_MS = 4 * 60 * 1000;
+
 /** The embedded server's key is not checked; this is the well-known emulator key shape. */
 export const EMBEDDED_COSMOS_KEY =
   'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
@@ -414,6 +416,11 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
       }
     });
   });
+  // Node closes a connection idle for 5 s by default, racing the client's next request on it
+  // ("socket hang up", which the SDK's bulk path reports without a code, so it is not retried).
+  // Idle connections are kept as long as Azure Cosmos DB's gateway keeps them (minutes).
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.headersTimeout = IDLE_CONNECTION_MS + 1000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
