@@ -33,6 +33,7 @@ import {
 import { BenchConversation, COMMANDS, type Command } from './scenario';
 import { runGrowth, type GrowthFigures, type GrowthOptions } from './growth';
 import { growthMarkdown, growthSvg, growthTargets } from './growthReport';
+import { HOT_PATHS, runHotPaths, type HotPathFigures } from './hotPaths';
 import { buildBot, timeStartup } from './startup';
 import { FULL_TENANT, SMOKE_TENANT, createTenant, seedTenant, type BenchTenant } from './tenant';
 
@@ -263,6 +264,21 @@ async function growthCurves(
   return { figures, markdown: growthMarkdown(figures, svg && options.write ? GROWTH_SVG : undefined) };
 }
 
+/** The hot paths registered in bench/hotPaths.ts, each on the benchmark tenant. */
+async function measureHotPaths(
+  tenant: BenchTenant,
+  options: Options,
+  buildDir: string | undefined,
+): Promise<HotPathFigures[]> {
+  if (HOT_PATHS.length === 0 || options.growthOnly) return [];
+  const connector = await new LoopbackConnector().start();
+  try {
+    return await runHotPaths({ tenant, connector, buildDir, smoke: options.smoke, log });
+  } finally {
+    await connector.stop();
+  }
+}
+
 /** The plot of the growth curves, linked from BENCHMARKS.md. */
 const GROWTH_SVG = 'bench/growth.svg';
 
@@ -387,6 +403,7 @@ async function main(): Promise<void> {
     ? await measureStartups(tenant, options, buildDir ? { dir: buildDir } : undefined)
     : [];
   const growth = await growthCurves(options, buildDir);
+  const hotPaths = await measureHotPaths(tenant, options, buildDir);
   if (buildDir) rmSync(buildDir, { recursive: true, force: true });
   const commands = aggregateCommands(records);
   const figures: Figures = {
@@ -425,8 +442,13 @@ async function main(): Promise<void> {
     targets: [
       ...checkTargets(commands, startup, options.concurrency),
       ...(growth ? growthTargets(growth.figures) : []),
+      ...hotPaths.flatMap((path) => path.targets),
     ],
-    problems: [...problems, ...(growth?.figures.problems ?? [])],
+    problems: [
+      ...problems,
+      ...(growth?.figures.problems ?? []),
+      ...hotPaths.flatMap((path) => path.problems.map((problem) => `${path.name}: ${problem}`)),
+    ],
     rounds: records,
     ...(growth ? { growth: growth.figures } : {}),
   };
@@ -440,6 +462,9 @@ async function main(): Promise<void> {
     await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), {
       figures: markdownFigures(figures),
       ...(growth ? { growth: growth.markdown } : {}),
+      ...(hotPaths.length
+        ? { 'hot-paths': hotPaths.map((path) => `### ${path.name}\n\n${path.markdown}`).join('\n\n') }
+        : {}),
     });
     log('figures written to BENCHMARKS.md');
   }
