@@ -135,6 +135,15 @@ class FloorBot extends ActivityHandler {
       case 'upsertMany':
         await store.upsertMany(call.tenantId, call.docs);
         return;
+      case 'writeAll':
+        await store.writeAll(
+          call.tenantId,
+          call.writes.map((write) => ({
+            kind: write.kind === 'replace' ? 'replace' : 'upsert',
+            doc: write.doc,
+          })),
+        );
+        return;
       case 'query':
         await store.queryPage(call.tenantId, call.spec, { pageSize: call.pageSize });
         return;

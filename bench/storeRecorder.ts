@@ -4,7 +4,7 @@
  * documents written. Installed by the benchmark's child process on License Desk's own store object
  * (its public methods wrapped): nothing of it is in the bot's code.
  */
-import type { DocumentStore, QuerySpec, TenantDocument } from '../bot/storage/documentStore';
+import type { BatchWrite, DocumentStore, QuerySpec, TenantDocument } from '../bot/storage/documentStore';
 
 /** One call of the store's public interface, as the floor replays it. */
 export type StoreCall =
@@ -14,6 +14,7 @@ export type StoreCall =
   | { op: 'replace' | 'upsert'; doc: TenantDocument; ifMatch: boolean }
   | { op: 'delete'; tenantId: string; id: string; ifMatch: boolean }
   | { op: 'upsertMany'; tenantId: string; docs: TenantDocument[] }
+  | { op: 'writeAll'; tenantId: string; writes: BatchWrite[] }
   | { op: 'query'; tenantId: string; spec: QuerySpec; pageSize: number };
 
 export class StoreRecorder {
@@ -28,6 +29,7 @@ export class StoreRecorder {
     const upsert = store.upsert.bind(store);
     const remove = store.delete.bind(store);
     const upsertMany = store.upsertMany.bind(store);
+    const writeAll = store.writeAll.bind(store);
     const queryPage = store.queryPage.bind(store);
     Object.assign(store, {
       read: (tenantId: string, id: string) => (record({ op: 'read', tenantId, id }), read(tenantId, id)),
@@ -51,6 +53,10 @@ export class StoreRecorder {
       upsertMany: (tenantId: string, docs: TenantDocument[]) => (
         record({ op: 'upsertMany', tenantId, docs }),
         upsertMany(tenantId, docs)
+      ),
+      writeAll: (tenantId: string, writes: BatchWrite[]) => (
+        record({ op: 'writeAll', tenantId, writes }),
+        writeAll(tenantId, writes)
       ),
       queryPage: (tenantId: string, spec: QuerySpec, page: { pageSize: number; continuation?: string }) => (
         record({ op: 'query', tenantId, spec, pageSize: page.pageSize }),
