@@ -80,7 +80,9 @@ async function main(): Promise<void> {
         return {
           id: request.id,
           ok: true,
-          counts: store?.requestCounts(),
+          // License Desk: the turns' own requests (notice deliveries a change kicks run in the
+          // background beside later turns); the floor has no background work.
+          counts: desk ? desk.store.requestCounts('inRequests') : floor?.store.requestCounts(),
           traffic: await embedded?.traffic(),
         };
       case 'resetCounts':

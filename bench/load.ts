@@ -31,7 +31,10 @@ export interface PhaseFigures {
   cpuMs: number;
   /** CPU time of the driver (clients and loopback connector) per turn, ms. */
   driverCpuMs: number;
-  /** Cosmos requests of the bot's DocumentStore per turn, and kB its embedded server received and sent per turn (not echo). */
+  /**
+   * Cosmos requests made on behalf of the turns, per turn (background jobs apart), and kB the bot's
+   * embedded server received and sent per turn (background jobs included). Not for echo.
+   */
   cosmos?: CosmosPerTurn;
 }
 

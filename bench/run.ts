@@ -205,15 +205,20 @@ async function measureStartups(
   });
   const reused = path.join(tenant.dir, 'startup-reused');
   await repeat(
-    '`npm start` (tsx), embedded default, first start (empty data directory)',
+    '`npm start` (compiled, .cache/start), embedded default, first start (empty data directory)',
     'npm',
     ['start'],
     fresh,
   );
   if (options.smoke) return figures;
-  await repeat('`npm start` (tsx), embedded default, restart on its data', 'npm', ['start'], () => ({
-    EMBEDDED_COSMOS_DIR: reused,
-  }));
+  await repeat(
+    '`npm start` (compiled, .cache/start), embedded default, restart on its data',
+    'npm',
+    ['start'],
+    () => ({
+      EMBEDDED_COSMOS_DIR: reused,
+    }),
+  );
   const built = build ?? buildBot();
   if ('error' in built) {
     figures.push({

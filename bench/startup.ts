@@ -1,7 +1,8 @@
 /**
  * Start-up time: wall clock from spawning the start command until License Desk prints its ready
- * line, then a clean SIGTERM. Either `npm start` (tsx, as the README says) or the compiled bot
- * (`tsc -p tsconfig.build.json` into a temporary directory, `node <build>/bot/index.js`).
+ * line, then a clean SIGTERM. Either `npm start` (compiled by esbuild into .cache/start, as the
+ * README says) or the bot compiled by tsc (`tsc -p tsconfig.build.json` into a temporary directory,
+ * `node <build>/bot/index.js`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, statSync, symlinkSync } from 'node:fs';

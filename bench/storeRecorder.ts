@@ -4,6 +4,7 @@
  * documents written. Installed by the benchmark's child process on License Desk's own store object
  * (its public methods wrapped): nothing of it is in the bot's code.
  */
+import { requestScopeFields } from '../bot/observability/requestScope';
 import type { BatchWrite, DocumentStore, QuerySpec, TenantDocument } from '../bot/storage/documentStore';
 
 /** One call of the store's public interface, as the floor replays it. */
@@ -21,7 +22,10 @@ export class StoreRecorder {
   private calls: StoreCall[] = [];
 
   constructor(store: DocumentStore) {
-    const record = (call: StoreCall) => this.calls.push(call);
+    // Only the turns' own calls: a notice delivery a change kicks runs in the background (no request scope).
+    const record = (call: StoreCall) => {
+      if ('requestId' in requestScopeFields()) this.calls.push(call);
+    };
     const read = store.read.bind(store);
     const readMany = store.readMany.bind(store);
     const create = store.create.bind(store);

@@ -8,8 +8,18 @@ import { Conversation } from './conversation/conversation';
 import { addAssignPaneRoutes } from './assignPane/paneRoutes';
 import { PaneTokens } from './assignPane/paneToken';
 import { createDirectory, type Directory } from './directory';
+import type { GraphAppInstaller } from './directory/graphAppInstaller';
+import type { graphCredentialFactory } from './directory/graphCredential';
+import { noticeRenderer, progressCards } from './conversation/views/noticeViews';
 import { startEmbeddedStorage } from './embeddedStorage';
 import { LicenseLedger } from './licensing/ledger';
+import { CHUNK_GRACE_MS } from './licensing/ledgerDocuments';
+import { ConversationReferences } from './notices/conversationReferences';
+import { NoticeDelivery } from './notices/noticeDelivery';
+import { Outbox } from './notices/outbox';
+import { SeatAlerts } from './notices/seatAlerts';
+import { TenantNoticeSettings } from './notices/tenantNoticeSettings';
+import type { SeatWatch } from './licensing/seatWatch';
 import { catalogProblems } from './licensing/catalog';
 import { sweepJob } from './licensing/housekeeping';
 import { LicenseError, type CatalogApp } from './licensing/model';
@@ -26,6 +36,8 @@ import { activityProblem } from './teams/inboundActivity';
 import { addDeveloperPages } from './teams/developerPages';
 import { noteClientOfRequest } from './teams/dialogSupport';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
+import { recordReferences } from './teams/referenceRecorder';
+import { TeamsMessenger } from './teams/teamsMessenger';
 import { describeTurn } from './teams/turnCommand';
 
 export interface RunningApp {
@@ -33,6 +45,8 @@ export interface RunningApp {
   url: string;
   port: number;
   ledger: LicenseLedger;
+  outbox: Outbox;
+  alerts: SeatAlerts;
   store: DocumentStore;
   directory: Directory;
   embedded?: EmbeddedCosmos;
@@ -101,6 +115,27 @@ async function seedSampleCatalog(ledger: LicenseLedger, file: string, logger: Lo
   }
 }
 
+/** With NOTICE_INSTALL_APP (Graph directory only): the bot installs itself for people before writing first. */
+function appInstaller(config: Config, logger: Logger): GraphAppInstaller | undefined {
+  const { directory } = config;
+  const teamsAppId = config.notices.installAppCatalogId;
+  if (!teamsAppId || directory.source !== 'graph') return undefined;
+  // Loaded only when configured, like the Graph directory: the Graph client and @azure/identity
+  // would cost local mode's start-up a few hundred ms for nothing.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const graph = require('./directory/graphAppInstaller') as { GraphAppInstaller: typeof GraphAppInstaller };
+  const credentials = require('./directory/graphCredential') as {
+    graphCredentialFactory: typeof graphCredentialFactory;
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return new graph.GraphAppInstaller({
+    credentialFor: credentials.graphCredentialFactory(directory),
+    teamsAppId,
+    baseUrl: directory.baseUrl,
+    logger,
+  });
+}
+
 /** Readiness: the container answers within two seconds. */
 async function isReachable(container: Container): Promise<boolean> {
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
@@ -119,19 +154,51 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       : NO_TELEMETRY;
   const { store, container, embedded } = await openStore(config, options, telemetry);
   const directory = options.directory ?? createDirectory(config.directory);
+  const outbox = new Outbox({ store });
+  // The ledger tells the seat alerts, which read the ledger: bound once both exist.
+  const seatWatch: SeatWatch = {
+    changed: (tenantId, appId) => alerts.changed(tenantId, appId),
+    refused: (tenantId, actorId, app, seats) => alerts.refused(tenantId, actorId, app, seats),
+  };
   const ledger = new LicenseLedger({
     store,
     directory,
     confirmationTtlMs: config.confirmationTtlSeconds * 1000,
     catalogCacheMs: config.catalogCacheSeconds * 1000,
+    notices: outbox,
+    seatWatch,
   });
+  const noticeSettings = new TenantNoticeSettings(store);
+  const alerts = new SeatAlerts({ store, ledger, directory, settings: noticeSettings, outbox, logger });
   if (config.sampleCatalogFile) await seedSampleCatalog(ledger, config.sampleCatalogFile, logger);
 
+  const adapter = createAdapter(config.bot, logger);
+  const references = new ConversationReferences(store);
+  const delivery = new NoticeDelivery({
+    store,
+    references,
+    messenger: new TeamsMessenger(adapter, config.bot?.appId ?? ''),
+    renderer: noticeRenderer,
+    progressCards,
+    logger,
+    ratePerSecond: config.notices.ratePerSecond,
+    commitGraceMs: CHUNK_GRACE_MS,
+    peopleNoticesOff: (tenantId) => noticeSettings.peopleNoticesOff(tenantId),
+    installer: appInstaller(config, logger),
+  });
   const scheduler = new Scheduler({ store, logger, leaseMs: config.jobs.leaseSeconds * 1000 })
     .register('sweep', sweepJob(ledger.housekeeping, config.jobs.sweepIntervalSeconds * 1000))
+    .register(
+      'notices',
+      delivery.job(config.notices.intervalSeconds * 1000, () => ledger.housekeeping.tenants()),
+    )
+    .register(
+      'alerts',
+      alerts.job(config.notices.intervalSeconds * 1000, () => ledger.housekeeping.tenants()),
+    )
     .start();
-
-  const adapter = createAdapter(config.bot, logger);
+  outbox.onEnqueued((tenantId) => scheduler.runSoon('notices', tenantId));
+  alerts.onChanged((tenantId) => scheduler.runSoon('alerts', tenantId));
   const tokens = new PaneTokens({
     current: config.dialogTokenSecret,
     previous: config.dialogTokenSecretPrevious,
@@ -143,8 +210,12 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     logger,
     assignPane,
     typingDelayMs: config.typingDelayMs,
+    notices: outbox,
+    alerts,
+    noticeSettings,
   });
   const bot = new LicenseDeskBot(conversation, logger);
+  recordReferences(bot, references, logger);
 
   const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
   const requests = new RequestLog(logger, telemetry);
@@ -200,6 +271,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     url: `http://${host}:${port}`,
     port,
     ledger,
+    outbox,
+    alerts,
     store,
     directory,
     embedded,

@@ -5,7 +5,6 @@ import { loadEnvFile } from './config/envFile';
 import { startEmbeddedStorage } from './embeddedStorage';
 import { loadCardEngine } from '../cards';
 import { createLogger } from './logger';
-import { startAzureMonitor } from './observability/azureMonitor';
 import { stopGracefullyOnSignals } from './shutdown';
 
 /** Process entry: read the configuration, start License Desk, stop cleanly on SIGTERM / SIGINT. */
@@ -49,6 +48,13 @@ async function main(): Promise<void> {
   );
 
   stopGracefullyOnSignals({ app, logger, graceSeconds: config.shutdownGraceSeconds, telemetry });
+}
+
+/** Loaded only when configured: the OpenTelemetry API alone is some 40 modules to load. */
+function startAzureMonitor(connectionString: string) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const monitor = require('./observability/azureMonitor') as typeof import('./observability/azureMonitor');
+  return monitor.startAzureMonitor(connectionString);
 }
 
 main().catch((error) => {

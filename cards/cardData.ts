@@ -60,6 +60,8 @@ export interface AssignResultCardData {
   seatsLine: string;
   warning: string;
   nextStep: string;
+  /** How many people were told of their seat, and how many cannot be reached yet ('' when nobody is told). */
+  noticeLine: string;
   installButton: string;
   installUrl: string;
 }
@@ -148,4 +150,19 @@ export interface AssignChatCardData {
   choices: { title: string; value: string }[];
   typeInstead: string;
   assignButton: string;
+}
+
+/** A seat alert (bot/notices/seatAlerts.ts): the numbers, then Details, Contact the vendor, Snooze. */
+export interface SeatAlertCardData {
+  title: string;
+  /** Attention when seats ran out or are over-assigned, Warning when running low. */
+  color: 'Attention' | 'Warning';
+  text: string;
+  facts: { label: string; value: string }[];
+  appId: string;
+  /** The kind of alert the Snooze button silences. */
+  alert: string;
+  detailsButton: string;
+  vendorButton: string;
+  snoozeButton: string;
 }

@@ -10,6 +10,7 @@ import type {
   InstallCardData,
   ListCardData,
   NoticeCardData,
+  SeatAlertCardData,
   UnassignConfirmCardData,
   VendorCardData,
 } from './cardData';
@@ -22,6 +23,7 @@ import history from './history.json';
 import install from './install.json';
 import list from './list.json';
 import notice from './notice.json';
+import seatAlert from './seatAlert.json';
 import unassignConfirm from './unassignConfirm.json';
 import vendor from './vendor.json';
 
@@ -96,6 +98,7 @@ export const renderDetailsCard = cardTemplate<DetailsCardData>(details);
 export const renderAssignResultCard = cardTemplate<AssignResultCardData>(assignResult);
 export const renderUnassignConfirmCard = cardTemplate<UnassignConfirmCardData>(unassignConfirm);
 export const renderNoticeCard = cardTemplate<NoticeCardData>(notice);
+export const renderSeatAlertCard = cardTemplate<SeatAlertCardData>(seatAlert);
 export const renderInstallCard = cardTemplate<InstallCardData>(install);
 export const renderVendorCard = cardTemplate<VendorCardData>(vendor);
 export const renderHistoryCard = cardTemplate<HistoryCardData>(history);

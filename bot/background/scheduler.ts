@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
+import { outsideRequestScope } from '../observability/requestScope';
 import type { DocumentStore } from '../storage/documentStore';
 import { JOBS_PARTITION, JobClaims, type Claim } from './jobClaims';
 
@@ -65,6 +66,8 @@ export class Scheduler {
   private readonly running = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
   private started = false;
+  /** Runs asked for by `runSoon`, per job and tenant: in progress, or in progress with one more asked. */
+  private readonly soon = new Map<string, 'running' | 'again'>();
 
   constructor(private readonly options: SchedulerOptions) {
     this.owner = options.owner ?? randomUUID();
@@ -86,6 +89,54 @@ export class Scheduler {
     this.started = true;
     for (const [name, job] of this.jobs) this.schedule(name, job, firstDelay(job.intervalMs));
     return this;
+  }
+
+  /**
+   * Runs a tenant job for one tenant on this instance now, without waiting for its interval (work
+   * was just enqueued here): under the same claim as every run, so never beside another run of it,
+   * and whatever the time since the last one. Asked while such a run is in progress here, one more
+   * follows it. When the claim is held (by another instance, or by this one's interval tick, which
+   * may have looked before the new work existed) it is tried again after 1, 2, 4, 8 and 16 s; after
+   * that the job's interval takes over.
+   */
+  runSoon(name: string, tenantId: string, attempt = 0): void {
+    // Asked for by a turn, but not the turn's work: its logs and Cosmos requests are not the request's.
+    outsideRequestScope(() => this.startSoon(name, tenantId, attempt));
+  }
+
+  private startSoon(name: string, tenantId: string, attempt: number): void {
+    const job = this.jobs.get(name);
+    if (!job || !('tenants' in job) || !this.started || this.stopping.signal.aborted) return;
+    const key = `${name}|${tenantId}`;
+    if (this.soon.has(key)) {
+      this.soon.set(key, 'again');
+      return;
+    }
+    this.soon.set(key, 'running');
+    const runs = (async () => {
+      let took: boolean;
+      do {
+        this.soon.set(key, 'running');
+        took = await this.runClaimed(name, tenantId, 0, (ctx) => job.run({ ...ctx, tenantId })).catch(
+          (error: unknown) => {
+            this.options.logger.error({ job: name, err: error }, 'background job run failed');
+            return true;
+          },
+        );
+      } while (took && this.soon.get(key) === 'again' && !this.stopping.signal.aborted);
+      this.soon.delete(key);
+      if (!took && attempt < SOON_RETRIES && !this.stopping.signal.aborted) {
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            this.runSoon(name, tenantId, attempt + 1);
+          },
+          SOON_RETRY_MS * 2 ** attempt,
+        );
+        this.timers.add(timer);
+      }
+    })().finally(() => this.running.delete(runs));
+    this.running.add(runs);
   }
 
   /** No new runs; waits for the running ones (told to end early through their signal), which release their claims. */
@@ -112,28 +163,31 @@ export class Scheduler {
   private async tick(name: string, job: Job | TenantJob): Promise<void> {
     try {
       if (!('tenants' in job)) {
-        await this.runClaimed(name, JOBS_PARTITION, job.intervalMs, (ctx) => job.run(ctx));
+        await this.runClaimed(name, JOBS_PARTITION, job.intervalMs / 2, (ctx) => job.run(ctx));
         return;
       }
       for (const tenantId of await job.tenants()) {
         if (this.stopping.signal.aborted) return;
-        await this.runClaimed(name, tenantId, job.intervalMs, (ctx) => job.run({ ...ctx, tenantId }));
+        await this.runClaimed(name, tenantId, job.intervalMs / 2, (ctx) => job.run({ ...ctx, tenantId }));
       }
     } catch (error) {
       this.options.logger.error({ job: name, err: error }, 'background job tick failed');
     }
   }
 
-  /** Runs the job in one partition if this instance takes its claim; renews the lease meanwhile. */
+  /**
+   * Runs the job in one partition if this instance takes its claim (free, and no run started within
+   * `notWithinMs`); renews the lease meanwhile. Whether it took the claim.
+   */
   private async runClaimed(
     name: string,
     partition: string,
-    intervalMs: number,
+    notWithinMs: number,
     run: (ctx: JobContext) => Promise<unknown>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { leaseMs, logger } = this.options;
-    let claim = await this.claims.take(name, partition, this.owner, leaseMs, intervalMs / 2);
-    if (!claim) return;
+    let claim = await this.claims.take(name, partition, this.owner, leaseMs, notWithinMs);
+    if (!claim) return false;
     const aborted = new AbortController();
     const onStop = () => aborted.abort(this.stopping.signal.reason);
     this.stopping.signal.addEventListener('abort', onStop);
@@ -175,8 +229,12 @@ export class Scheduler {
       await renewing.catch(() => undefined);
       if (claim) await this.claims.release(claim);
     }
+    return true;
   }
 }
+
+const SOON_RETRIES = 5;
+const SOON_RETRY_MS = 1000;
 
 /**
  * The first run comes between half an interval and one interval after start: instances started

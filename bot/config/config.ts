@@ -82,6 +82,8 @@ export interface Config {
   typingDelayMs: number;
   /** Background jobs (bot/background/): how often the housekeeping sweep runs, and a claim's lease. */
   jobs: { sweepIntervalSeconds: number; leaseSeconds: number };
+  /** Notices to people (bot/notices): overall send rate, the delivery job's interval, Graph install. */
+  notices: NoticeSettings;
   /** Problems that do not stop the bot but that an operator should see (e.g. a misspelt variable). */
   warnings: string[];
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
@@ -240,6 +242,32 @@ function readCosmos(env: Env): CosmosConfig {
   };
 }
 
+export interface NoticeSettings {
+  ratePerSecond: number;
+  intervalSeconds: number;
+  /** The Teams app's id in the organisation's app catalog, when the bot may install itself for people (Graph only). */
+  installAppCatalogId?: string;
+}
+
+function readNotices(env: Env, directory: DirectorySettings): NoticeSettings {
+  const install = oneOf(env, 'NOTICE_INSTALL_APP', ['true', 'false'] as const, 'false') === 'true';
+  const catalogId = text(env, 'TEAMS_APP_CATALOG_ID');
+  if (install && directory.source !== 'graph') {
+    throw new ConfigError('NOTICE_INSTALL_APP', 'needs the Graph directory (DIRECTORY_SOURCE=graph)');
+  }
+  if (install && !catalogId) {
+    throw new ConfigError('TEAMS_APP_CATALOG_ID', 'is required when NOTICE_INSTALL_APP is true');
+  }
+  if (catalogId && !/^[\w-]{1,100}$/.test(catalogId)) {
+    throw new ConfigError('TEAMS_APP_CATALOG_ID', `must be the app's catalog id (got "${catalogId}")`);
+  }
+  return {
+    ratePerSecond: integer(env, 'NOTICE_RATE_PER_SECOND', 10, 1, 1000),
+    intervalSeconds: integer(env, 'NOTICE_INTERVAL_SECONDS', 30, 1, 24 * 60 * 60),
+    ...(install ? { installAppCatalogId: catalogId } : {}),
+  };
+}
+
 function readDirectory(env: Env, bot: BotIdentity | undefined): DirectorySettings {
   const source = oneOf(
     env,
@@ -341,6 +369,7 @@ export function loadConfig(env: Env = process.env): Config {
       sweepIntervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 15 * 60, 1, 24 * 60 * 60),
       leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 60, 1, 60 * 60),
     },
+    notices: readNotices(env, directory),
     warnings: mismatches.map(
       ({ set, meant }) =>
         `${set} is set, but License Desk reads ${meant} (names are case-sensitive): ${set} is ignored`,

@@ -5,7 +5,20 @@
  */
 
 export type Intent =
-  'help' | 'list' | 'details' | 'licensesOf' | 'assign' | 'unassign' | 'install' | 'seats' | 'history';
+  | 'help'
+  | 'list'
+  | 'details'
+  | 'licensesOf'
+  | 'assign'
+  | 'unassign'
+  | 'install'
+  | 'seats'
+  | 'history'
+  | 'alertsHere'
+  | 'alertsStop'
+  | 'threshold'
+  | 'noticesOff'
+  | 'noticesOn';
 
 /** "how many seats left on", "how many licenses are left for"…: the questions about one app's seats. */
 const SEATS_LEFT_EN = ['seats', 'licenses', 'licences'].flatMap((word) =>
@@ -160,4 +173,50 @@ export const COMMAND_TABLE: CommandSpec[] = [
     },
   },
   { intent: 'history', phrases: { en: ['history', 'audit', 'changes'], fr: ['historique', 'journal'] } },
+  {
+    intent: 'alertsHere',
+    phrases: {
+      en: ['send alerts here', 'alerts here', 'send seat alerts here'],
+      fr: ['alertes ici', 'envoyer les alertes ici', 'envoie les alertes ici'],
+    },
+  },
+  {
+    intent: 'alertsStop',
+    phrases: {
+      en: ['stop alerts', 'stop sending alerts here', 'no more alerts here'],
+      fr: ['arrêter les alertes', 'arrête les alertes', 'plus d’alertes ici'],
+    },
+  },
+  {
+    // The rest is "<app> has <N> seats left" (English) or "<N> licences <app>" (French): alertThreshold.ts.
+    intent: 'threshold',
+    phrases: {
+      en: ['alert me when', 'notify me when', 'tell me when'],
+      fr: ['préviens-moi quand il reste', 'prévenez-moi quand il reste', 'alerte-moi quand il reste'],
+    },
+  },
+  {
+    intent: 'noticesOff',
+    phrases: {
+      en: ['notices off', 'turn notices off', 'turn off notices', 'stop notices'],
+      fr: [
+        'notifications désactivées',
+        'désactiver les notifications',
+        'désactive les notifications',
+        'notifications off',
+      ],
+    },
+  },
+  {
+    intent: 'noticesOn',
+    phrases: {
+      en: ['notices on', 'turn notices on', 'turn on notices', 'resume notices'],
+      fr: [
+        'notifications activées',
+        'activer les notifications',
+        'active les notifications',
+        'notifications on',
+      ],
+    },
+  },
 ];

@@ -3,6 +3,10 @@ import type { AdaptiveCard } from '../../cards';
 import type { Directory } from '../directory/directory';
 import type { PaneTokens } from '../assignPane/paneToken';
 import type { LicenseLedger } from '../licensing/ledger';
+import type { Outbox } from '../notices/outbox';
+import type { SeatAlerts } from '../notices/seatAlerts';
+import type { TenantNoticeSettings } from '../notices/tenantNoticeSettings';
+import type { ProgressCardData } from './views/noticeViews';
 import type { Turn } from './turn';
 
 /** What the Assign licenses dialog needs to open (task/fetch) and to take a selection (task/submit). */
@@ -24,6 +28,12 @@ export interface Services {
    * ms (TYPING_DELAY_MS); 0 shows it first. Absent: DEFAULT_TYPING_DELAY_MS (300).
    */
   typingDelayMs?: number;
+  /** The outbox, told which card shows the progress of a change's notices. */
+  notices?: Outbox;
+  /** Thresholds and snoozes of the seat alerts. */
+  alerts: SeatAlerts;
+  /** The alert channel, notices on/off, the admins who use the bot (alerts without a channel). */
+  noticeSettings: TenantNoticeSettings;
 }
 
 export interface CommandContext {
@@ -36,4 +46,6 @@ export interface Reply {
   card: AdaptiveCard;
   /** For clicks: replace the clicked message for everyone, not only the person who clicked. */
   updateForEveryone?: boolean;
+  /** This card shows the delivery of these notices: updated as they go out. */
+  follows?: { noticeId: string; data: ProgressCardData };
 }

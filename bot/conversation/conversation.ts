@@ -24,7 +24,8 @@ export class Conversation {
   constructor(private readonly services: Services) {}
 
   async onMessage(turn: Turn, text: string): Promise<void> {
-    await turn.send(await this.answer(turn, text));
+    const answer = await this.answer(turn, text);
+    await this.follow(turn, answer, await turn.send(answer));
   }
 
   async onAction(turn: Turn, verb: string, data: ActionData): Promise<ActionResult> {
@@ -54,7 +55,7 @@ export class Conversation {
   /** The pane's selection (task/submit): applied through the ledger, the outcome posted in the chat. */
   async onDialogSubmit(turn: Turn, data: ActionData): Promise<void> {
     const reply = await submitAssignPane({ turn, services: this.services }, data);
-    if (reply) await turn.send({ card: reply.card });
+    if (reply) await this.follow(turn, reply, await turn.send({ card: reply.card }));
   }
 
   /** A card's typeahead (application/search): users and groups from the directory. */
@@ -66,7 +67,26 @@ export class Conversation {
     await turn.send({ text: t(turn.language, askFor(turn, 'welcome.text')) });
   }
 
-  private async answer(turn: Turn, text: string): Promise<Outgoing> {
+  /**
+   * After the answer is sent (the admin's reply is never delayed by it): the outbox is told which
+   * message shows the progress of the change's notices, to update it as they go out.
+   */
+  private async follow(turn: Turn, answer: Outgoing | Reply, activityId: string | undefined): Promise<void> {
+    const { notices, logger } = this.services;
+    if (!('follows' in answer) || !answer.follows || !notices || !activityId || !turn.reference) return;
+    try {
+      await notices.followCard(turn.tenantId, answer.follows.noticeId, {
+        reference: turn.reference,
+        activityId,
+        data: answer.follows.data,
+      });
+    } catch (error) {
+      // The notices still go out; only the card will not show their progress.
+      logger.warn({ err: error }, 'result card not followed');
+    }
+  }
+
+  private async answer(turn: Turn, text: string): Promise<Outgoing | Reply> {
     const cleaned = cleanText(text);
     if (!cleaned) return { text: t(turn.language, askFor(turn, 'empty.text')) };
     const command = parseCommand(cleaned);
@@ -75,9 +95,21 @@ export class Conversation {
     return this.guard(turn, handler.adminOnly, () => handler.run({ turn, services: this.services }, command));
   }
 
+  /** An admin who uses the bot gets seat alerts in their personal chat when no alert channel is set. */
+  private async noteAdmin(turn: Turn): Promise<void> {
+    try {
+      await this.services.noticeSettings.noteAdmin(turn.tenantId, turn.actor.userId);
+    } catch (error) {
+      this.services.logger.warn({ err: error }, 'admin not recorded for seat alerts');
+    }
+  }
+
   private async guard(turn: Turn, adminOnly: boolean, run: () => Promise<Reply>): Promise<Reply> {
     try {
-      if (adminOnly) await requireLicenseAdmin(this.services.directory, turn.tenantId, turn.actor.userId);
+      if (adminOnly) {
+        await requireLicenseAdmin(this.services.directory, turn.tenantId, turn.actor.userId);
+        await this.noteAdmin(turn);
+      }
       return await run();
     } catch (error) {
       return { card: errorCard(turn.language, error, this.services.logger) };

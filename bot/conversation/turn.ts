@@ -1,6 +1,7 @@
 import type { AdaptiveCard } from '../../cards';
 import type { Language } from '../i18n';
 import type { Actor } from '../licensing/model';
+import type { StoredReference } from '../notices/messenger';
 
 /**
  * One turn of the conversation as the handlers see it: who, where, in which language, and how to
@@ -11,6 +12,8 @@ export interface Turn {
   actor: Actor;
   language: Language;
   conversationType: 'personal' | 'groupChat' | 'channel';
+  /** Where this conversation can be reached later (the outbox updates the admin's card through it). */
+  reference?: StoredReference;
   /** Whether the client can open dialogs (task/fetch): Teams can, the Agents Playground cannot. */
   canOpenDialogs: boolean;
   send(message: Outgoing): Promise<string | undefined>;

@@ -61,6 +61,19 @@ export const en = {
     '{assigned} of {purchased, plural, one {# seat} other {# seats}} assigned · {available} left',
   'assign.nextStep': 'Next step: install the app in your organisation so these people can use it.',
   'assign.button.install': 'Install this product',
+  'notices.sending':
+    '{count, plural, one {Telling the person who got a seat…} other {Telling the # people who got a seat…}}',
+  'notices.progress': 'Told {delivered} of {count} so far; {unreachable} cannot be reached yet.',
+  'notices.done': 'Told {delivered} of {count}.',
+  'notices.unreachable': '{unreachable} cannot be reached yet (they have not opened License Desk).',
+  'notices.lostSending':
+    '{count, plural, one {Telling the person who lost their seat…} other {Telling the # people who lost their seat…}}',
+  'notice.gained.title': 'You have a seat of {app}',
+  'notice.gained.text':
+    '{admin} gave you a seat of {app}. Install it to start using it. Questions? Ask {admin}.',
+  'notice.gained.button': 'Install this product',
+  'notice.lost.title': 'Your seat of {app} was removed',
+  'notice.lost.text': '{admin} removed your seat of {app}. Questions? Ask {admin}.',
 
   'assign.newSeats': '{name} (+{count, plural, one {# seat} other {# seats}})',
   'assign.noNewSeat': '{name} (no new seat: its members already held the app)',
@@ -261,6 +274,51 @@ export const en = {
   'assignChat.group': '{name} (group · {count, plural, one {# member} other {# members}})',
   'assignChat.typeInstead':
     'No search box? Type “assign {app} to” followed by names, e-mail addresses or groups.',
+  'help.cmd.alertsHere': 'send alerts here',
+  'help.cmd.alertsHere.desc':
+    'Seat alerts come to this channel or group chat (`stop alerts` undoes it; without one, to admins’ personal chats).',
+  'help.cmd.threshold': 'alert me when Contoso CRM has 3 seats left',
+  'help.cmd.threshold.desc': 'When to be alerted (default: 10 % of the seats purchased).',
+  'help.cmd.notices': 'notices off',
+  'help.cmd.notices.desc':
+    'Stop (or, with `notices on`, resume) telling people when they get or lose a seat.',
+  'alerts.title': 'Seat alerts',
+  'alerts.here.done': 'Seat alerts will come to this conversation. Say “stop alerts” to undo it.',
+  'alerts.here.personal':
+    'Say this in a channel or a group chat: seat alerts go to the conversation where it is said. Without an alert channel they come to the personal chats of the admins who use License Desk, this one included.',
+  'alerts.stop.done':
+    'Seat alerts no longer come to the alert channel: they go to the personal chats of the admins who use License Desk.',
+  'alerts.stop.none':
+    'No alert channel was set: seat alerts go to the personal chats of the admins who use License Desk.',
+  'alerts.threshold.done':
+    'You will be alerted when {app} has {threshold, plural, one {# seat} other {# seats}} left or fewer (now {available} of {purchased} available).',
+  'alerts.threshold.usage': 'Say it like this: alert me when Contoso CRM has 3 seats left.',
+  'alerts.threshold.range':
+    '{app} has {purchased, plural, one {# seat} other {# seats}} purchased: the threshold must be from 0 to {purchased}.',
+  'notices.off.done':
+    'People will no longer be told when they get or lose a seat. Seat alerts still come to the admins. Say “notices on” to resume.',
+  'notices.on.done': 'People will be told when they get or lose a seat.',
+  'alert.low.title': '{app}: {available, plural, one {# seat} other {# seats}} left',
+  'alert.low.text':
+    'Available seats of {app} fell to {available} (alert threshold: {threshold}). Buy seats from the vendor or free some.',
+  'alert.refused.title': '{app}: an assignment was refused',
+  'alert.refused.text':
+    'An assignment needed {needed, plural, one {# seat} other {# seats}} and {available, plural, =0 {none was available} one {only # was available} other {only # were available}}. Buy seats from the vendor or free some.',
+  'alert.over.title': '{app} is over-assigned',
+  'alert.over.text':
+    '{assigned, plural, one {# person holds} other {# people hold}} {app} and {purchased, plural, =0 {no seat is purchased} one {only # seat is purchased} other {only # seats are purchased}}: {over} too many. Nobody loses a seat; new assignments are refused. Unassign someone or buy seats from the vendor.',
+  'alert.label.purchased': 'Purchased',
+  'alert.label.assigned': 'Assigned',
+  'alert.label.available': 'Available',
+  'alert.label.threshold': 'Alert threshold',
+  'alert.button.details': 'Details',
+  'alert.button.vendor': 'Contact the vendor',
+  'alert.button.snooze': 'Snooze 7 days',
+  'alert.kind.low': 'Seats running low',
+  'alert.kind.refused': 'Refused assignment',
+  'alert.kind.over': 'Over-assigned',
+  'alert.snoozed.title': '{app}: alerts snoozed',
+  'alert.snoozed.text': '“{kind}” alerts for {app} are snoozed until {until} (by {admin}).',
 };
 
 export type StringKey = keyof typeof en;

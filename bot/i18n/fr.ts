@@ -69,6 +69,21 @@ export const fr: Strings = {
   'assign.nextStep':
     'Étape suivante : installez l’application dans votre organisation pour que ces personnes puissent l’utiliser.',
   'assign.button.install': 'Installer ce produit',
+  'notices.sending':
+    '{count, plural, one {Envoi d’un message à la personne qui a reçu une licence…} other {Envoi d’un message aux # personnes qui ont reçu une licence…}}',
+  'notices.progress':
+    '{delivered, plural, one {# personne prévenue} other {# personnes prévenues}} sur {count} ; {unreachable, plural, one {# injoignable} other {# injoignables}} pour l’instant.',
+  'notices.done': '{delivered, plural, one {# personne prévenue} other {# personnes prévenues}} sur {count}.',
+  'notices.unreachable':
+    '{unreachable, plural, one {# injoignable pour l’instant (elle n’a pas encore ouvert License Desk).} other {# injoignables pour l’instant (elles n’ont pas encore ouvert License Desk).}}',
+  'notices.lostSending':
+    '{count, plural, one {Envoi d’un message à la personne qui a perdu sa licence…} other {Envoi d’un message aux # personnes qui ont perdu leur licence…}}',
+  'notice.gained.title': 'Vous avez une licence {app}',
+  'notice.gained.text':
+    '{admin} vous a attribué une licence {app}. Installez-le pour commencer. Une question ? Demandez à {admin}.',
+  'notice.gained.button': 'Installer ce produit',
+  'notice.lost.title': 'Votre licence {app} a été retirée',
+  'notice.lost.text': '{admin} a retiré votre licence {app}. Une question ? Demandez à {admin}.',
 
   'assign.newSeats': '{name} (+{count, plural, one {# licence} other {# licences}})',
   'assign.noNewSeat': '{name} (aucune nouvelle licence : ses membres détenaient déjà l’application)',
@@ -279,4 +294,50 @@ export const fr: Strings = {
   'assignChat.group': '{name} (groupe · {count, plural, one {# membre} other {# membres}})',
   'assignChat.typeInstead':
     'Pas de zone de recherche ? Tapez « attribuer {app} à » suivi de noms, d’adresses e-mail ou de groupes.',
+  'help.cmd.alertsHere': 'alertes ici',
+  'help.cmd.alertsHere.desc':
+    'Les alertes de licences arrivent dans ce canal ou cette conversation de groupe (« arrêter les alertes » pour annuler ; sinon, dans les conversations personnelles des administrateurs).',
+  'help.cmd.threshold': 'préviens-moi quand il reste 3 licences Contoso CRM',
+  'help.cmd.threshold.desc': 'Quand être alerté (par défaut : 10 % des licences achetées).',
+  'help.cmd.notices': 'notifications désactivées',
+  'help.cmd.notices.desc':
+    'Ne plus prévenir les personnes qui reçoivent ou perdent une licence (« notifications activées » pour reprendre).',
+  'alerts.title': 'Alertes de licences',
+  'alerts.here.done':
+    'Les alertes de licences arriveront dans cette conversation. Dites « arrêter les alertes » pour annuler.',
+  'alerts.here.personal':
+    'Dites-le dans un canal ou une conversation de groupe : les alertes vont dans la conversation où c’est dit. Sans canal d’alertes, elles arrivent dans les conversations personnelles des administrateurs qui utilisent License Desk, dont celle-ci.',
+  'alerts.stop.done':
+    'Les alertes de licences ne vont plus dans le canal d’alertes : elles arrivent dans les conversations personnelles des administrateurs qui utilisent License Desk.',
+  'alerts.stop.none':
+    'Aucun canal d’alertes n’était défini : les alertes arrivent dans les conversations personnelles des administrateurs qui utilisent License Desk.',
+  'alerts.threshold.done':
+    'Vous serez alerté quand il restera {threshold, plural, one {# licence} other {# licences}} {app} ou moins (actuellement {available, plural, one {# disponible} other {# disponibles}} sur {purchased}).',
+  'alerts.threshold.usage': 'Dites-le ainsi : préviens-moi quand il reste 3 licences Contoso CRM.',
+  'alerts.threshold.range':
+    '{app} a {purchased, plural, one {# licence achetée} other {# licences achetées}} : le seuil doit être entre 0 et {purchased}.',
+  'notices.off.done':
+    'Les personnes ne seront plus prévenues quand elles reçoivent ou perdent une licence. Les alertes de licences arrivent toujours aux administrateurs. Dites « notifications activées » pour reprendre.',
+  'notices.on.done': 'Les personnes seront prévenues quand elles reçoivent ou perdent une licence.',
+  'alert.low.title': '{app} : plus que {available, plural, one {# licence} other {# licences}}',
+  'alert.low.text':
+    'Les licences disponibles de {app} sont tombées à {available} (seuil d’alerte : {threshold}). Achetez des licences auprès de l’éditeur ou libérez-en.',
+  'alert.refused.title': '{app} : une attribution a été refusée',
+  'alert.refused.text':
+    'Une attribution demandait {needed, plural, one {# licence} other {# licences}} et {available, plural, =0 {aucune n’était disponible} one {il n’en restait qu’une} other {il n’en restait que #}}. Achetez des licences auprès de l’éditeur ou libérez-en.',
+  'alert.over.title': '{app} : plus de titulaires que de licences',
+  'alert.over.text':
+    '{assigned, plural, one {# personne détient} other {# personnes détiennent}} {app} pour {purchased, plural, =0 {aucune licence achetée} one {seulement # licence achetée} other {seulement # licences achetées}} : {over} de trop. Personne ne perd sa licence ; les nouvelles attributions sont refusées. Désattribuez quelqu’un ou achetez des licences auprès de l’éditeur.',
+  'alert.label.purchased': 'Achetées',
+  'alert.label.assigned': 'Attribuées',
+  'alert.label.available': 'Disponibles',
+  'alert.label.threshold': 'Seuil d’alerte',
+  'alert.button.details': 'Détails',
+  'alert.button.vendor': 'Contacter l’éditeur',
+  'alert.button.snooze': 'Suspendre 7 jours',
+  'alert.kind.low': 'Licences bientôt épuisées',
+  'alert.kind.refused': 'Attribution refusée',
+  'alert.kind.over': 'Plus de titulaires que de licences',
+  'alert.snoozed.title': '{app} : alertes suspendues',
+  'alert.snoozed.text': 'Les alertes « {kind} » de {app} sont suspendues jusqu’au {until} (par {admin}).',
 };

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Directory, Principal } from '../directory/directory';
-import type { DocumentStore } from '../storage/documentStore';
+import type { DocumentStore, TenantDocument } from '../storage/documentStore';
 import { AuditHistory } from './auditHistory';
+import type { ChangeNotices, NoticeWorthyChange } from './changeNotices';
 import { CatalogStore } from './catalogStore';
 import { UnassignConfirmations, throwIfSettled, type ConfirmationStatus } from './confirmations';
 import { Housekeeping } from './housekeeping';
 import { LedgerCache } from './ledgerCache';
-import { CONFLICT, LedgerCommits, allAssignments, contentsOf, ownCommitLanded } from './ledgerCommits';
+import {
+  CONFLICT,
+  LedgerCommits,
+  allAssignments,
+  contentsOf,
+  ownCommitLanded,
+  type LedgerState,
+} from './ledgerCommits';
 import {
   DEFAULT_LIMITS,
   assignmentKey,
@@ -17,6 +25,7 @@ import {
   type SeatsDocument,
 } from './ledgerDocuments';
 import { LicensingStore } from './licensingStore';
+import type { SeatWatch } from './seatWatch';
 import {
   LicenseError,
   type Actor,
@@ -25,6 +34,7 @@ import {
   type AssignOutcome,
   type AuditEntry,
   type CatalogApp,
+  type ChangeNoticesSent,
   type Confirmation,
   type Holder,
   type PrincipalRef,
@@ -52,6 +62,10 @@ export interface LedgerDeps {
    * every operation). The catalog is written by the vendor side; a purchase shows up after at most this.
    */
   catalogCacheMs?: number;
+  /** Where the notices of a change go (the outbox): written before its commit, live if it lands. */
+  notices?: ChangeNotices;
+  /** Told of committed changes and of refusals for lack of seats (the seat alerts). */
+  seatWatch?: SeatWatch;
 }
 
 /**
@@ -77,11 +91,15 @@ export class LicenseLedger {
   private readonly commits: LedgerCommits;
   private readonly confirmations: UnassignConfirmations;
   private readonly audit: AuditHistory;
+  private readonly notices?: ChangeNotices;
+  private readonly seatWatch?: SeatWatch;
 
   constructor(deps: LedgerDeps) {
     this.store = new LicensingStore(deps.store);
     this.directory = deps.directory;
     this.now = deps.now ?? (() => new Date());
+    this.notices = deps.notices;
+    this.seatWatch = deps.seatWatch;
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     this.catalogs = new CatalogStore(deps.store, this.now, deps.catalogCacheMs);
     this.cache = deps.cache ?? new LedgerCache({ membershipMs: deps.membershipCacheMs });
@@ -236,6 +254,29 @@ export class LicenseLedger {
     principalIds: string[],
     known?: CatalogApp,
   ): Promise<AssignOutcome> {
+    try {
+      return await this.commitAssign(actor, appId, principalIds, known);
+    } catch (error) {
+      if (error instanceof LicenseError && error.kind === 'NotEnoughSeats' && this.seatWatch) {
+        const { needed, available, purchased, assigned } = error.params as Record<string, number>;
+        const app = known?.appId === appId ? known : await this.catalogs.app(actor.tenantId, appId);
+        await this.seatWatch.refused(actor.tenantId, actor.userId, app, {
+          needed,
+          available,
+          purchased,
+          assigned,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async commitAssign(
+    actor: Actor,
+    appId: string,
+    principalIds: string[],
+    known?: CatalogApp,
+  ): Promise<AssignOutcome> {
     this.checkRequestSize(principalIds, 'NothingToAssign');
     const view = this.view(actor.tenantId);
     const [app, principals] = await Promise.all([
@@ -283,10 +324,20 @@ export class LicenseLedger {
       };
       if (toAdd.length === 0) return outcome;
       const at = this.now().toISOString();
-      attempted = outcome;
+      const notices = this.noticesOf(state, {
+        tenantId: actor.tenantId,
+        action: 'assign',
+        app,
+        actor,
+        opId,
+        gained: [...added],
+        lost: [],
+      });
+      attempted = { ...outcome, ...(notices.sent ? { notices: notices.sent } : {}) };
       const committed = await this.commits.commit(
         state,
         {
+          before: notices.documents,
           add: toAdd.map((principal) => ({
             k: principal.kind === 'user' ? 'u' : 'g',
             id: principal.id,
@@ -306,7 +357,10 @@ export class LicenseLedger {
         },
         view,
       );
-      return committed ? outcome : CONFLICT;
+      if (!committed) return CONFLICT;
+      if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
+      this.seatWatch?.changed(actor.tenantId, appId);
+      return attempted;
     });
   }
 
@@ -354,16 +408,27 @@ export class LicenseLedger {
         throw new LicenseError('ConfirmationChanged', { confirmationId, appId: app.appId });
       }
       const at = this.now().toISOString();
+      const notices = this.noticesOf(state, {
+        tenantId: actor.tenantId,
+        action: 'unassign',
+        app,
+        actor,
+        opId,
+        gained: [],
+        lost: plan.freed,
+      });
       attempted = {
         app,
         removed: plan.removed,
         seatsBefore: plan.preview.seatsBefore,
         seatsAfter: plan.preview.seatsAfter,
         seats: seatSummary(app.seatsPurchased, plan.preview.seatsAfter),
+        ...(notices.sent ? { notices: notices.sent } : {}),
       };
       const committed = await this.commits.commit(
         state,
         {
+          before: notices.documents,
           remove: plan.remove,
           audit: {
             opId,
@@ -380,7 +445,10 @@ export class LicenseLedger {
         },
         view,
       );
-      return committed ? attempted : CONFLICT;
+      if (!committed) return CONFLICT;
+      if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
+      this.seatWatch?.changed(actor.tenantId, app.appId);
+      return attempted;
     });
   }
   cancelUnassign(actor: Actor, confirmationId: string): Promise<Confirmation> {
@@ -441,6 +509,17 @@ export class LicenseLedger {
     ];
     const holding = await this.commits.holdersOf(state, view);
     return { ...(await planUnassign(app, state.assignments, unique, view, holding)), requested: unique };
+  }
+
+  /** The notices of a change decided on `state`: their documents, written before its commit (which takes the next audit seq). */
+  private noticesOf(
+    state: LedgerState,
+    change: Omit<NoticeWorthyChange, 'seq'>,
+  ): { documents: TenantDocument[]; sent?: ChangeNoticesSent } {
+    if (!this.notices) return { documents: [] };
+    const people = change.action === 'assign' ? change.gained : change.lost;
+    const { noticeId, documents } = this.notices.documentsFor({ ...change, seq: state.doc.auditSeq + 1 });
+    return { documents, ...(noticeId ? { sent: { noticeId, recipients: people.length } } : {}) };
   }
 
   private view(tenantId: string): DirectoryView {

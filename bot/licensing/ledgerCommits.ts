@@ -138,7 +138,11 @@ export class LedgerCommits {
       // Chunk ids must never repeat (their contents are cached by id): 64 random bits per attempt.
       randomBytes(8).toString('hex'),
     );
-    await store.upsertMany(tenantId, plan.auditDetail ? [...plan.archive, plan.auditDetail] : plan.archive);
+    await store.upsertMany(tenantId, [
+      ...plan.archive,
+      ...(plan.auditDetail ? [plan.auditDetail] : []),
+      ...(change.before ?? []),
+    ]);
     for (const chunk of plan.newChunks) {
       const written = await store.upsert(chunk);
       if (!written.ok) throw new LicenseError('StorageUnavailable', { reason: written.reason });

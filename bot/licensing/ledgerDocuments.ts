@@ -1,3 +1,4 @@
+import type { TenantDocument } from '../storage/documentStore';
 import type { AuditEntry, CatalogApp, PrincipalRef, UnassignPreview } from './model';
 
 /**
@@ -100,6 +101,8 @@ export interface AuditDocument {
   appId: string;
   seq: number;
   entry: AuditEntry;
+  /** The commit's operation id: an outbox batch checks by it that its commit landed. */
+  opId?: string;
 }
 
 export interface ConfirmationDocument {
@@ -210,6 +213,8 @@ export interface LedgerChange {
   remove?: Set<string>;
   audit?: Omit<AuditRecord, 'seq'>;
   settle?: SettledConfirmation;
+  /** Documents written before the commit and live only if it lands (an outbox batch: changeNotices.ts). */
+  before?: TenantDocument[];
 }
 
 /** The writes that carry a change: archive and chunks first, then the commit, then deletions. */
@@ -339,6 +344,7 @@ export function planCommit(
         appId: current.appId,
         seq: record.seq,
         entry: toAuditEntry(record),
+        opId: record.opId,
       });
     }
     ring = ring.slice(ring.length - keep);

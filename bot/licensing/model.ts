@@ -31,6 +31,8 @@ export interface Actor {
   tenantId: string;
   userId: string;
   name: string;
+  /** The admin's locale: the language of notices to people whose own is not known. */
+  locale?: string;
 }
 
 export interface SeatSummary {
@@ -78,6 +80,13 @@ export interface AssignOutcome {
   seatsBefore: number;
   seatsAfter: number;
   seats: SeatSummary;
+  /** The notices of this change: their batch in the outbox and how many people they go to. */
+  notices?: ChangeNoticesSent;
+}
+
+export interface ChangeNoticesSent {
+  noticeId: string;
+  recipients: number;
 }
 
 export interface UnassignEffect {
@@ -127,6 +136,7 @@ export interface UnassignOutcome {
   seatsBefore: number;
   seatsAfter: number;
   seats: SeatSummary;
+  notices?: ChangeNoticesSent;
 }
 
 export type AuditAction = 'assign' | 'unassign';

@@ -11,6 +11,8 @@ export interface PlannedUnassign {
   /** Assignment keys to remove. */
   remove: Set<string>;
   removed: PrincipalRef[];
+  /** The users who lose the app (Entra object ids). */
+  freed: string[];
   /** What the admin is shown, reduced to what must still hold when the confirmation is used. */
   fingerprint: string;
 }
@@ -113,6 +115,7 @@ export async function planUnassign(
     },
     remove,
     removed: effects.map((effect) => effect.principal),
+    freed: [...attributed],
     fingerprint,
   };
 }

@@ -11,6 +11,16 @@ export interface RequestScope {
   activityId?: string;
   /** The command intent, card verb, invoke or activity type: never the user's text. */
   command?: string;
+  /** Cosmos DB requests made on the request's behalf (the store counts them), for its log line. */
+  cosmos?: CosmosTally;
+}
+
+/** Cosmos DB requests by kind: point reads, writes, queries (each page), bulk requests. */
+export interface CosmosTally {
+  reads: number;
+  writes: number;
+  queries: number;
+  bulk: number;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -21,6 +31,23 @@ export function runInRequestScope<T>(scope: RequestScope, run: () => T): T {
 
 export function currentRequestScope(): RequestScope | undefined {
   return storage.getStore();
+}
+
+/**
+ * Runs work a request started but that is not the request's own (a background job kicked by a turn):
+ * its log lines and Cosmos requests are not counted as the request's, which may have ended long before.
+ */
+export function outsideRequestScope<T>(run: () => T): T {
+  return storage.exit(run);
+}
+
+/** Counts one Cosmos request for the request being served; false when none is (background work). */
+export function tallyCosmosRequest(kind: keyof CosmosTally): boolean {
+  const scope = storage.getStore();
+  if (!scope) return false;
+  scope.cosmos ??= { reads: 0, writes: 0, queries: 0, bulk: 0 };
+  scope.cosmos[kind]++;
+  return true;
 }
 
 /** The scope's fields for a log line (pino mixin): only those that are known. */

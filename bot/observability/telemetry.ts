@@ -1,4 +1,5 @@
 import type { Attributes, Span } from '@opentelemetry/api';
+import { currentRequestScope } from './requestScope';
 
 /**
  * License Desk's traces and metrics. `NO_TELEMETRY` when nothing exports them (local use): the
@@ -52,7 +53,7 @@ export async function openTelemetry(): Promise<Telemetry> {
   });
   const cosmos = meter.createCounter(METRIC.cosmosRequests, {
     description:
-      'Requests sent to Cosmos DB, by operation (read, create, replace, upsert, delete, query, bulk)',
+      'Requests sent to Cosmos DB, by operation (read, create, replace, upsert, delete, query, bulk) and scope (request: on behalf of an HTTP request; background: jobs, start-up)',
   });
   return {
     startRequest(name, attributes) {
@@ -66,7 +67,8 @@ export async function openTelemetry(): Promise<Telemetry> {
       };
     },
     turn: (command, status, ms) => turns.record(ms, { command, status }),
-    cosmosRequest: (operation) => cosmos.add(1, { operation }),
+    cosmosRequest: (operation) =>
+      cosmos.add(1, { operation, scope: currentRequestScope() ? 'request' : 'background' }),
     counter(name, description) {
       const counter = meter.createCounter(name, { description });
       return (value, attributes) => counter.add(value, attributes);

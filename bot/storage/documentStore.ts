@@ -6,6 +6,7 @@ import type {
   OperationResponse,
   SqlParameter,
 } from '@azure/cosmos';
+import { tallyCosmosRequest, type CosmosTally } from '../observability/requestScope';
 import { NO_TELEMETRY, type Telemetry } from '../observability/telemetry';
 import { jitteredBackoffMs, type RetryPolicy } from '../retryPolicy';
 import { StorageError } from './storageError';
@@ -50,12 +51,7 @@ export interface QueryPage<T> {
   continuation?: string;
 }
 
-export interface RequestCounts {
-  reads: number;
-  writes: number;
-  queries: number;
-  bulk: number;
-}
+export type RequestCounts = CosmosTally;
 
 export type WriteKind = 'create' | 'replace' | 'upsert' | 'delete' | 'bulk' | 'batch';
 
@@ -113,6 +109,22 @@ function statusOf(error: unknown): number | string | undefined {
   return failure?.statusCode ?? failure?.code;
 }
 
+/**
+ * `items.bulk` rethrows a failed request (a whole-request 429 or 503, not one operation's) as a bare
+ * `Error('Bulk request errored with: …')` without its status (SDK 4.9), which would read as permanent and
+ * end the turn as an unexpected error; its diagnostics still carry the gateway's answer, so the status
+ * is put back for the retry and the StorageError to see.
+ */
+function withBulkStatus(error: unknown): never {
+  const failure = error as CosmosFailure & {
+    diagnostics?: { clientSideRequestStatistics?: { gatewayStatistics?: { statusCode?: number }[] } };
+  };
+  const answered = failure?.diagnostics?.clientSideRequestStatistics?.gatewayStatistics?.at(-1)?.statusCode;
+  if (statusOf(error) === undefined && answered !== undefined)
+    throw Object.assign(failure, { code: answered });
+  throw error;
+}
+
 function isTransient(error: unknown): boolean {
   const status = statusOf(error);
   if (typeof status === 'number') return TRANSIENT_STATUS.has(status);
@@ -133,6 +145,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DocumentStore {
   private readonly counts: RequestCounts = { reads: 0, writes: 0, queries: 0, bulk: 0 };
+  /** Those made on behalf of HTTP requests (turns), not by background jobs or start-up. */
+  private readonly inRequests: RequestCounts = { reads: 0, writes: 0, queries: 0, bulk: 0 };
   private writesSent = 0;
   private readonly retry: RetryPolicy;
   private readonly telemetry: Pick<Telemetry, 'cosmosRequest'>;
@@ -147,20 +161,27 @@ export class DocumentStore {
     this.telemetry = options.telemetry ?? NO_TELEMETRY;
   }
 
-  /** Requests sent since creation (or the last reset), by kind. */
-  requestCounts(): RequestCounts {
-    return { ...this.counts };
+  /** Requests sent since creation (or the last reset), by kind: all of them, or only the turns' own. */
+  requestCounts(which: 'all' | 'inRequests' = 'all'): RequestCounts {
+    return { ...(which === 'all' ? this.counts : this.inRequests) };
+  }
+
+  private count(kind: keyof RequestCounts): void {
+    this.counts[kind]++;
+    if (tallyCosmosRequest(kind)) this.inRequests[kind]++;
   }
 
   resetCounts(): void {
-    this.counts.reads = 0;
-    this.counts.writes = 0;
-    this.counts.queries = 0;
-    this.counts.bulk = 0;
+    for (const tally of [this.counts, this.inRequests]) {
+      tally.reads = 0;
+      tally.writes = 0;
+      tally.queries = 0;
+      tally.bulk = 0;
+    }
   }
 
   async read<T extends TenantDocument>(tenantId: string, id: string): Promise<Stored<T> | undefined> {
-    this.counts.reads++;
+    this.count('reads');
     const response = await this.withRetry('read', () =>
       this.container.item(id, tenantId).read<ItemDefinition>(),
     );
@@ -248,7 +269,7 @@ export class DocumentStore {
   async writeAll(tenantId: string, writes: BatchWrite[]): Promise<BatchResult> {
     if (writes.some((write) => write.doc.tenantId !== tenantId))
       throw new Error('writeAll: documents of another tenant');
-    this.counts.writes++;
+    this.count('writes');
     const ids = writes.map((write) => write.doc.id);
     const n = ++this.writesSent;
     this.faults.beforeWrite?.(n, 'batch', ids);
@@ -287,9 +308,11 @@ export class DocumentStore {
     for (let i = 0; i < operations.length; i += BULK_SLICE) slices.push(operations.slice(i, i + BULK_SLICE));
     const answers = await Promise.all(
       slices.map((slice) => {
-        this.counts.bulk++;
+        this.count('bulk');
         return this.withRetry('bulk', async () => {
-          const results = await this.container.items.bulk(slice, { continueOnError: true });
+          const results = await this.container.items
+            .bulk(slice, { continueOnError: true })
+            .catch(withBulkStatus);
           const transient = results.find((result) => TRANSIENT_STATUS.has(result.statusCode));
           if (transient)
             throw Object.assign(new Error('bulk operation failed'), { code: transient.statusCode });
@@ -316,7 +339,7 @@ export class DocumentStore {
         (spec.orderBy ? ` ORDER BY ${spec.orderBy}` : ''),
       parameters: [{ name: '@tenantId', value: tenantId }, ...parameters],
     };
-    this.counts.queries++;
+    this.count('queries');
     const response = await this.withRetry('query', () =>
       this.container.items
         .query<ItemDefinition>(query, {
@@ -341,7 +364,7 @@ export class DocumentStore {
     const tenants: string[] = [];
     let continuation: string | undefined;
     do {
-      this.counts.queries++;
+      this.count('queries');
       const response = await this.withRetry('query', () =>
         this.container.items
           .query<{ tenantId: string }>(
@@ -361,7 +384,7 @@ export class DocumentStore {
     ids: string[],
     send: () => Promise<{ doc: T; etag: string }>,
   ): Promise<WriteResult<T>> {
-    this.counts.writes++;
+    this.count('writes');
     const n = ++this.writesSent;
     this.faults.beforeWrite?.(n, kind, ids);
     let result: WriteResult<T>;

@@ -16,6 +16,7 @@ import { languageOf, t } from '../i18n';
 import type { RetryPolicy } from '../retryPolicy';
 import { clientCanOpenDialogs } from './dialogSupport';
 import { CONNECTOR_RETRY, withConnectorRetry } from './retry';
+import { toStoredReference } from './teamsMessenger';
 
 type ConversationType = Turn['conversationType'];
 
@@ -202,9 +203,15 @@ export class LicenseDeskBot extends ActivityHandler {
     const from = activity.from ?? { id: '', name: '' };
     return {
       tenantId,
-      actor: { tenantId, userId: (from.aadObjectId ?? '').toLowerCase(), name: from.name ?? '' },
+      actor: {
+        tenantId,
+        userId: (from.aadObjectId ?? '').toLowerCase(),
+        name: from.name ?? '',
+        ...(activity.locale ? { locale: activity.locale } : {}),
+      },
       language: languageOf(activity.locale),
       conversationType: conversationTypeOf(activity),
+      reference: toStoredReference(TurnContext.getConversationReference(activity)),
       canOpenDialogs: clientCanOpenDialogs(context),
       send: async (message) =>
         (await this.deliver(context, 'send', () => context.sendActivity(toActivity(message))))?.id,

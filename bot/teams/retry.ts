@@ -50,7 +50,7 @@ const RETRIABLE_CODES = new Set([
   'REQUEST_SEND_ERROR',
 ]);
 
-function statusOf(error: unknown): number | undefined {
+export function statusOf(error: unknown): number | undefined {
   const failure = error as ConnectorFailure | undefined;
   const status = failure?.statusCode ?? failure?.response?.status;
   return typeof status === 'number' ? status : undefined;

@@ -128,3 +128,33 @@ test('a tenant job runs under one claim per tenant, in the tenant’s partition'
   for (const tenant of ran)
     expect(await claimOf(store, 'per-tenant', tenant)).toMatchObject({ tenantId: tenant });
 });
+
+test('runSoon runs a tenant job for that tenant now, once more when asked during a run, never beside another run', async () => {
+  const { seen, run } = watchedJob(200);
+  const tenants: string[] = [];
+  const make = async (owner: string) =>
+    new Scheduler({ store: await instanceStore(), logger, leaseMs: 5000, owner })
+      .register('soon', {
+        intervalMs: 60_000, // the interval alone would not run it during this test
+        tenants: async () => ['t-soon'],
+        run: async (ctx) => {
+          tenants.push(ctx.tenantId);
+          await run(ctx);
+        },
+      })
+      .start();
+  const [a, b] = await Promise.all([make('a'), make('b')]);
+  const started = Date.now();
+  a.runSoon('soon', 't-soon');
+  await sleep(50);
+  a.runSoon('soon', 't-soon'); // during the run: one more after it
+  a.runSoon('soon', 't-soon'); // still one more, not two
+  b.runSoon('soon', 't-soon'); // claim held by a: b tries again after 1 s
+  await sleep(1800);
+  await Promise.all([a.stop(), b.stop()]);
+  expect(seen.maxConcurrent).toBe(1);
+  expect(tenants.every((tenant) => tenant === 't-soon')).toBe(true);
+  expect(seen.runs[0].at - started).toBeLessThan(1000);
+  expect(seen.runs.filter((r) => r.owner === 'a')).toHaveLength(2);
+  expect(seen.runs.filter((r) => r.owner === 'b')).toHaveLength(1);
+});

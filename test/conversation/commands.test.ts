@@ -349,7 +349,12 @@ describe('the typing indicator (TYPING_DELAY_MS)', () => {
     const mark = app.connector.calls.length;
     const started = performance.now();
     const turn = await client.send(text);
-    const calls = app.connector.since(mark, client.conversationId);
+    // Not this turn's: updates of a card sent before it. An assignment's result card is updated in the
+    // background as its notices go out (notices branch), and those updates may land during a later turn.
+    const earlier = new Set(app.connector.calls.slice(0, mark).map((c) => c.activityId));
+    const calls = app.connector
+      .since(mark, client.conversationId)
+      .filter((c) => !(c.op === 'update' && earlier.has(c.activityId)));
     return {
       turn,
       kinds: calls.map((c) => c.activity.type),

@@ -15,6 +15,7 @@ const TEXT_ARGS: Record<string, (language: Language, n: number) => string> = {
   name: () => 'Alice Durand',
   user: () => 'Alice Durand',
   actor: () => 'Adele Vance',
+  admin: () => 'Adele Vance',
   app: () => 'Contoso CRM',
   vendor: () => 'Contoso Ltd',
   via: () => 'Sales',

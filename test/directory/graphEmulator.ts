@@ -32,6 +32,8 @@ export interface EmulatorBehaviour {
 
 export class GraphEmulator {
   readonly requests: SeenRequest[] = [];
+  /** Users (object ids) the Teams app was installed for, and the app each install bound. */
+  readonly installedApps = new Map<string, string>();
   readonly behaviour: EmulatorBehaviour = {
     pageSize: 100,
     throttle: new Map(),
@@ -70,6 +72,7 @@ export class GraphEmulator {
     this.behaviour.forbidden.clear();
     this.behaviour.hang.clear();
     this.behaviour.linkBase = undefined;
+    this.installedApps.clear();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -108,12 +111,32 @@ export class GraphEmulator {
     }
   }
 
+  /** Graph's 201 for a new install, 409 when the app is already installed for the user, 404 for an unknown user. */
+  private installApp(userId: string, req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (!this.org.users.some((user) => user.id === userId)) return this.notFound(res, userId);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      const bound = body['teamsApp@odata.bind'];
+      if (typeof bound !== 'string' || !/\/appCatalogs\/teamsApps\/[^/]+$/.test(bound))
+        return this.error(res, 400, 'BadRequest', 'teamsApp@odata.bind is required.');
+      if (this.installedApps.has(userId))
+        return this.error(res, 409, 'Conflict', 'App is already installed for this user.');
+      this.installedApps.set(userId, bound);
+      res.writeHead(201).end();
+    });
+  }
+
   private route(path: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): void {
     const advanced = req.headers.consistencylevel === 'eventual';
     const needsAdvanced = query.has('$search') || query.has('$count') || path.endsWith('/$count');
     if (needsAdvanced && !advanced)
       throw new Error("Request with $search or $count requires the 'ConsistencyLevel: eventual' header.");
     let match: RegExpMatchArray | null;
+    if (req.method === 'POST' && (match = path.match(/^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps$/))) {
+      return this.installApp(match[1].toLowerCase(), req, res);
+    }
     if (path === '/v1.0/users') return this.list(res, path, query, this.org.users.map(userJson), 'users');
     if (path === '/v1.0/groups') return this.list(res, path, query, this.org.groups.map(groupJson), 'groups');
     if ((match = path.match(/^\/v1\.0\/users\/([^/]+)$/))) {

@@ -18,6 +18,7 @@ import {
 } from './support/environment';
 import { englishIn } from '../harness/language';
 import { groupIsAlive } from './support/processes';
+import { waitFor } from '../harness/waitFor';
 import {
   actionsOf,
   CARD_TYPE,
@@ -167,6 +168,81 @@ describe('as Adele Vance (License admin), in English', () => {
     ]);
   });
 
+  test('seat alerts: `send alerts here` in the channel, assigns in the personal chat until the threshold is crossed, the alert in the channel; Snooze replaces it', async () => {
+    // People's notices off for this scenario: the playground cannot reach the sample's other users (500
+    // UserNotFound), and their retries would hold the tenant's delivery job while the alert waits.
+    await api.send(PERSONAL_CHAT, 'notices off');
+    const set = await api.send(CHANNEL, 'send alerts here', { mention: true });
+    expect(textsOf(set.card)).toContain(
+      'Seat alerts will come to this conversation. Say “stop alerts” to undo it.',
+    );
+    const from = api.events.length;
+    await given(api, 'assign Litware Sondages to alice@contoso.com'); // 1 of 5: 4 left
+    await given(api, 'assign Litware Sondages to Ventes France group'); // 4 of 5: 1 left, the default threshold
+    // The alert is posted in the channel thread where it was asked for, through the outbox.
+    const alert = await api.nextBotMessage(from, set.conversationId);
+    expectCardMessage(alert, {
+      type: 'AdaptiveCard',
+      $schema: SCHEMA,
+      version: '1.5',
+      body: [
+        {
+          type: 'TextBlock',
+          text: 'Litware Sondages: 1 seat left',
+          size: 'Medium',
+          weight: 'Bolder',
+          color: 'Warning',
+          wrap: true,
+        },
+        {
+          type: 'TextBlock',
+          text: 'Available seats of Litware Sondages fell to 1 (alert threshold: 1). Buy seats from the vendor or free some.',
+          wrap: true,
+        },
+        {
+          type: 'FactSet',
+          facts: [
+            { title: 'Purchased', value: '5' },
+            { title: 'Assigned', value: '4' },
+            { title: 'Available', value: '1' },
+            { title: 'Alert threshold', value: '1' },
+          ],
+        },
+      ],
+      actions: [
+        { type: 'Action.Submit', title: 'Details', data: { verb: 'details', appId: 'litware-sondages' } },
+        {
+          type: 'Action.Submit',
+          title: 'Contact the vendor',
+          data: { verb: 'seats', appId: 'litware-sondages' },
+        },
+        {
+          type: 'Action.Execute',
+          title: 'Snooze 7 days',
+          verb: 'alert.snooze',
+          data: { appId: 'litware-sondages', alert: 'low' },
+        },
+      ],
+    });
+    const before = api.events.length;
+    const snoozed = await api.click(alert, 'Snooze 7 days');
+    expect(textsOf(snoozed.replacement)[0]).toBe('Litware Sondages: alerts snoozed');
+    expect(textsOf(snoozed.replacement)[1]).toMatch(
+      /^“Seats running low” alerts for Litware Sondages are snoozed until \d+ \w+ \d{4} \(by Adele Vance\)\.$/,
+    );
+    const updated = await api.nextUpdate(before, alert);
+    expectCardMessage(updated, snoozed.replacement);
+    // Back as the tests below expect it: Litware Sondages unassigned, no alert channel, notices on.
+    const preview = await api.send(
+      PERSONAL_CHAT,
+      'unassign Litware Sondages from Ventes France group, alice@contoso.com',
+    );
+    const removed = await api.click(preview, 'Unassign');
+    expect(textsOf(removed.replacement)[0]).toBe('Unassigned: Litware Sondages');
+    await api.send(set.conversationId, 'stop alerts', { mention: true });
+    await api.send(PERSONAL_CHAT, 'notices on');
+  });
+
   test('assign Contoso CRM to Sales group: result card with the seats left and Install this product', async () => {
     const reply = await api.send(PERSONAL_CHAT, 'assign Contoso CRM to Sales group');
     expectCardMessage(reply, {
@@ -184,11 +260,50 @@ describe('as Adele Vance (License admin), in English', () => {
           wrap: true,
           spacing: 'Medium',
         },
+        { type: 'TextBlock', text: 'Telling the 8 people who got a seat…', isSubtle: true, wrap: true },
       ],
       actions: [
         { type: 'Action.OpenUrl', title: 'Install this product', url: CRM_INSTALL, style: 'positive' },
       ],
     });
+  });
+
+  test('assign an app to herself: the notice appears in her personal chat, and the result card counts her as told', async () => {
+    const from = api.events.length;
+    const reply = await api.send(PERSONAL_CHAT, 'assign Fabrikam Expenses to adele.vance@contoso.com');
+    expect(textsOf(reply.card)).toContain('Telling the person who got a seat…');
+    const replied = api.events.findIndex((e) => e.message?.messageId === reply.message.messageId);
+    const notice = await api.nextBotMessage(Math.max(from, replied) + 1, PERSONAL_CHAT);
+    expectCardMessage(notice, {
+      type: 'AdaptiveCard',
+      $schema: SCHEMA,
+      version: '1.5',
+      body: [
+        title('You have a seat of Fabrikam Expenses'),
+        {
+          type: 'TextBlock',
+          text: 'Adele Vance gave you a seat of Fabrikam Expenses. Install it to start using it. Questions? Ask Adele Vance.',
+          wrap: true,
+        },
+      ],
+      actions: [
+        {
+          type: 'Action.OpenUrl',
+          title: 'Install this product',
+          url: 'https://fabrikam.example/expenses/install',
+          style: 'positive',
+        },
+      ],
+    });
+    // The result card is updated in place once she has been told.
+    await waitFor(() =>
+      api.events.find(
+        (e) =>
+          e.action === 'updateMessage' &&
+          e.message?.messageId === reply.message.messageId &&
+          textsOf(e.message.attachments?.[0]?.content ?? {}).includes('Told 1 of 1.'),
+      ),
+    );
   });
 
   test('unassign Contoso CRM from Sales: confirmation, then Unassign turns the same card into the outcome', async () => {
@@ -251,6 +366,7 @@ describe('as Adele Vance (License admin), in English', () => {
     const outcome = notice('Unassigned: Contoso CRM', 'Good', [
       'Removed the assignment of Sales. Seats assigned: 8 → 0 of 25.',
       'Confirmed by Adele Vance.',
+      'Telling the 8 people who lost their seat…',
     ]);
     // For the clicker: the invoke response replaces the card…
     expect(click.response).toMatchObject({ type: CARD_TYPE });
@@ -426,6 +542,7 @@ describe('as Adele Vance (License admin), in English', () => {
     const outcome = notice('Unassigned: Litware Sondages', 'Good', [
       'Removed the assignment of Ventes France. Seats assigned: 4 → 0 of 5.',
       'Confirmed by Adele Vance.',
+      'Telling the 4 people who lost their seat…',
     ]);
     expect(click.replacement).toEqual(outcome);
     const updated = await api.nextUpdate(before, confirmation);
@@ -541,6 +658,12 @@ describe('in French (the client sends locale fr-FR)', () => {
           wrap: true,
           spacing: 'Medium',
         },
+        {
+          type: 'TextBlock',
+          text: 'Envoi d’un message aux 4 personnes qui ont reçu une licence…',
+          isSubtle: true,
+          wrap: true,
+        },
       ],
       actions: [
         { type: 'Action.OpenUrl', title: 'Installer ce produit', url: CRM_INSTALL, style: 'positive' },
@@ -561,6 +684,7 @@ describe('in French (the client sends locale fr-FR)', () => {
     const outcome = notice('Désattribuée : Contoso CRM', 'Good', [
       'Attribution retirée : Ventes France. Licences attribuées : 4 → 0 sur 25.',
       'Confirmé par Adele Vance.',
+      'Envoi d’un message aux 4 personnes qui ont perdu leur licence…',
     ]);
     expect(click.replacement).toEqual(outcome);
     expectCardMessage(await api.nextUpdate(before, confirmation), outcome);

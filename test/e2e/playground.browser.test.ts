@@ -17,12 +17,15 @@ import {
   UI_TIMEOUT_MS,
 } from './support/browser';
 import {
+  ADELE,
   BOB,
   CHANNEL_NAME,
   GROUP_CHAT_NAME,
+  PERSONAL_CHAT,
   startEnvironment,
   type Environment,
 } from './support/environment';
+import { PlaygroundApi } from './support/playgroundApi';
 import { pressEveryButton, type CardSource } from './support/everyButton';
 import { englishIn } from '../harness/language';
 
@@ -43,6 +46,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/**
+ * `notices off` for the organisation, before the scenarios. The playground knows 6 of the sample's 21
+ * people: a notice to any other is accepted on createConversation, then every send answers 500
+ * UserNotFound, retried by botbuilder and by the outbox for minutes. While that went on, a page load's
+ * greeting sometimes never showed (the playground's own client; 4 of 31 scenarios failed that way).
+ * The notices themselves are checked in the playground by the API suite (a notice to Adele in her
+ * personal chat, an alert in the channel) and through the protocol in test/notices.
+ */
+async function peopleNoticesOff(env: Environment): Promise<void> {
+  const api = await PlaygroundApi.connect(env.playgroundUrl, ADELE.id);
+  try {
+    await api.send(PERSONAL_CHAT, 'notices off');
+  } finally {
+    await api.close();
+  }
+}
 
 /**
  * One test in its own browser tab: opens the playground, waits for the bot's greeting, runs `body`,
@@ -82,6 +102,7 @@ describe('as Adele Vance (License admin), in English', () => {
   let env: Environment;
   beforeAll(async () => {
     env = await startEnvironment({ name: 'browser-admin' });
+    await peopleNoticesOff(env);
   });
   afterAll(async () => {
     await env?.stop();
@@ -132,7 +153,9 @@ describe('as Adele Vance (License admin), in English', () => {
     async (view) => {
       const card = await view.say('assign Contoso CRM to Sales group');
       const lines = await cardLines(card);
-      expect(lines).toEqual([
+      // The line about the people told changes while they are (the card is updated in place).
+      expect(lines.some((line) => /^(Telling the 8 people|Told \d of 8)/.test(line))).toBe(true);
+      expect(lines.filter((line) => !/^(Telling|Told) /.test(line))).toEqual([
         'Licenses assigned: Contoso CRM',
         'Assigned to',
         'Sales (+8 seats)',
@@ -173,6 +196,7 @@ describe('as Adele Vance (License admin), in English', () => {
         'Unassigned: Contoso CRM',
         'Removed the assignment of Sales. Seats assigned: 8 → 0 of 25.',
         'Confirmed by Adele Vance.',
+        'Telling the 8 people who lost their seat…',
       ]);
       expect(await buttonsOf(card).count()).toBe(0);
       expect(await linksOf(card).count()).toBe(0);
@@ -316,6 +340,7 @@ describe('as Adele Vance (License admin), in English', () => {
         'Unassigned: Litware Sondages',
         'Removed the assignment of Ventes France. Seats assigned: 4 → 0 of 5.',
         'Confirmed by Adele Vance.',
+        'Telling the 4 people who lost their seat…',
       ]);
       expect(await buttonsOf(card).count()).toBe(0);
       await view.screenshot('outcome', card);
@@ -426,6 +451,7 @@ describe('in French (the client sends locale fr-FR)', () => {
   let env: Environment;
   beforeAll(async () => {
     env = await startEnvironment({ name: 'browser-french', locale: 'fr-FR' });
+    await peopleNoticesOff(env);
   });
   afterAll(async () => {
     await env?.stop();
@@ -459,7 +485,12 @@ describe('in French (the client sends locale fr-FR)', () => {
 
   scenario('French: attribuer, désattribuer, Désattribuer', current, async (view) => {
     const assigned = await view.say('attribuer Contoso CRM au groupe Ventes France');
-    expect(await cardLines(assigned)).toEqual([
+    // The line about the people told changes while they are (the card is updated in place).
+    const lines = await cardLines(assigned);
+    expect(lines.some((line) => /^(Envoi d’un message aux 4|\d personnes prévenues sur 4)/.test(line))).toBe(
+      true,
+    );
+    expect(lines.filter((line) => !/^(Envoi d’un message|\d personnes prévenues)/.test(line))).toEqual([
       'Licences attribuées : Contoso CRM',
       'Attribuée à',
       'Ventes France (+4 licences)',
@@ -483,6 +514,7 @@ describe('in French (the client sends locale fr-FR)', () => {
       'Désattribuée : Contoso CRM',
       'Attribution retirée : Ventes France. Licences attribuées : 4 → 0 sur 25.',
       'Confirmé par Adele Vance.',
+      'Envoi d’un message aux 4 personnes qui ont perdu leur licence…',
     ]);
     expect(await buttonsOf(card).count()).toBe(0);
     await expectAllFrench(view);

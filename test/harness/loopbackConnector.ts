@@ -18,6 +18,8 @@ export interface ConnectorFault {
   status: number;
   count: number;
   retryAfterSeconds?: number;
+  /** Only calls into this conversation fail (others are answered as usual). */
+  conversationId?: string;
 }
 
 /**
@@ -26,6 +28,8 @@ export interface ConnectorFault {
  */
 export class LoopbackConnector {
   readonly calls: ConnectorCall[] = [];
+  /** Calls answered with an injected fault. */
+  readonly refused: { status: number; conversationId: string; receivedAt: number }[] = [];
   private readonly faults: ConnectorFault[] = [];
   private readonly delays: { ms: number; count: number }[] = [];
   private server?: http.Server;
@@ -68,23 +72,25 @@ export class LoopbackConnector {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const receivedAt = performance.now();
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-    const fault = this.faults[0];
+    const url = new URL(req.url ?? '/', 'http://loopback');
+    const match = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(url.pathname);
+    const conversationId = match?.[1] ? decodeURIComponent(match[1]) : '';
+    const at = this.faults.findIndex((f) => !f.conversationId || f.conversationId === conversationId);
+    const fault = at >= 0 ? this.faults[at] : undefined;
     if (fault) {
       fault.count--;
-      if (fault.count <= 0) this.faults.shift();
+      this.refused.push({ status: fault.status, conversationId, receivedAt });
+      if (fault.count <= 0) this.faults.splice(at, 1);
       if (fault.retryAfterSeconds !== undefined)
         res.setHeader('Retry-After', String(fault.retryAfterSeconds));
       res.writeHead(fault.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'InjectedFault', message: `injected ${fault.status}` } }));
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://loopback');
-    const match = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(url.pathname);
     if (!match) {
       res.writeHead(404).end();
       return;
     }
-    const conversationId = match[1] ? decodeURIComponent(match[1]) : '';
     const targetId = match[2] ? decodeURIComponent(match[2]) : undefined;
     const authorization = req.headers.authorization;
     let op: ConnectorCall['op'];

@@ -198,8 +198,14 @@ export class TeamsTestClient {
       parsed = text;
     }
     const calls = this.connector.since(mark, this.conversationId);
+    // The turn's own messages answer its activity (replyToId). A notice or alert the outbox posts into
+    // the same chat meanwhile is proactive, with no replyToId: not part of this turn's answer.
+    const incomingId = (body as { id?: unknown } | undefined)?.id;
     const replies = calls.filter(
-      (c) => (c.op === 'send' || c.op === 'reply') && c.activity.type === 'message',
+      (c) =>
+        (c.op === 'send' || c.op === 'reply') &&
+        c.activity.type === 'message' &&
+        (typeof incomingId !== 'string' || c.activity.replyToId === incomingId),
     );
     const firstCard = replies.map(cardOf).find(Boolean);
     return {

@@ -125,8 +125,14 @@ test('every change writes an audit line: who, tenant, app, what, seats before an
 });
 
 test('a warning written during a turn names the tenant and the activity', async () => {
-  t.connector.failNext({ status: 503, count: 4, retryAfterSeconds: 0 });
   const client = t.client();
+  // Only this chat's calls fail: a notice the outbox delivers meanwhile (Alice's seat) must not take them.
+  t.connector.failNext({
+    status: 503,
+    count: 4,
+    retryAfterSeconds: 0,
+    conversationId: client.conversationId,
+  });
   const activity = client.activity({ type: 'message', text: 'licenses' });
   await client.post(activity);
   const warning = t.logs.find((l) => l.msg === 'connector call failed, retrying');

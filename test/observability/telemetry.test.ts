@@ -14,6 +14,7 @@ import {
 import { METRIC } from '../../bot/observability/telemetry';
 import { startTestApp, type TestApp } from '../harness/testApp';
 import { SAMPLE_TENANT } from '../harness/teamsClient';
+import { waitFor } from '../harness/waitFor';
 
 /**
  * Traces and metrics through the OpenTelemetry SDK's own in-memory exporters, registered as the
@@ -76,8 +77,9 @@ test('a message turn is a span with its command and tenant, and its latency is r
 
 test('Cosmos requests are counted by operation', async () => {
   const before = await points(METRIC.cosmosRequests);
+  // The turn's own requests: the notices job the assign kicks runs beside it, in the background scope.
   const count = (all: typeof before, operation: string) =>
-    all.find((p) => p.attributes.operation === operation)?.value ?? 0;
+    all.find((p) => p.attributes.operation === operation && p.attributes.scope === 'request')?.value ?? 0;
   await t.client().send('assign Fabrikam Expenses to Patti Fernandez');
   const after = await points(METRIC.cosmosRequests);
   const writes = (all: typeof before) => count(all, 'create') + count(all, 'replace');
@@ -85,6 +87,12 @@ test('Cosmos requests are counted by operation', async () => {
   expect(count(after, 'read') - count(before, 'read')).toBeGreaterThanOrEqual(1);
   expect(writes(after) - writes(before)).toBe(1);
   expect(count(after, 'query')).toBe(0);
+  // Its notice batch goes in one bulk request with the commit.
+  expect(count(after, 'bulk') - count(before, 'bulk')).toBe(1);
+  // The background job's requests are counted too, apart: Patti's notice is delivered.
+  await waitFor(() => t.logs.some((l) => l.msg === 'notices delivered'));
+  const background = (await points(METRIC.cosmosRequests)).filter((p) => p.attributes.scope === 'background');
+  expect(background.find((p) => p.attributes.operation === 'query')?.value).toBeGreaterThan(0);
 });
 
 test('other parts add their figures to the same meter (notices, outbox)', async () => {

@@ -56,6 +56,10 @@ const writes = (req: IncomingMessage) =>
 // A commit is the one transactional batch the bot sends: the ledger head with its seat summary.
 const ledgerCommit = (req: IncomingMessage) =>
   req.method === 'POST' && req.headers['x-ms-cosmos-batch-atomic'] === 'true';
+// Bulk requests (non-atomic batches), not the commit's transactional batch.
+const bulkRequests = (req: IncomingMessage) =>
+  req.headers['x-ms-cosmos-is-batch-request'] === 'true' &&
+  req.headers['x-ms-cosmos-batch-atomic'] !== 'true';
 
 async function seats(appId: string) {
   return (await t.app.ledger.details(SAMPLE_TENANT, appId)).seatsAssigned;
@@ -174,6 +178,19 @@ test('storage lost right after applying a commit: the user is not told that noth
   const again = await client.send('assign Northwind Timesheets to Megan Bowen');
   expect(textsOf(again.card!).join(' ')).toMatch(/already holds Northwind Timesheets/);
   expect(await audit('northwind-timesheets')).toHaveLength(2);
+});
+
+test('a throttled bulk request (the commit with its notice batch) is retried as a whole: the assign lands once, no unexpected error', async () => {
+  // items.bulk rethrows a whole-request 429 without its status: read as permanent, it ended the turn
+  // as "Something went wrong" (documentStore.ts, withBulkStatus).
+  const throttled = proxy.served.throttle;
+  proxy.inject({ kind: 'throttle', retryAfterMs: 30 }, 2, bulkRequests);
+  const turn = await t.client().send('assign Contoso CRM to Megan Bowen');
+  expect(proxy.served.throttle - throttled).toBe(2);
+  expect(textsOf(turn.card!)).toContain('Licenses assigned: Contoso CRM');
+  expect(await seats('contoso-crm')).toBe(1);
+  expect((await audit('contoso-crm')).map((e) => e.action)).toEqual(['assign', 'unassign', 'assign']);
+  expect(t.logs.some((l) => l.msg === 'unexpected error')).toBe(false);
 });
 
 test('a dead endpoint at start: the process exits with the reason (its platform restarts it), key unsaid', async () => {

@@ -184,6 +184,32 @@ test('background jobs: the sweep interval and the claim lease, whole seconds wit
   expect(refusal({ JOB_LEASE_SECONDS: 'soon' })).toMatch(/JOB_LEASE_SECONDS/);
 });
 
+test('notices: the overall rate and the job interval within bounds; installing the app needs Graph and the catalog id', () => {
+  expect(loadConfig({}).notices).toEqual({ ratePerSecond: 10, intervalSeconds: 30 });
+  expect(loadConfig({ NOTICE_RATE_PER_SECOND: '3', NOTICE_INTERVAL_SECONDS: '5' }).notices).toEqual({
+    ratePerSecond: 3,
+    intervalSeconds: 5,
+  });
+  expect(refusal({ NOTICE_RATE_PER_SECOND: '0' })).toMatch(/NOTICE_RATE_PER_SECOND/);
+  expect(refusal({ NOTICE_INTERVAL_SECONDS: 'soon' })).toMatch(/NOTICE_INTERVAL_SECONDS/);
+  expect(refusal({ NOTICE_INSTALL_APP: 'yes' })).toMatch(/NOTICE_INSTALL_APP/);
+  expect(refusal({ NOTICE_INSTALL_APP: 'true' })).toMatch(/NOTICE_INSTALL_APP.*graph/i);
+  const graph = {
+    DIRECTORY_SOURCE: 'graph',
+    GRAPH_CLIENT_ID: APP_ID,
+    GRAPH_CLIENT_SECRET: 'not-a-real-secret',
+    NOTICE_INSTALL_APP: 'true',
+  };
+  expect(refusal(graph)).toMatch(/TEAMS_APP_CATALOG_ID/);
+  expect(
+    loadConfig({ ...graph, TEAMS_APP_CATALOG_ID: 'a1b2c3d4-0000-4000-8000-000000000000' }).notices,
+  ).toEqual({
+    ratePerSecond: 10,
+    intervalSeconds: 30,
+    installAppCatalogId: 'a1b2c3d4-0000-4000-8000-000000000000',
+  });
+});
+
 test('the shutdown grace period and the Application Insights connection string', () => {
   expect(loadConfig({}).shutdownGraceSeconds).toBe(10);
   expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);

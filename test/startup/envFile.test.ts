@@ -13,7 +13,7 @@ let root: string;
 
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), 'license-desk-envfile-'));
-  for (const folder of ['bot', 'cards']) {
+  for (const folder of ['bot', 'cards', 'scripts']) {
     cpSync(path.join(ROOT, folder), path.join(root, folder), { recursive: true });
   }
   cpSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));

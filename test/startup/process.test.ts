@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { exitOf, output, startBot } from './support/botProcess';
+import { exitOf, output, ROOT, startBot } from './support/botProcess';
 
 test('npm start prints one ready line with the address, answers health checks, and stops cleanly on SIGTERM', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'license-desk-start-'));
@@ -44,24 +43,34 @@ test('a wrong configuration stops the process with a message naming the variable
   );
 });
 
-test('start-up loads neither the Graph client in local mode nor the card templating engine before ready', () => {
-  const script = [
-    "require('./bot/app');",
-    "const { createDirectory } = require('./bot/directory');",
-    "createDirectory({ source: 'sample', sampleFile: 'data/sample/directory.json' });",
-    'console.log(JSON.stringify(Object.keys(require.cache)));',
-  ].join('\n');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    cwd: path.resolve(__dirname, '..', '..'),
-    encoding: 'utf8',
+test('npm start runs the compiled bot, and local mode loads before ready none of what only production or the first card needs', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'license-desk-modules-'));
+  const listFile = path.join(dataDir, 'modules.json');
+  const preload = path.join(__dirname, 'support', 'modulesAtReady.js');
+  const child = startBot({
+    PORT: '0',
+    EMBEDDED_COSMOS_DIR: path.join(dataDir, 'cosmos'),
+    NODE_OPTIONS: `--require ${preload}`,
+    MODULES_AT_READY: listFile,
   });
-  const loaded = JSON.parse(run.stdout) as string[];
-  expect(loaded.some((file) => file.includes('/bot/teams/'))).toBe(true);
-  expect(
-    loaded.filter((file) =>
-      /microsoft-graph-client|adaptivecards-templating|adaptive-expressions/.test(file),
-    ),
-  ).toEqual([]);
+  try {
+    await output(child).until(/License Desk ready in/);
+    const loaded = JSON.parse(readFileSync(listFile, 'utf8')) as string[];
+    const ours = loaded.filter((file) => !file.includes('/node_modules/') && file.startsWith(ROOT));
+    // The bot's own code, compiled: neither tsx nor a TypeScript source in the process.
+    expect(ours.some((file) => /\/\.cache\/start\/[0-9a-f]{16}\/bot\/teams\/.+\.js$/.test(file))).toBe(true);
+    expect(ours.filter((file) => file.endsWith('.ts'))).toEqual([]);
+    expect(loaded.filter((file) => file.includes('/node_modules/tsx/'))).toEqual([]);
+    // Graph (a configured directory), OpenTelemetry (Application Insights), the card templating
+    // engine (the first card: loaded just after ready).
+    const notBeforeReady =
+      /microsoft-graph-client|@opentelemetry|monitor-opentelemetry|adaptivecards-templating|adaptive-expressions/;
+    expect(loaded.filter((file) => notBeforeReady.test(file.slice(ROOT.length)))).toEqual([]);
+  } finally {
+    child.kill('SIGKILL');
+    await exitOf(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test('at LOG_LEVEL=silent the process writes nothing, ready line included', async () => {

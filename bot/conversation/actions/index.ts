@@ -1,6 +1,7 @@
 import { detailsAction, detailsPageAction, historyAction, listAction, seatsAction } from './appActions';
 import { assignInChatAction, assignSelectedAction, openPaneFallbackAction } from './assignInChat';
 import type { ActionHandler } from './handler';
+import { snoozeAlertAction } from './snoozeAlert';
 import { unassignCancelAction, unassignConfirmAction, unassignPrepareAction } from './unassignActions';
 
 export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
@@ -16,5 +17,6 @@ export const ACTION_HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
     assignInChatAction,
     assignSelectedAction,
     openPaneFallbackAction,
+    snoozeAlertAction,
   ].map((handler) => [handler.verb, handler]),
 );

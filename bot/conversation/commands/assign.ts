@@ -47,5 +47,8 @@ export async function assignAndReport(
       ),
     };
   }
-  return { card: assignResultCard(ctx.turn.language, outcome) };
+  const card = assignResultCard(ctx.turn.language, outcome);
+  if (!outcome.notices) return { card };
+  const data = { kind: 'assign' as const, language: ctx.turn.language, outcome };
+  return { card, follows: { noticeId: outcome.notices.noticeId, data } };
 }

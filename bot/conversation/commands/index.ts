@@ -1,10 +1,13 @@
 import type { Intent } from '../commandTable';
+import { alertsHere, alertsStop } from './alertChannel';
+import { threshold } from './alertThreshold';
 import { details, history, install, seats } from './appCommands';
 import { assign } from './assign';
 import type { CommandHandler } from './handler';
 import { help } from './help';
 import { licensesOf } from './licensesOf';
 import { list } from './list';
+import { noticesOff, noticesOn } from './noticeSwitch';
 import { unassign } from './unassign';
 
 export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
@@ -17,4 +20,9 @@ export const COMMAND_HANDLERS: Record<Intent, CommandHandler> = {
   install,
   seats,
   history,
+  alertsHere,
+  alertsStop,
+  threshold,
+  noticesOff,
+  noticesOn,
 };

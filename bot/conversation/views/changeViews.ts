@@ -6,6 +6,7 @@ import {
 } from '../../../cards';
 import { joinNames, t, type Language } from '../../i18n';
 import type { AssignOutcome, Confirmation, PrincipalRef, UnassignOutcome } from '../../licensing/model';
+import type { NoticeProgress } from '../../notices/noticeContent';
 import { appWarning, seatParams } from './appViews';
 import { notAssignedLines, throughNames } from './notAssignedViews';
 
@@ -15,7 +16,12 @@ const names = (language: Language, principals: PrincipalRef[]) =>
     principals.map((p) => p.displayName),
   );
 
-export function assignResultCard(language: Language, outcome: AssignOutcome): AdaptiveCard {
+export function assignResultCard(
+  language: Language,
+  outcome: AssignOutcome,
+  /** How far telling the people has come; absent in the first answer (nothing delivered yet). */
+  progress?: NoticeProgress,
+): AdaptiveCard {
   const { app, seats } = outcome;
   return renderAssignResultCard({
     title: t(language, 'assign.title', { app: app.name }),
@@ -36,6 +42,9 @@ export function assignResultCard(language: Language, outcome: AssignOutcome): Ad
     seatsLine: t(language, 'assign.seatsLeft', seatParams(seats)),
     warning: appWarning(language, app, seats),
     nextStep: t(language, 'assign.nextStep'),
+    noticeLine: outcome.notices
+      ? noticeLine(language, outcome.notices.recipients, 'notices.sending', progress)
+      : '',
     installButton: t(language, 'assign.button.install'),
     installUrl: app.installUrl,
   });
@@ -120,6 +129,7 @@ export function unassignDoneCard(
         purchased: outcome.app.seatsPurchased,
       }),
       t(language, 'unassign.done.by', { name: confirmedBy }),
+      ...(outcome.notices ? [noticeLine(language, outcome.notices.recipients, 'notices.lostSending')] : []),
     ],
     actions: [],
   });
@@ -133,4 +143,20 @@ export function unassignCancelledCard(language: Language, appName: string): Adap
     lines: [t(language, 'unassign.cancelled.text')],
     actions: [],
   });
+}
+
+/** What the result card says of the people told: being told, then how many were and could not be. */
+function noticeLine(
+  language: Language,
+  count: number,
+  sending: 'notices.sending' | 'notices.lostSending',
+  progress?: NoticeProgress,
+): string {
+  if (!progress || (progress.delivered === 0 && progress.unreachable === 0 && !progress.done)) {
+    return t(language, sending, { count });
+  }
+  const { delivered, unreachable } = progress;
+  if (!progress.done) return t(language, 'notices.progress', { delivered, count, unreachable });
+  const told = t(language, 'notices.done', { delivered, count });
+  return unreachable > 0 ? `${told} ${t(language, 'notices.unreachable', { unreachable })}` : told;
 }

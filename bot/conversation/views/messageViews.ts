@@ -16,6 +16,9 @@ const HELP_COMMANDS = [
   'install',
   'seats',
   'history',
+  'alertsHere',
+  'threshold',
+  'notices',
 ] as const;
 
 export function helpCard(language: Language): AdaptiveCard {

@@ -49,7 +49,7 @@ export interface Environment {
 }
 
 /**
- * License Desk started as `npm start` starts it (node --import tsx bot/index.ts, embedded Cosmos in a fresh
+ * License Desk started as `npm start` starts it (node scripts/start.js, embedded Cosmos in a fresh
  * temporary directory, sample organisation) and the Microsoft 365 Agents Playground against it,
  * offline, both on free ports. stop() leaves no process, port or temporary directory behind; the
  * processes' output is written to the artifacts folder.
@@ -72,7 +72,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     })());
 
   try {
-    const bot = new GuardedProcess(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
+    const bot = new GuardedProcess(process.execPath, ['scripts/start.js'], {
       name: 'bot',
       cwd: REPO_ROOT,
       env: {

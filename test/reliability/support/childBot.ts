@@ -8,10 +8,10 @@ import { LicenseLedger } from '../../../bot/licensing/ledger';
 import { createDirectory } from '../../../bot/directory';
 
 /**
- * License Desk as the real process `npm start` runs (bot/index.ts under tsx, one process so a
- * SIGKILL hits the bot itself), on its own core. Its log lines are collected; its embedded Cosmos
- * listens on a known port so the test can look at the data with a second ledger, as another
- * instance would.
+ * License Desk as the real process `npm start` runs (scripts/start.js: the bot compiled, in that
+ * same process, so a SIGKILL hits the bot itself), on its own core. Its log lines are collected;
+ * its embedded Cosmos listens on a known port so the test can look at the data with a second
+ * ledger, as another instance would.
  */
 
 const REPO = path.join(__dirname, '..', '..', '..');
@@ -48,7 +48,7 @@ export interface ChildBotOptions {
 
 export async function startChildBot(options: ChildBotOptions): Promise<ChildBot> {
   const cosmosPort = options.cosmosPort ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'bot', 'index.ts')], {
+  const child = spawn(process.execPath, [path.join(REPO, 'scripts', 'start.js')], {
     cwd: REPO,
     env: {
       PATH: process.env.PATH,

@@ -4,11 +4,12 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
- * Starts bot/index.ts as `npm start` does (tsx), from `root` (default: this repository). A variable
- * given as undefined is removed from the inherited environment.
+ * Starts the bot as `npm start` does (scripts/start.js: compiled into .cache/start, rebuilt when a
+ * source changed), from `root` (default: this repository). A variable given as undefined is removed
+ * from the inherited environment.
  */
 export function startBot(env: Record<string, string | undefined>, root: string = ROOT): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bot', 'index.ts')], {
+  return spawn(process.execPath, [path.join(root, 'scripts', 'start.js')], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
