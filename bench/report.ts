@@ -350,13 +350,17 @@ export function markdownFigures(figures: Figures): string {
       `RSS after the load: ${fmt(figures.memory.desk.rssAfterMiB, 0)}, ${fmt(figures.memory.floor.rssAfterMiB, 0)} ` +
       `and ${fmt(figures.memory.echo.rssAfterMiB, 0)} MiB.`,
     '',
-    '| start-up (spawn → "License Desk ready" line) | median | runs (s) | load average |',
-    '|---|---:|---|---:|',
-    ...figures.startup.map((s) => {
-      const runs = s.error ? s.error.split('\n')[0] : s.runs.map((r) => fmt(r / 1000, 2)).join(', ');
-      const median = s.error ? 'failed' : `${fmt(s.medianMs / 1000, 2)} s`;
-      return `| ${s.label} | ${median} | ${runs} | ${fmt(s.loadAverage ?? NaN, 1)} |`;
-    }),
+    ...(figures.startup.length
+      ? [
+          '| start-up (spawn → "License Desk ready" line) | median | runs (s) | load average |',
+          '|---|---:|---|---:|',
+          ...figures.startup.map((s) => {
+            const runs = s.error ? s.error.split('\n')[0] : s.runs.map((r) => fmt(r / 1000, 2)).join(', ');
+            const median = s.error ? 'failed' : `${fmt(s.medianMs / 1000, 2)} s`;
+            return `| ${s.label} | ${median} | ${runs} | ${fmt(s.loadAverage ?? NaN, 1)} |`;
+          }),
+        ]
+      : ['Start-up not measured in this run (`--no-startup`).']),
     '',
     '### Targets',
     '',
