@@ -78,13 +78,12 @@ test('the storage floor asks Cosmos what License Desk asked, and moves the bytes
     // The same requests: the floor replays License Desk's recorded calls (ratios vary a little
     // between phases, which happen at different times of the catalog cache and the audit ring).
     expect(Math.abs(floorCosmos.total - cosmos.total)).toBeLessThanOrEqual(Math.max(0.5, cosmos.total / 2));
-    expect(floorCosmos.kBIn > 0).toBe(cosmos.kBIn > 0);
-    expect(floorCosmos.kBOut > 0).toBe(cosmos.kBOut > 0);
+    // Bytes are counted at the server, background notice deliveries included (License Desk's
+    // side only): the floor sends documents where the turns write, and receives where they ask.
+    if (cosmos.writes > 0) expect(floorCosmos.kBIn).toBeGreaterThan(0);
+    if (cosmos.total > 0) expect(floorCosmos.kBOut).toBeGreaterThan(0);
   }
-  // A write sends its document: the floor sends the documents License Desk sent (recorded in
-  // another phase of the same command, so not to the byte).
-  const assign = figures.commands['assign user'];
-  expect(Math.abs(assign.floorCosmos.kBIn - assign.cosmos.kBIn)).toBeLessThan(assign.cosmos.kBIn / 4);
+  // The list reads more than one app's head (50 seat summaries).
   expect(figures.commands.licenses.cosmos.kBOut).toBeGreaterThan(figures.commands.details.cosmos.kBOut);
 });
 
