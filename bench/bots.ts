@@ -2,6 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RequestCounts } from '../bot/storage/documentStore';
+import type { CosmosTraffic } from '../bot/storage/embedded/embeddedCosmosServer';
+import type { FloorScript } from './floorBot';
+import type { StoreCall } from './storeRecorder';
 import type { BotKind, ProcessUsage, Ready, Reply, Request, UnassignItem } from './protocol';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -77,9 +80,23 @@ export class BotProcess {
     return (await this.request({ type: 'usage' })).usage!;
   }
 
-  /** Cosmos requests of License Desk's DocumentStore since the last reset (undefined for echo). */
-  async counts(): Promise<RequestCounts | undefined> {
-    return (await this.request({ type: 'counts' })).counts;
+  /**
+   * Cosmos requests of the bot's DocumentStore since the last reset, and what its embedded server has
+   * received and sent since it started (both undefined for echo).
+   */
+  async counts(): Promise<{ counts?: RequestCounts; traffic?: CosmosTraffic }> {
+    const { counts, traffic } = await this.request({ type: 'counts' });
+    return { counts, traffic };
+  }
+
+  /** License Desk's store calls since the last reset of the counts. */
+  async calls(): Promise<StoreCall[]> {
+    return (await this.request({ type: 'calls' })).calls ?? [];
+  }
+
+  /** Tells the storage floor what to do for a command. */
+  async script(script: FloorScript): Promise<void> {
+    await this.request({ type: 'script', script });
   }
 
   async resetCounts(): Promise<void> {

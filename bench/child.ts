@@ -5,11 +5,16 @@
  * request counts, process usage, restoring the tenant between rounds — so nothing of this touches
  * the bot's production paths.
  */
+import { readFileSync } from 'node:fs';
 import { startApp, type RunningApp } from '../bot/app';
+import type { SampleOrganisation } from '../bot/directory/sampleDirectory';
 import { loadConfig } from '../bot/config/config';
 import { LicenseError } from '../bot/licensing/model';
 import { createLogger } from '../bot/logger';
 import { startEchoBot, type EchoBotServer } from './echoBot';
+import { startFloorBot, type FloorBotServer } from './floorBot';
+import { StoreRecorder } from './storeRecorder';
+import { TenantsDirectory } from './tenantsDirectory';
 import type { BotKind, ProcessUsage, Ready, Reply, Request } from './protocol';
 
 function usage(): ProcessUsage {
@@ -28,8 +33,29 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let desk: RunningApp | undefined;
   let echo: EchoBotServer | undefined;
+  let floor: FloorBotServer | undefined;
+  let recorder: StoreRecorder | undefined;
   if (kind === 'desk') {
-    desk = await startApp(config, { logger });
+    // Many generated tenants at once (bench/growth.ts), instead of the one sample organisation.
+    const organisations = process.env.BENCH_ORGANISATIONS_FILE;
+    const directory = organisations
+      ? new TenantsDirectory(JSON.parse(readFileSync(organisations, 'utf8')) as SampleOrganisation[])
+      : undefined;
+    desk = await startApp(config, { logger, ...(directory ? { directory } : {}) });
+    recorder = new StoreRecorder(desk.store);
+  } else if (kind === 'floor') {
+    if (config.cosmos.mode !== 'embedded')
+      throw new Error('the floor bot runs on the embedded Cosmos server');
+    floor = await startFloorBot({
+      port: config.port,
+      host: config.host,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+      dataDir: config.cosmos.dataDir,
+      databaseId: config.cosmos.databaseId,
+      containerId: config.cosmos.containerId,
+      requestTimeoutMs: config.cosmos.requestTimeoutMs,
+    });
   } else if (kind === 'echo') {
     echo = await startEchoBot({
       port: config.port,
@@ -40,7 +66,10 @@ async function main(): Promise<void> {
   } else {
     throw new Error(`unknown bot kind ${kind}`);
   }
-  const ready: Ready = { type: 'ready', url: (desk ?? echo)!.url };
+  const running = (desk ?? floor ?? echo)!;
+  const store = desk?.store ?? floor?.store;
+  const embedded = desk?.embedded ?? floor?.embedded;
+  const ready: Ready = { type: 'ready', url: running.url };
   process.send(ready);
 
   const handle = async (request: Request): Promise<Reply> => {
@@ -48,10 +77,22 @@ async function main(): Promise<void> {
       case 'usage':
         return { id: request.id, ok: true, usage: usage() };
       case 'counts':
-        // The turns' own requests: notice deliveries a change kicks run beside later turns, in the background.
-        return { id: request.id, ok: true, counts: desk?.store.requestCounts('inRequests') };
+        return {
+          id: request.id,
+          ok: true,
+          // License Desk: the turns' own requests (notice deliveries a change kicks run in the
+          // background beside later turns); the floor has no background work.
+          counts: desk ? desk.store.requestCounts('inRequests') : floor?.store.requestCounts(),
+          traffic: await embedded?.traffic(),
+        };
       case 'resetCounts':
-        desk?.store.resetCounts();
+        store?.resetCounts();
+        recorder?.take();
+        return { id: request.id, ok: true };
+      case 'calls':
+        return { id: request.id, ok: true, calls: recorder?.take() ?? [] };
+      case 'script':
+        floor?.learn(request.script);
         return { id: request.id, ok: true };
       case 'unassign': {
         // Puts the tenant back as the round found it, through the ledger (not timed, not counted).
@@ -71,7 +112,7 @@ async function main(): Promise<void> {
         return { id: request.id, ok: true };
       }
       case 'stop':
-        await (desk ?? echo)!.stop();
+        await running.stop();
         return { id: request.id, ok: true };
     }
   };

@@ -87,7 +87,7 @@ export async function runLicenseCheckPhase(
   const checked = await closedLoop(desk, concurrency, requests, check, (body) => {
     if (body.licensed === true) licensed++;
   });
-  const counts = (await desk.counts())!;
+  const counts = (await desk.counts()).counts!;
   const plainGet = await closedLoop(desk, concurrency, requests, plain);
   return {
     concurrency,

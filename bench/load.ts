@@ -1,6 +1,7 @@
 /** Closed-loop load: every conversation sends its next turn as soon as it has its answer. */
 import { performance } from 'node:perf_hooks';
 import type { RequestCounts } from '../bot/storage/documentStore';
+import type { StoreCall } from './storeRecorder';
 import type { BotProcess } from './bots';
 import type { BenchConversation, Command } from './scenario';
 
@@ -30,8 +31,19 @@ export interface PhaseFigures {
   cpuMs: number;
   /** CPU time of the driver (clients and loopback connector) per turn, ms. */
   driverCpuMs: number;
-  /** Cosmos requests made on behalf of the turns, per turn (License Desk only; background jobs apart). */
-  cosmos?: RequestCounts;
+  /**
+   * Cosmos requests made on behalf of the turns, per turn (background jobs apart), and kB the bot's
+   * embedded server received and sent per turn (background jobs included). Not for echo.
+   */
+  cosmos?: CosmosPerTurn;
+}
+
+export type CosmosPerTurn = RequestCounts & { kBIn: number; kBOut: number };
+
+/** License Desk's store calls and one of its answers during the phase: the storage floor's script. */
+export interface PhaseRecording {
+  calls: StoreCall[];
+  card?: Record<string, unknown>;
 }
 
 export async function runPhase(
@@ -39,8 +51,9 @@ export async function runPhase(
   conversations: BenchConversation[],
   command: Command,
   turnsEach: number,
-): Promise<PhaseFigures> {
+): Promise<PhaseFigures & { recording?: PhaseRecording }> {
   await bot.resetCounts();
+  const trafficBefore = (await bot.counts()).traffic;
   const before = await bot.usage();
   const driverBefore = process.cpuUsage();
   const latencies: number[] = [];
@@ -58,8 +71,12 @@ export async function runPhase(
   const wall = performance.now() - start;
   const driver = process.cpuUsage(driverBefore);
   const after = await bot.usage();
-  const counts = await bot.counts();
+  const { counts, traffic } = await bot.counts();
+  const recording =
+    bot.kind === 'desk' ? { calls: await bot.calls(), card: conversations[0]?.lastCard(command) } : undefined;
   const turns = conversations.length * turnsEach;
+  const kB = (field: 'bytesIn' | 'bytesOut') =>
+    traffic && trafficBefore ? (traffic[field] - trafficBefore[field]) / 1024 / turns : NaN;
   latencies.sort((a, b) => a - b);
   return {
     turns,
@@ -75,6 +92,9 @@ export async function runPhase(
       writes: counts.writes / turns,
       queries: counts.queries / turns,
       bulk: counts.bulk / turns,
+      kBIn: kB('bytesIn'),
+      kBOut: kB('bytesOut'),
     },
+    recording,
   };
 }

@@ -1,7 +1,11 @@
 /** What the benchmark driver and a bot child process say to each other over the IPC channel. */
 import type { RequestCounts } from '../bot/storage/documentStore';
+import type { CosmosTraffic } from '../bot/storage/embedded/embeddedCosmosServer';
+import type { FloorScript } from './floorBot';
+import type { StoreCall } from './storeRecorder';
 
-export type BotKind = 'desk' | 'echo';
+/** License Desk, its storage floor (floorBot.ts) and the echo floor (echoBot.ts). */
+export type BotKind = 'desk' | 'floor' | 'echo';
 
 /** Figures of the child process itself. */
 export interface ProcessUsage {
@@ -22,6 +26,10 @@ export type Request =
   | { id: number; type: 'usage' }
   | { id: number; type: 'counts' }
   | { id: number; type: 'resetCounts' }
+  /** License Desk: the store calls recorded since the last `calls`. */
+  | { id: number; type: 'calls' }
+  /** The storage floor: what to do for a command. */
+  | { id: number; type: 'script'; script: FloorScript }
   | {
       id: number;
       type: 'unassign';
@@ -31,7 +39,15 @@ export type Request =
   | { id: number; type: 'stop' };
 
 export type Reply =
-  | { id: number; ok: true; usage?: ProcessUsage; counts?: RequestCounts }
+  | {
+      id: number;
+      ok: true;
+      usage?: ProcessUsage;
+      counts?: RequestCounts;
+      /** Bytes the bot's embedded Cosmos server received and sent (cumulative; none for echo). */
+      traffic?: CosmosTraffic;
+      calls?: StoreCall[];
+    }
   | { id: number; ok: false; error: string };
 
 /** Sent once when the bot listens. */

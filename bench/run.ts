@@ -10,7 +10,7 @@
  *            --commands "licenses,details"  only these phases (to profile one command)
  *            --tsx / --built  run the bots through tsx (smoke default) or compiled by tsc (full default)
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +24,7 @@ import {
   aggregateCommands,
   checkTargets,
   consoleReport,
+  markdownFigures,
   writeBenchmarks,
   type Figures,
   type Load,
@@ -31,6 +32,9 @@ import {
   type StartupFigure,
 } from './report';
 import { BenchConversation, COMMANDS, type Command } from './scenario';
+import { runGrowth, type GrowthFigures, type GrowthOptions } from './growth';
+import { growthMarkdown, growthSvg, growthTargets } from './growthReport';
+import { HOT_PATHS, runHotPaths, type HotPathFigures } from './hotPaths';
 import { buildBot, timeStartup } from './startup';
 import { FULL_TENANT, SMOKE_TENANT, createTenant, seedTenant, type BenchTenant } from './tenant';
 
@@ -51,6 +55,19 @@ interface Options {
   built: boolean;
   /** Commands to run (all by default; fewer to profile one). */
   commands: Command[];
+  /** The growth curves (bench/growth.ts); undefined with --no-growth. */
+  growth?: GrowthOptions;
+  /** Only the growth curves (--growth-only): no side-by-side phases, no start-up. */
+  growthOnly: boolean;
+}
+
+/** `--growth-users "1000,20000,100000"`: whole numbers ≥ 1. */
+function numberList(raw: string | undefined, fallback: number[]): number[] {
+  if (raw === undefined) return fallback;
+  const list = raw.split(',').map((item) => Number(item.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`expected whole numbers separated by commas, got "${raw}"`);
+  return list;
 }
 
 /** `--commands "licenses,assign user"`: the phases to run, in the usual order. */
@@ -77,6 +94,21 @@ function parseOptions(argv: string[]): Options {
     return parsed;
   };
   const smoke = flag('smoke') || process.env.BENCH_SMOKE === '1';
+  const whole = (name: string, fallback: number) => {
+    const raw = value(name);
+    const parsed = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a whole number ≥ 0`);
+    return parsed;
+  };
+  const growth: GrowthOptions = {
+    users: numberList(value('growth-users'), smoke ? [400, 1600] : [1_000, 20_000, 100_000]),
+    holders: whole('growth-holders', smoke ? 1_500 : 100_000),
+    groupSize: whole('growth-group', smoke ? 500 : 50_000),
+    tenants: whole('growth-tenants', smoke ? 6 : 1_000),
+    tenantUsers: whole('growth-tenant-users', smoke ? 40 : 200),
+    concurrency: whole('growth-concurrency', smoke ? 2 : 8),
+    turns: whole('growth-turns', smoke ? 2 : 10),
+  };
   return {
     smoke,
     rounds: number('rounds', smoke ? 1 : 5),
@@ -92,6 +124,8 @@ function parseOptions(argv: string[]): Options {
     keep: flag('keep'),
     built: flag('built') || (!smoke && !flag('tsx')),
     commands: commandList(value('commands')),
+    growth: flag('no-growth') ? undefined : growth,
+    growthOnly: flag('growth-only'),
   };
 }
 
@@ -216,8 +250,75 @@ async function measureStartups(
   return figures;
 }
 
+/** Measures the growth curves; writes their plot next to BENCHMARKS.md unless told not to write. */
+async function growthCurves(
+  options: Options,
+  buildDir: string | undefined,
+): Promise<{ figures: GrowthFigures; markdown: string } | undefined> {
+  if (!options.growth) return undefined;
+  const started = performance.now();
+  const connector = await new LoopbackConnector().start();
+  let figures: GrowthFigures;
+  try {
+    figures = await runGrowth({ ...options.growth, buildDir }, connector, log);
+  } finally {
+    await connector.stop();
+  }
+  log(`growth curves in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const svg = growthSvg(figures);
+  if (svg && options.write) writeFileSync(path.join(REPO_ROOT, GROWTH_SVG), svg);
+  return { figures, markdown: growthMarkdown(figures, svg && options.write ? GROWTH_SVG : undefined) };
+}
+
+/** The hot paths registered in bench/hotPaths.ts, each on the benchmark tenant. */
+async function measureHotPaths(
+  tenant: BenchTenant,
+  options: Options,
+  buildDir: string | undefined,
+): Promise<HotPathFigures[]> {
+  if (HOT_PATHS.length === 0 || options.growthOnly) return [];
+  const connector = await new LoopbackConnector().start();
+  try {
+    return await runHotPaths({ tenant, connector, buildDir, smoke: options.smoke, log });
+  } finally {
+    await connector.stop();
+  }
+}
+
+/** The plot of the growth curves, linked from BENCHMARKS.md. */
+const GROWTH_SVG = 'bench/growth.svg';
+
+function compile(options: Options): string | undefined {
+  if (!options.built) return undefined;
+  log('compiling the bot (tsc -p tsconfig.build.json into a temporary directory)');
+  const build = buildBot();
+  if ('error' in build) throw new Error(`the bot does not compile:\n${build.error}`);
+  if (build.complaints) log(`tsc complained (the build was written anyway):\n${build.complaints}`);
+  return build.dir;
+}
+
+/** `--growth-only`: the growth curves alone, printed, and written into BENCHMARKS.md's growth block. */
+async function growthOnly(options: Options): Promise<void> {
+  const buildDir = compile(options);
+  try {
+    const growth = await growthCurves(options, buildDir);
+    if (!growth) return;
+    console.log(`\n${growth.markdown}`);
+    for (const check of growthTargets(growth.figures))
+      console.log(`${check.met ? 'met' : 'missed'}: ${check.target} — ${check.subject}: ${check.value}`);
+    if (options.json) writeFileSync(options.json, JSON.stringify(growth.figures, null, 2));
+    if (options.write) {
+      await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), { growth: growth.markdown });
+      log('growth curves written to BENCHMARKS.md');
+    }
+  } finally {
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.growthOnly) return growthOnly(options);
   const loadBefore = os.loadavg()[0].toFixed(2);
   const size = options.smoke ? SMOKE_TENANT : FULL_TENANT;
   const tenant = createTenant(size);
@@ -227,17 +328,13 @@ async function main(): Promise<void> {
   const seedSeconds = (performance.now() - start) / 1000;
   log(`seeded ${seeded} assignments through the ledger in ${seedSeconds.toFixed(1)} s`);
 
-  let build: ReturnType<typeof buildBot> | undefined;
-  if (options.built) {
-    log('compiling the bot (tsc -p tsconfig.build.json into a temporary directory)');
-    build = buildBot();
-    if ('error' in build) throw new Error(`the bot does not compile:\n${build.error}`);
-    if (build.complaints) log(`tsc complained (the build was written anyway):\n${build.complaints}`);
-  }
-  const buildDir = build && 'dir' in build ? build.dir : undefined;
+  const buildDir = compile(options);
   const profileDir = path.join(tenant.dir, 'profile');
   const connector = await new LoopbackConnector().start();
-  const [desk, echo] = await Promise.all([
+  // The storage floor starts on a copy of the seeded data: the same documents, its own server.
+  const floorData = path.join(tenant.dir, 'floor-cosmos');
+  cpSync(tenant.dataDir, floorData, { recursive: true });
+  const [desk, floor, echo] = await Promise.all([
     BotProcess.start(
       'desk',
       { ...tenant.env, ...LICENSE_CHECK_ENV },
@@ -246,11 +343,16 @@ async function main(): Promise<void> {
         nodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       },
     ),
+    BotProcess.start('floor', { EMBEDDED_COSMOS_DIR: floorData }, { buildDir }),
     BotProcess.start('echo', {}, { buildDir }),
   ]);
-  log(`License Desk at ${desk.url}, echo at ${echo.url} (${buildDir ? 'compiled with tsc' : 'through tsx'})`);
-  const bots = {
+  log(
+    `License Desk at ${desk.url}, storage floor at ${floor.url}, echo at ${echo.url} ` +
+      `(${buildDir ? 'compiled with tsc' : 'through tsx'})`,
+  );
+  const bots: Record<BotKind, BotUnderTest> = {
     desk: conversations('desk', desk, connector, tenant, options),
+    floor: conversations('floor', floor, connector, tenant, options),
     echo: conversations('echo', echo, connector, tenant, options),
   };
 
@@ -258,7 +360,9 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   try {
     for (let round = -1; round < options.rounds; round++) {
-      const order: BotKind[] = round % 2 === 0 ? ['echo', 'desk'] : ['desk', 'echo'];
+      // License Desk first in the warm-up (the floor replays what it recorded), then in turn.
+      const kinds: BotKind[] = ['desk', 'floor', 'echo'];
+      const order = kinds.map((_, i) => kinds[(i + Math.max(0, round)) % kinds.length]);
       start = performance.now();
       for (const kind of order) {
         const under = bots[kind];
@@ -268,8 +372,9 @@ async function main(): Promise<void> {
         ];
         for (const [load, group, turns] of loads) {
           for (const command of options.commands) {
-            const figures = await runPhase(under.bot, group, command, turns);
+            const { recording, ...figures } = await runPhase(under.bot, group, command, turns);
             connector.calls.length = 0;
+            if (recording?.card) await floor.script({ command, turns, ...recording, card: recording.card });
             if (figures.errors) {
               problems.push(
                 `${kind} ${command} (${load}, round ${round < 0 ? 'warm-up' : round + 1}): ${figures.errors} failed, e.g. ${figures.problems[0]}`,
@@ -291,8 +396,8 @@ async function main(): Promise<void> {
     concurrency: 64,
     requests: options.smoke ? 1_000 : 20_000,
   });
-  const usage = { desk: await desk.usage(), echo: await echo.usage() };
-  await Promise.all([desk.stop(), echo.stop()]);
+  const usage = { desk: await desk.usage(), floor: await floor.usage(), echo: await echo.usage() };
+  await Promise.all([desk.stop(), floor.stop(), echo.stop()]);
 
   let profileSummary: string | undefined;
   if (options.profile) {
@@ -308,7 +413,11 @@ async function main(): Promise<void> {
     }
   }
 
-  const startup = options.startup ? await measureStartups(tenant, options, build) : [];
+  const startup = options.startup
+    ? await measureStartups(tenant, options, buildDir ? { dir: buildDir } : undefined)
+    : [];
+  const growth = await growthCurves(options, buildDir);
+  const hotPaths = await measureHotPaths(tenant, options, buildDir);
   if (buildDir) rmSync(buildDir, { recursive: true, force: true });
   const commands = aggregateCommands(records);
   const figures: Figures = {
@@ -340,21 +449,38 @@ async function main(): Promise<void> {
     commands,
     memory: {
       desk: { peakRssMiB: mib(usage.desk.maxRss), rssAfterMiB: mib(usage.desk.rss) },
+      floor: { peakRssMiB: mib(usage.floor.maxRss), rssAfterMiB: mib(usage.floor.rss) },
       echo: { peakRssMiB: mib(usage.echo.maxRss), rssAfterMiB: mib(usage.echo.rss) },
     },
     startup,
-    targets: checkTargets(commands, startup, options.concurrency),
-    problems,
+    targets: [
+      ...checkTargets(commands, startup, options.concurrency),
+      ...(growth ? growthTargets(growth.figures) : []),
+      ...hotPaths.flatMap((path) => path.targets),
+    ],
+    problems: [
+      ...problems,
+      ...(growth?.figures.problems ?? []),
+      ...hotPaths.flatMap((path) => path.problems.map((problem) => `${path.name}: ${problem}`)),
+    ],
     rounds: records,
+    ...(growth ? { growth: growth.figures } : {}),
   };
 
   console.log('');
   console.log(consoleReport(figures));
+  if (growth) console.log(`\n${growth.markdown}`);
   if (profileSummary) console.log(`\n${profileSummary}`);
   console.log(`\n${formatLicenseCheck(licenseCheck)}`);
   if (options.json) writeFileSync(options.json, JSON.stringify({ ...figures, licenseCheck }, null, 2));
   if (options.write) {
-    await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), figures);
+    await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), {
+      figures: markdownFigures(figures),
+      ...(growth ? { growth: growth.markdown } : {}),
+      ...(hotPaths.length
+        ? { 'hot-paths': hotPaths.map((path) => `### ${path.name}\n\n${path.markdown}`).join('\n\n') }
+        : {}),
+    });
     log('figures written to BENCHMARKS.md');
   }
   if (!options.keep) rmSync(tenant.dir, { recursive: true, force: true });

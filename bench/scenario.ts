@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { CatalogApp } from '../bot/licensing/model';
 import type { LoopbackConnector } from '../test/harness/loopbackConnector';
 import { TeamsTestClient, textsOf, type AdaptiveCardJson, type TestUser } from '../test/harness/teamsClient';
+import { commandOf } from './floorBot';
 import type { BotKind } from './protocol';
 import type { BenchTenant } from './tenant';
 
@@ -38,6 +39,7 @@ export interface TurnResult {
   ms: number;
   ok: boolean;
   problem?: string;
+  card?: AdaptiveCardJson;
 }
 
 /** One chat between an admin and the bot, working on one app. */
@@ -48,6 +50,8 @@ export class BenchConversation {
   private readonly confirmations: AdaptiveCardJson[] = [];
   /** Everything assigned since the last `takeAssigned`, for putting the tenant back. */
   private assignedIds: string[] = [];
+  /** The last card License Desk answered per command (the storage floor answers the same). */
+  private readonly cards = new Map<Command, AdaptiveCardJson>();
   private userCursor: number;
   private groupCursor: number;
 
@@ -64,6 +68,10 @@ export class BenchConversation {
     this.client = new TeamsTestClient(url, connector, { tenantId: tenant.tenantId, user: admin });
     this.userCursor = slot * 997;
     this.groupCursor = slot * 37;
+  }
+
+  lastCard(command: Command): AdaptiveCardJson | undefined {
+    return this.cards.get(command);
   }
 
   takeAssigned(): string[] {
@@ -105,11 +113,12 @@ export class BenchConversation {
       }
       case 'unassign prepare': {
         const upn = this.toUnassign.shift() ?? this.tenant.assignable[0].userPrincipalName;
-        return this.message(`unassign ${name} from ${upn}`, (texts, card) => {
-          const ok = texts[0] === `Unassign ${name}?`;
-          if (ok && card) this.confirmations.push(card);
-          return ok;
-        });
+        const result = await this.message(
+          `unassign ${name} from ${upn}`,
+          (texts) => texts[0] === `Unassign ${name}?`,
+        );
+        if (result.ok && result.card) this.confirmations.push(result.card);
+        return result;
       }
       case 'unassign confirm':
         return this.confirm();
@@ -132,8 +141,15 @@ export class BenchConversation {
       return { ms, ok, problem: ok ? undefined : `echo said ${turn.text}` };
     }
     const texts = turn.card ? textsOf(turn.card) : [turn.text ?? ''];
-    const ok = turn.status === 200 && !!turn.card && check(texts, turn.card);
-    return { ms, ok, problem: ok ? undefined : `"${text}" → ${texts.slice(0, 2).join(' | ')}` };
+    // The storage floor answers a card License Desk answered (for another conversation's app, maybe).
+    const ok = turn.status === 200 && !!turn.card && (this.kind === 'floor' || check(texts, turn.card));
+    if (ok && this.kind === 'desk') this.cards.set(commandOf(text), turn.card!);
+    return {
+      ms,
+      ok,
+      card: turn.card,
+      problem: ok ? undefined : `"${text}" → ${texts.slice(0, 2).join(' | ')}`,
+    };
   }
 
   private async confirm(): Promise<TurnResult> {
@@ -152,7 +168,10 @@ export class BenchConversation {
     const click = await this.client.click(card, 'Unassign');
     const ms = performance.now() - start;
     const texts = click.replacement ? textsOf(click.replacement) : [];
-    const ok = click.status === 200 && texts[0] === `Unassigned: ${this.app.name}`;
+    const ok =
+      click.status === 200 &&
+      (this.kind === 'floor' ? !!click.replacement : texts[0] === `Unassigned: ${this.app.name}`);
+    if (ok && this.kind === 'desk') this.cards.set('unassign confirm', click.replacement!);
     return { ms, ok, problem: ok ? undefined : `Unassign click → ${texts.slice(0, 2).join(' | ')}` };
   }
 }

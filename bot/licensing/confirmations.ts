@@ -9,6 +9,7 @@ import {
 } from './ledgerDocuments';
 import type { LicensingStore } from './licensingStore';
 import { LicenseError, type Actor, type Confirmation, type PrincipalRef } from './model';
+import type { DirectoryView } from './seats';
 import type { PlannedUnassign } from './unassignPreview';
 
 /** Where a confirmation stands: 'used' and 'cancelled' come from the ledger head, 'expired' from the clock. */
@@ -72,15 +73,19 @@ export class UnassignConfirmations {
   }
 
   /** Ends a pending confirmation; returns what it would have done (for the card that says so). */
-  async cancel(actor: Actor, confirmationId: string): Promise<Confirmation> {
+  async cancel(actor: Actor, confirmationId: string, view: DirectoryView): Promise<Confirmation> {
     const confirmation = await this.usable(actor, confirmationId);
     await this.deps.commits.untilCommitted(actor.tenantId, confirmation.appId, async (state) => {
       const settled = state.doc.settled.find((entry) => entry.id === confirmationId);
       if (settled?.status === 'cancelled') return true;
       throwIfSettled(state.doc, confirmationId);
-      const committed = await this.deps.commits.commit(state, {
-        settle: { id: confirmationId, status: 'cancelled', expiresAt: confirmation.expiresAt },
-      });
+      const committed = await this.deps.commits.commit(
+        state,
+        {
+          settle: { id: confirmationId, status: 'cancelled', expiresAt: confirmation.expiresAt },
+        },
+        view,
+      );
       return committed ? true : CONFLICT;
     });
     return { confirmationId, expiresAt: confirmation.expiresAt, preview: confirmation.preview };

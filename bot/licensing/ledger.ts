@@ -20,8 +20,10 @@ import {
   DEFAULT_LIMITS,
   assignmentKey,
   ledgerId,
+  seatsId,
   type LedgerDocument,
   type LedgerLimits,
+  type SeatsDocument,
 } from './ledgerDocuments';
 import { LicensingStore } from './licensingStore';
 import type { SeatWatch } from './seatWatch';
@@ -218,19 +220,23 @@ export class LicenseLedger {
     await this.commits.untilCommitted(tenantId, appId, async (state) => {
       if (ownCommitLanded(state, opId)) return undefined;
       const users = await this.commits.holdersOf(state, view);
-      const committed = await this.commits.commit(state, {
-        audit: {
-          opId,
-          action: 'subscription',
-          appId,
-          principals: [],
-          actor: { userId: vendor.clientId, name: vendor.name, kind: 'vendor' },
-          at: this.now().toISOString(),
-          seatsBefore: users.size,
-          seatsAfter: users.size,
-          subscription: change,
+      const committed = await this.commits.commit(
+        state,
+        {
+          audit: {
+            opId,
+            action: 'subscription',
+            appId,
+            principals: [],
+            actor: { userId: vendor.clientId, name: vendor.name, kind: 'vendor' },
+            at: this.now().toISOString(),
+            seatsBefore: users.size,
+            seatsAfter: users.size,
+            subscription: change,
+          },
         },
-      });
+        view,
+      );
       return committed ? undefined : CONFLICT;
     });
   }
@@ -244,16 +250,57 @@ export class LicenseLedger {
     return this.catalogs.get(tenantId);
   }
 
+  /**
+   * Every app with its seats, exact as of the last commit: one read of the apps' seat summaries
+   * (written with each head, SeatsDocument), trusted while each assigned group still has the
+   * membership counted; an app without a summary, or whose group changed, is counted from its head.
+   */
   async listApps(tenantId: string): Promise<AppSeats[]> {
     const catalog = await this.catalogs.get(tenantId);
+    const summaries = await this.store.readMany<SeatsDocument>(
+      tenantId,
+      catalog.map((app) => seatsId(app.appId)),
+    );
+    const view = this.view(tenantId);
+    const trusted = await Promise.all(
+      catalog.map(async (app) => {
+        const summary = summaries.get(seatsId(app.appId))?.doc;
+        return summary && (await this.stillCounts(summary, view)) ? summary : undefined;
+      }),
+    );
+    // Without a summary: counted from the head, unless this instance saw that the app has none.
+    const recount = catalog.filter((app, i) => !trusted[i] && !this.cache.headlessApp(tenantId, app.appId));
+    const counted = recount.length > 0 ? await this.countFromHeads(tenantId, recount, view) : new Map();
+    const seats = catalog.map((app, i) => trusted[i] ?? counted.get(app.appId) ?? { users: 0, held: false });
+    // An app the vendor removed is listed while anybody holds it, for admins to unassign them.
+    return catalog.flatMap((app, i) =>
+      !app.removedAt || seats[i].held ? [{ app, ...seatSummary(app.seatsPurchased, seats[i].users) }] : [],
+    );
+  }
+
+  /** Whether a seat summary's count holds: every group it counted has the same members now. */
+  private async stillCounts(summary: SeatsDocument, view: DirectoryView): Promise<boolean> {
+    for (const [groupId, fingerprint] of Object.entries(summary.groups)) {
+      if ((await view.expansion(groupId)).fingerprint() !== fingerprint) return false;
+    }
+    return true;
+  }
+
+  /** Users holding each app, from the heads and chunks (apps with no usable seat summary). */
+  private async countFromHeads(
+    tenantId: string,
+    apps: CatalogApp[],
+    view: DirectoryView,
+  ): Promise<Map<string, { users: number; held: boolean }>> {
     const found = await this.store.readMany<LedgerDocument>(
       tenantId,
-      catalog.map((app) => ledgerId(app.appId)),
+      apps.map((app) => ledgerId(app.appId)),
     );
-    // An app the vendor removed is listed while anybody holds it, for admins to unassign them.
-    const apps = catalog.filter((app) => !app.removedAt || isHeld(found.get(ledgerId(app.appId))?.doc));
     const heads = apps.map((app) => found.get(ledgerId(app.appId)));
-    for (const head of heads) if (head) this.cache.putHead(tenantId, head.doc.appId, head.doc, head.etag);
+    heads.forEach((head, i) => {
+      if (head) this.cache.putHead(tenantId, head.doc.appId, head.doc, head.etag);
+      else this.cache.markHeadless(tenantId, apps[i].appId);
+    });
     // A head already counted (same etag, group expansions still valid) needs nothing more; the
     // others need their chunks, read in one request for those this instance has not seen.
     const known = heads.map((head) => head && this.cache.holders(tenantId, head.doc.appId, head.etag));
@@ -261,8 +308,7 @@ export class LicenseLedger {
       tenantId,
       heads.flatMap((head, i) => (head && !known[i] ? head.doc.chunks : [])),
     );
-    const view = this.view(tenantId);
-    return Promise.all(
+    const counts = await Promise.all(
       apps.map(async (app, i) => {
         const head = heads[i];
         let users: ReadonlySet<string> = known[i]?.users ?? new Set();
@@ -274,9 +320,10 @@ export class LicenseLedger {
             : await this.commits.load(tenantId, app.appId);
           users = await this.commits.holdersOf(state, view);
         }
-        return { app, ...seatSummary(app.seatsPurchased, users.size) };
+        return [app.appId, { users: users.size, held: isHeld(head?.doc) }] as const;
       }),
     );
+    return new Map(counts);
   }
 
   /** `known`: the catalog entry the caller read this turn (saves reading the catalog again). */
@@ -414,29 +461,33 @@ export class LicenseLedger {
         lost: [],
       });
       attempted = { ...outcome, ...(notices.sent ? { notices: notices.sent } : {}) };
-      const committed = await this.commits.commit(state, {
-        before: notices.documents,
-        add: toAdd.map((principal) => ({
-          k: principal.kind === 'user' ? 'u' : 'g',
-          id: principal.id,
-          at,
-          by: actor.name,
-          ...(until ? { until } : {}),
-        })),
-        audit: {
-          opId,
-          action: 'assign',
-          appId,
-          principals: outcome.assigned,
-          actor: { userId: actor.userId, name: actor.name },
-          at,
-          seatsBefore: before.size,
-          seatsAfter: after.size,
-          ...(requestedBy ? { requestedBy } : {}),
-          ...(until ? { until } : {}),
+      const committed = await this.commits.commit(
+        state,
+        {
+          before: notices.documents,
+          add: toAdd.map((principal) => ({
+            k: principal.kind === 'user' ? 'u' : 'g',
+            id: principal.id,
+            at,
+            by: actor.name,
+            ...(until ? { until } : {}),
+          })),
+          audit: {
+            opId,
+            action: 'assign',
+            appId,
+            principals: outcome.assigned,
+            actor: { userId: actor.userId, name: actor.name },
+            at,
+            seatsBefore: before.size,
+            seatsAfter: after.size,
+            ...(requestedBy ? { requestedBy } : {}),
+            ...(until ? { until } : {}),
+          },
+          users: { added: [...added].sort(), removed: [] },
         },
-        users: { added: [...added].sort(), removed: [] },
-      });
+        view,
+      );
       if (!committed) return CONFLICT;
       if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
       this.seatWatch?.changed(actor.tenantId, appId);
@@ -542,23 +593,27 @@ export class LicenseLedger {
         seats: seatSummary(app.seatsPurchased, plan.preview.seatsAfter),
         ...(notices.sent ? { notices: notices.sent } : {}),
       };
-      const committed = await this.commits.commit(state, {
-        before: notices.documents,
-        remove: plan.remove,
-        audit: {
-          opId,
-          action: 'unassign',
-          appId: app.appId,
-          principals: plan.removed,
-          actor: { userId: actor.userId, name: actor.name },
-          at,
-          seatsBefore: plan.preview.seatsBefore,
-          seatsAfter: plan.preview.seatsAfter,
-          confirmationId,
+      const committed = await this.commits.commit(
+        state,
+        {
+          before: notices.documents,
+          remove: plan.remove,
+          audit: {
+            opId,
+            action: 'unassign',
+            appId: app.appId,
+            principals: plan.removed,
+            actor: { userId: actor.userId, name: actor.name },
+            at,
+            seatsBefore: plan.preview.seatsBefore,
+            seatsAfter: plan.preview.seatsAfter,
+            confirmationId,
+          },
+          users: { added: [], removed: plan.freedUsers },
+          settle: { id: confirmationId, status: 'used', expiresAt: confirmation.expiresAt },
         },
-        users: { added: [], removed: plan.freedUsers },
-        settle: { id: confirmationId, status: 'used', expiresAt: confirmation.expiresAt },
-      });
+        view,
+      );
       if (!committed) return CONFLICT;
       if (notices.sent) this.notices?.committed(actor.tenantId, notices.sent.noticeId);
       this.seatWatch?.changed(actor.tenantId, app.appId);
@@ -566,7 +621,7 @@ export class LicenseLedger {
     });
   }
   cancelUnassign(actor: Actor, confirmationId: string): Promise<Confirmation> {
-    return this.confirmations.cancel(actor, confirmationId);
+    return this.confirmations.cancel(actor, confirmationId, this.view(actor.tenantId));
   }
 
   getConfirmation(

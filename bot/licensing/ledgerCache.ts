@@ -50,6 +50,8 @@ export interface GroupExpansion {
   members: readonly string[];
   /** The same, as a set (built on first use). */
   set(): ReadonlySet<string>;
+  /** Names this exact membership, whatever the order the directory listed it in (built on first use). */
+  fingerprint(): string;
   /** The cache's clock time until which it may be reused. */
   validUntil: number;
 }
@@ -71,6 +73,7 @@ export class LedgerCache {
   private readonly heads: LRUCache<string, HeadMemo>;
   private readonly groups: LRUCache<string, GroupExpansion>;
   private readonly latest: LRUCache<string, { doc: LedgerDocument; etag: string }>;
+  private readonly headless: LRUCache<string, true>;
   private readonly confirmations: LRUCache<string, ConfirmationDocument>;
 
   constructor(options: LedgerCacheOptions = {}) {
@@ -91,7 +94,21 @@ export class LedgerCache {
       sizeCalculation: (expansion) => Math.max(1, expansion.members.length),
     });
     this.latest = new LRUCache({ max: options.maxHeads ?? 256 });
+    this.headless = new LRUCache({ max: 10_000 });
     this.confirmations = new LRUCache({ max: options.maxConfirmations ?? 1000 });
+  }
+
+  /**
+   * Apps found without a ledger head. Exact for as long as it is used with a seat summary read: the
+   * first commit of an app writes its head and its summary together, so an app without a summary
+   * still has no head (heads are never deleted).
+   */
+  headlessApp(tenantId: string, appId: string): boolean {
+    return this.headless.has(tenantKey(tenantId, appId));
+  }
+
+  markHeadless(tenantId: string, appId: string): void {
+    this.headless.set(tenantKey(tenantId, appId), true);
   }
 
   /** The newest head of this app known here (possibly stale: see above). */
@@ -170,11 +187,35 @@ export class LedgerCache {
 export function groupExpansion(ids: readonly string[], now: number, ttlMs: number): GroupExpansion {
   const members = [...new Set(ids.map((id) => id.toLowerCase()))];
   let set: ReadonlySet<string> | undefined;
+  let fingerprint: string | undefined;
   return {
     members,
     set: () => (set ??= new Set(members)),
+    fingerprint: () => (fingerprint ??= membershipFingerprint(members)),
     validUntil: now + ttlMs,
   };
+}
+
+/**
+ * The member count and two independent 32-bit sums of per-member FNV-1a hashes: independent of
+ * order, changed by any member joining or leaving (a collision needs two changes whose hashes
+ * cancel in both sums at once).
+ */
+export function membershipFingerprint(members: readonly string[]): string {
+  let a = 0;
+  let b = 0;
+  for (const member of members) {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193 ^ member.length;
+    for (let i = 0; i < member.length; i++) {
+      const c = member.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+    }
+    a = (a + (h1 >>> 0)) >>> 0;
+    b = (b + (h2 >>> 0)) >>> 0;
+  }
+  return `${members.length}:${a.toString(36)}:${b.toString(36)}`;
 }
 
 // JSON keeps the parts apart whatever characters they contain (the tenant comes from the activity).

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { LedgerCache } from './ledgerCache';
+import type { BatchWrite } from '../storage/documentStore';
+import type { Holders, LedgerCache } from './ledgerCache';
 import {
   CHUNK_GRACE_MS,
   emptyLedger,
   ledgerId,
   planCommit,
+  seatsId,
+  type SeatsDocument,
   type AssignmentRecord,
   type ChunkDocument,
   type LedgerChange,
@@ -29,6 +32,8 @@ export interface LedgerState {
 export const CONFLICT = Symbol('conflict');
 
 const LEDGER_READ_ATTEMPTS = 5;
+/** Transactional batches of a commit sent while the head is unchanged (a failure that was not a conflict). */
+const BATCH_ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -115,10 +120,11 @@ export class LedgerCommits {
 
   /**
    * Writes a change: archived audit entries and new chunks first (unreferenced until the commit),
-   * then the ledger document with IfMatch, then removes chunks it no longer references.
-   * False when another writer committed first.
+   * then the ledger document with IfMatch together with its seat summary (one transactional batch:
+   * both or neither), then removes chunks it no longer references. False when another writer
+   * committed first. `view`: the directory the change was decided with (the summary counts with it).
    */
-  async commit(state: LedgerState, change: LedgerChange): Promise<boolean> {
+  async commit(state: LedgerState, change: LedgerChange, view: DirectoryView): Promise<boolean> {
     const { store, cache, now, limits } = this.deps;
     const tenantId = state.doc.tenantId;
     state.commitTried = true;
@@ -144,17 +150,19 @@ export class LedgerCommits {
       // Written under a fresh id: these are its contents wherever it is read.
       cache.putChunk(tenantId, chunk.id, chunk.assignments);
     }
+    const summary = await this.summarise(plan, state.chunkContents, view);
     // A sweep may delete unreferenced chunks after CHUNK_GRACE_MS: never reference one that old.
     const fresh = now().getTime() - startedAt < CHUNK_GRACE_MS / 2;
     let committed = false;
     try {
       if (fresh) {
-        const written = state.etag
-          ? await store.replace(plan.ledger, { ifMatch: state.etag })
-          : await store.create(plan.ledger);
-        committed = written.ok;
-        if (written.ok) cache.putHead(tenantId, state.doc.appId, written.doc, written.etag);
-        else cache.forgetHead(tenantId, state.doc.appId);
+        const etag = await this.writeHead(state, plan.ledger, summary.doc);
+        committed = etag !== undefined;
+        if (etag !== undefined) {
+          cache.putHead(tenantId, state.doc.appId, plan.ledger, etag);
+          // The next operation on this app starts from these holders instead of counting them again.
+          cache.putHolders(tenantId, state.doc.appId, etag, summary.holders);
+        } else cache.forgetHead(tenantId, state.doc.appId);
       }
     } catch (error) {
       cache.forgetHead(tenantId, state.doc.appId);
@@ -177,6 +185,61 @@ export class LedgerCommits {
       );
     }
     return committed;
+  }
+
+  /**
+   * The head and its seat summary in one transactional batch, conditional on the head read. Its new
+   * ETag, or undefined when another writer's head is there now. A batch that failed otherwise (the
+   * head is still the one read) is sent again a few times before storage counts as unavailable.
+   */
+  private async writeHead(
+    state: LedgerState,
+    head: LedgerDocument,
+    summary: SeatsDocument,
+  ): Promise<string | undefined> {
+    const { store } = this.deps;
+    const headWrite: BatchWrite = state.etag
+      ? { kind: 'replace', doc: head, ifMatch: state.etag }
+      : { kind: 'create', doc: head };
+    for (let attempt = 1; ; attempt++) {
+      const written = await store.writeAll(head.tenantId, [headWrite, { kind: 'upsert', doc: summary }]);
+      if (written.ok) return written.etags[0];
+      // Refused or failed: the head says which (the SDK gives a refused batch no status).
+      const current = await store.read<LedgerDocument>(head.tenantId, head.id);
+      if (current?.etag !== state.etag) return undefined;
+      if (attempt >= BATCH_ATTEMPTS) throw new LicenseError('StorageUnavailable', { reason: 'batch' });
+      await sleep(20 * attempt);
+    }
+  }
+
+  /** The seat summary of the head a plan writes, counted with the directory the change was decided with. */
+  private async summarise(
+    plan: { ledger: LedgerDocument; newChunks: ChunkDocument[] },
+    before: Map<string, readonly AssignmentRecord[]>,
+    view: DirectoryView,
+  ): Promise<{ doc: SeatsDocument; holders: Holders }> {
+    const head = plan.ledger;
+    const contents = new Map(before);
+    for (const chunk of plan.newChunks) contents.set(chunk.id, chunk.assignments);
+    const assignments = allAssignments(head, contents);
+    const counted = await holders(assignments, view);
+    const groups: Record<string, string> = {};
+    for (const record of assignments) {
+      if (record.k === 'g') groups[record.id.toLowerCase()] = (await view.expansion(record.id)).fingerprint();
+    }
+    return {
+      doc: {
+        id: seatsId(head.appId),
+        tenantId: head.tenantId,
+        type: 'seats',
+        appId: head.appId,
+        version: head.version,
+        users: counted.users.size,
+        held: assignments.length > 0,
+        groups,
+      },
+      holders: counted,
+    };
   }
 
   /**

@@ -64,6 +64,27 @@ export interface LedgerDocument {
   updatedAt: string;
 }
 
+/**
+ * What `licenses` needs of an app, a few hundred bytes instead of the whole head: written by every
+ * commit in the same transactional batch as the head, so it always describes the newest head. The
+ * count holds while each assigned group still has the membership it was counted with (a group's
+ * fingerprint differs: the list counts that app from its head instead).
+ */
+export interface SeatsDocument {
+  id: string;
+  tenantId: string;
+  type: 'seats';
+  appId: string;
+  /** The head version it describes. */
+  version: number;
+  /** Distinct users holding the app. */
+  users: number;
+  /** Whether anybody is directly assigned (a removed app stays listed while so). */
+  held: boolean;
+  /** Per assigned group (lowercase id), the fingerprint of the membership counted. */
+  groups: Record<string, string>;
+}
+
 /** An immutable slice of an app's direct assignments; a change writes a new one. */
 export interface ChunkDocument {
   id: string;
@@ -109,6 +130,7 @@ export const CHUNK_GRACE_MS = 60 * 60 * 1000;
 
 export const CATALOG_ID = 'catalog';
 export const ledgerId = (appId: string) => `ledger:${appId}`;
+export const seatsId = (appId: string) => `seats:${appId}`;
 export const confirmationDocId = (confirmationId: string) => `confirm:${confirmationId}`;
 export const auditDocId = (appId: string, seq: number) => `audit:${appId}:${seq}`;
 /** The nonce keeps the documents of concurrent attempts at the same entry apart (only one commits). */

@@ -1,4 +1,6 @@
 import type {
+  BatchResult,
+  BatchWrite,
   DocumentStore,
   QueryPage,
   QuerySpec,
@@ -40,6 +42,10 @@ export class LicensingStore {
 
   delete(tenantId: string, id: string, options?: WriteOptions): ReturnType<DocumentStore['delete']> {
     return mapped(this.store.delete(tenantId, id, options));
+  }
+
+  writeAll(tenantId: string, writes: BatchWrite[]): Promise<BatchResult> {
+    return mapped(this.store.writeAll(tenantId, writes));
   }
 
   upsertMany(tenantId: string, docs: TenantDocument[]): Promise<void> {

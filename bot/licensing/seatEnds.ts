@@ -179,21 +179,25 @@ export class SeatEnds {
         .view(actor.tenantId)
         .ref(record.k === 'u' ? 'user' : 'group', record.id);
       const seats = (await commits.holdersOf(state, this.deps.view(actor.tenantId))).size;
-      const committed = await commits.commit(state, {
-        remove: new Set([key]),
-        add: [{ ...record, until }],
-        audit: {
-          opId,
-          action: 'extend',
-          appId: reminder.appId,
-          principals: [principal],
-          actor: { userId: actor.userId, name: actor.name },
-          at: now().toISOString(),
-          seatsBefore: seats,
-          seatsAfter: seats,
-          until,
+      const committed = await commits.commit(
+        state,
+        {
+          remove: new Set([key]),
+          add: [{ ...record, until }],
+          audit: {
+            opId,
+            action: 'extend',
+            appId: reminder.appId,
+            principals: [principal],
+            actor: { userId: actor.userId, name: actor.name },
+            at: now().toISOString(),
+            seatsBefore: seats,
+            seatsAfter: seats,
+            until,
+          },
         },
-      });
+        this.deps.view(actor.tenantId),
+      );
       return committed ? until : CONFLICT;
     });
   }
@@ -236,20 +240,24 @@ export class SeatEnds {
               lost: usersLost,
             })
           : undefined;
-      const committed = await commits.commit(state, {
-        ...(notices ? { before: notices.documents } : {}),
-        remove,
-        audit: {
-          opId,
-          action: 'end',
-          appId: app.appId,
-          principals,
-          actor: SCHEDULE_ACTOR,
-          at: now().toISOString(),
-          seatsBefore: before.size,
-          seatsAfter: after.users.size,
+      const committed = await commits.commit(
+        state,
+        {
+          ...(notices ? { before: notices.documents } : {}),
+          remove,
+          audit: {
+            opId,
+            action: 'end',
+            appId: app.appId,
+            principals,
+            actor: SCHEDULE_ACTOR,
+            at: now().toISOString(),
+            seatsBefore: before.size,
+            seatsAfter: after.users.size,
+          },
         },
-      });
+        view,
+      );
       if (!committed) return CONFLICT;
       if (notices?.noticeId) this.deps.notices?.committed(tenantId, notices.noticeId);
       return attempted;

@@ -53,7 +53,19 @@ export interface QueryPage<T> {
 
 export type RequestCounts = CosmosTally;
 
-export type WriteKind = 'create' | 'replace' | 'upsert' | 'delete' | 'bulk';
+export type WriteKind = 'create' | 'replace' | 'upsert' | 'delete' | 'bulk' | 'batch';
+
+/** One write of a transactional batch (`writeAll`). */
+export type BatchWrite =
+  | { kind: 'create'; doc: TenantDocument }
+  | { kind: 'replace' | 'upsert'; doc: TenantDocument; ifMatch?: string };
+
+/**
+ * A transactional batch's outcome: every write applied (their new ETags, in order), or `ok: false`
+ * — refused (a condition failed) or failed, possibly after being applied if its answer was lost. The
+ * JS SDK reports a refused batch as an error without its status, so the caller reads what decides.
+ */
+export type BatchResult = { ok: true; etags: string[] } | { ok: false };
 
 /**
  * Test hooks: `beforeWrite` runs before the n-th write request of this store (1-based) is sent,
@@ -247,6 +259,43 @@ export class DocumentStore {
     const failed = (await this.bulk(operations)).find((result) => result.statusCode >= 300);
     if (failed) throw new StorageError(String(failed.statusCode));
     this.faults.afterWrite?.(n, 'bulk', ids);
+  }
+
+  /**
+   * Writes documents of one tenant in one transactional batch: all of them or none (Azure Cosmos DB
+   * runs a batch within a partition as a transaction; the embedded server does too, atomicBatch.ts).
+   * At most 100 writes. Not retried here: after a failure only a read tells whether it was applied.
+   */
+  async writeAll(tenantId: string, writes: BatchWrite[]): Promise<BatchResult> {
+    if (writes.some((write) => write.doc.tenantId !== tenantId))
+      throw new Error('writeAll: documents of another tenant');
+    this.count('writes');
+    const ids = writes.map((write) => write.doc.id);
+    const n = ++this.writesSent;
+    this.faults.beforeWrite?.(n, 'batch', ids);
+    const operations: OperationInput[] = writes.map((write) => ({
+      operationType: write.kind === 'create' ? 'Create' : write.kind === 'replace' ? 'Replace' : 'Upsert',
+      ...(write.kind === 'replace' ? { id: write.doc.id } : {}),
+      resourceBody: write.doc as unknown as JSONObject,
+      partitionKey: tenantId,
+      ...(write.kind !== 'create' && write.ifMatch ? { ifMatch: write.ifMatch } : {}),
+    })) as OperationInput[];
+    let result: BatchResult;
+    try {
+      this.telemetry.cosmosRequest('batch');
+      const response = await this.container.items.batch(operations, tenantId);
+      const results = response.result ?? [];
+      const applied =
+        response.code !== undefined &&
+        response.code < 300 &&
+        results.length === writes.length &&
+        results.every((one) => one.statusCode < 300);
+      result = applied ? { ok: true, etags: results.map((one) => one.eTag ?? '') } : { ok: false };
+    } catch {
+      result = { ok: false };
+    }
+    this.faults.afterWrite?.(n, 'batch', ids);
+    return result;
   }
 
   /**

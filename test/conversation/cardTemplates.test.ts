@@ -71,12 +71,17 @@ describe('verbs', () => {
   });
 });
 
-/** Which template each shape renders, as cards/index.ts binds them: `cardTemplate<Shape>(imported json)`. */
+/**
+ * Which template each shape renders, as cards/index.ts binds them: `cardTemplate<Shape>(imported json)`
+ * or `repeatingCardTemplate<Shape, 'field'>(imported json, 'field')`.
+ */
 function shapeOfTemplate(): Map<string, string> {
   const index = readFileSync(path.join(CARDS, 'index.ts'), 'utf8');
   const files = new Map([...index.matchAll(/import (\w+) from '\.\/(\w+\.json)'/g)].map((m) => [m[1], m[2]]));
   return new Map(
-    [...index.matchAll(/cardTemplate<(\w+)>\((\w+)\)/g)].map((m) => [files.get(m[2])!, m[1]] as const),
+    [...index.matchAll(/(?:repeatingCardTemplate|cardTemplate)<(\w+)(?:, '\w+')?>\((\w+)[,)]/g)].map(
+      (m) => [files.get(m[2])!, m[1]] as const,
+    ),
   );
 }
 

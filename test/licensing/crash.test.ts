@@ -142,28 +142,25 @@ describe.each(
 test('a commit whose acknowledgement was lost is recognised on retry, not applied twice', async () => {
   const { tenantId, directory, actor } = await scenario();
   let lose = true;
-  // The replace of the ledger reaches Cosmos, then its answer is lost (503): the store retries and
-  // gets 412. The commit also seals a new chunk, which must survive.
+  // The batch that commits the ledger reaches Cosmos, then its answer is lost: the ledger reads the
+  // head, finds another head than the one it read and decides again. The commit also seals a new
+  // chunk, which must survive.
   const flaky = new Proxy(fixture.container, {
     get(target, property) {
-      if (property !== 'item') return Reflect.get(target, property);
-      return (id: string, partitionKey: string) => {
-        const item = target.item(id, partitionKey);
-        if (!id.startsWith('ledger:')) return item;
-        return new Proxy(item, {
-          get(itemTarget, itemProperty) {
-            if (itemProperty !== 'replace') return Reflect.get(itemTarget, itemProperty);
-            return async (...args: Parameters<typeof item.replace>) => {
-              const response = await itemTarget.replace(...args);
-              if (lose) {
-                lose = false;
-                throw Object.assign(new Error('answer lost'), { code: 503 });
-              }
-              return response;
-            };
-          },
-        });
-      };
+      if (property !== 'items') return Reflect.get(target, property);
+      return new Proxy(target.items, {
+        get(items, itemsProperty) {
+          if (itemsProperty !== 'batch') return Reflect.get(items, itemsProperty);
+          return async (...args: Parameters<typeof items.batch>) => {
+            const response = await items.batch(...args);
+            if (lose) {
+              lose = false;
+              throw Object.assign(new Error('answer lost'), { code: 503 });
+            }
+            return response;
+          };
+        },
+      });
     },
   });
   const store = fixture.store({ retry: { baseDelayMs: 1 } }, flaky);

@@ -14,7 +14,8 @@ import {
 
 /**
  * Cosmos requests per operation, counted by the DocumentStore. Hot paths are point reads and
- * writes; listApps reads every ledger in one bulk request; only history past the ring queries.
+ * writes (a commit is one transactional batch: the head and its seat summary); listApps reads every
+ * app's seat summary in one bulk request; only history past the ring queries.
  */
 const fixture = useCosmosFixture();
 
@@ -45,6 +46,8 @@ test('requests per operation', async () => {
   expect(await measured(store, () => ledger.assign(actor, 'crm', [groupId(1), userId(6)]))).toEqual(
     counts({ reads: 2, writes: 1 }),
   );
+  // The seat summaries, and the heads of the two apps nobody was ever given (they have none), once.
+  expect(await measured(store, () => ledger.listApps(tenantId))).toEqual(counts({ reads: 1, bulk: 2 }));
   expect(await measured(store, () => ledger.listApps(tenantId))).toEqual(counts({ reads: 1, bulk: 1 }));
   expect(await measured(store, () => ledger.details(tenantId, 'crm'))).toEqual(counts({ reads: 2 }));
   expect(await measured(store, () => ledger.previewUnassign(actor, 'crm', [userId(6)]))).toEqual(
@@ -107,10 +110,11 @@ test('chunks an instance has not seen cost one more bulk read; seen ones (immuta
   await writer.putCatalog(tenantId, [app('crm', 40), app('hr', 40)]);
   await writer.assign(actor, 'crm', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(userId));
 
-  // Another instance: its first look reads the chunks once (one bulk request for all apps' chunks).
+  // Another instance: the list needs no chunk (the seat summaries count); details reads them once.
   const { ledger, store } = ledgerWith(fixture, directory, { limits });
   expect(await measured(store, () => ledger.listApps(tenantId))).toEqual(counts({ reads: 1, bulk: 2 }));
   expect(await measured(store, () => ledger.listApps(tenantId))).toEqual(counts({ reads: 1, bulk: 1 }));
+  expect(await measured(store, () => ledger.details(tenantId, 'crm'))).toEqual(counts({ reads: 2, bulk: 1 }));
   expect(await measured(store, () => ledger.details(tenantId, 'crm'))).toEqual(counts({ reads: 2 }));
   // The head details just read is still current: the assign commits on it without reading it again.
   expect(await measured(store, () => ledger.assign(actor, 'crm', [userId(11)]))).toEqual(
@@ -120,7 +124,8 @@ test('chunks an instance has not seen cost one more bulk read; seen ones (immuta
   await writer.assign(actor, 'crm', [12, 13, 14, 15].map(userId));
   expect(await measured(store, () => ledger.details(tenantId, 'crm'))).toEqual(counts({ reads: 2, bulk: 1 }));
   expect(await measured(store, () => ledger.details(tenantId, 'crm'))).toEqual(counts({ reads: 2 }));
-  // The writer remembered the chunks it wrote: no read of them.
+  // The writer lists from the summaries too (and learns once that hr has no head).
+  expect(await measured(writerStore, () => writer.listApps(tenantId))).toEqual(counts({ reads: 1, bulk: 2 }));
   expect(await measured(writerStore, () => writer.listApps(tenantId))).toEqual(counts({ reads: 1, bulk: 1 }));
 });
 

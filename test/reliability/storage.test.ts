@@ -53,9 +53,13 @@ afterAll(async () => {
 
 const writes = (req: IncomingMessage) =>
   req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE';
-const bulkRequests = (req: IncomingMessage) => req.headers['x-ms-cosmos-is-batch-request'] === 'true';
-const ledgerCommit = (appId: string) => (req: IncomingMessage) =>
-  req.method === 'PUT' && decodeURIComponent(req.url ?? '').includes(`/docs/ledger:${appId}`);
+// A commit is the one transactional batch the bot sends: the ledger head with its seat summary.
+const ledgerCommit = (req: IncomingMessage) =>
+  req.method === 'POST' && req.headers['x-ms-cosmos-batch-atomic'] === 'true';
+// Bulk requests (non-atomic batches), not the commit's transactional batch.
+const bulkRequests = (req: IncomingMessage) =>
+  req.headers['x-ms-cosmos-is-batch-request'] === 'true' &&
+  req.headers['x-ms-cosmos-batch-atomic'] !== 'true';
 
 async function seats(appId: string) {
   return (await t.app.ledger.details(SAMPLE_TENANT, appId)).seatsAssigned;
@@ -99,7 +103,7 @@ test('requests that never answer time out and are retried; the turn stays short'
 
 test('a commit applied whose answer is lost is recognised, not applied twice', async () => {
   await t.client().send('assign Fabrikam Expenses to Bob Kelly');
-  proxy.inject({ kind: 'loseAnswer' }, 1, ledgerCommit('fabrikam-expenses'));
+  proxy.inject({ kind: 'loseAnswer' }, 1, ledgerCommit);
   const turn = await t.client().send('assign Fabrikam Expenses to Megan Bowen');
   expect(proxy.served.loseAnswer).toBe(1);
   expect(textsOf(turn.card!)).toContain('Licenses assigned: Fabrikam Expenses');
@@ -162,7 +166,7 @@ test('Cosmos down: every command says nothing changed, /readyz is 503; back on t
 test('storage lost right after applying a commit: the user is not told that nothing changed', async () => {
   const client = t.client();
   await client.send('assign Northwind Timesheets to Bob Kelly');
-  proxy.inject({ kind: 'loseAnswer', thenDown: true }, 1, ledgerCommit('northwind-timesheets'));
+  proxy.inject({ kind: 'loseAnswer', thenDown: true }, 1, ledgerCommit);
   const turn = await client.send('assign Northwind Timesheets to Megan Bowen');
   const shown = textsOf(turn.card!).join(' ');
   expect(shown).not.toMatch(/Nothing was changed/);

@@ -66,3 +66,23 @@ test('a thread that dies is reported once, and stopping afterwards does not wait
   await threaded.stop(); // resolves (a hang fails the test by its timeout)
   expect(exits).toHaveLength(1);
 });
+
+test('counts the body bytes it receives and sends, as the benchmark reports them per command', async () => {
+  const threaded = await startEmbeddedCosmosInWorker({ dataDir });
+  try {
+    const container = await openContainer({ ...threaded, ...names });
+    const before = await threaded.traffic();
+    const big = 'x'.repeat(20_000);
+    await container.items.create({ id: 'big', tenantId: 't', big });
+    const written = await threaded.traffic();
+    expect(written.requests).toBe(before.requests + 1);
+    expect(written.bytesIn - before.bytesIn).toBeGreaterThan(20_000);
+    expect(written.bytesIn - before.bytesIn).toBeLessThan(20_200);
+    await container.item('big', 't').read();
+    const read = await threaded.traffic();
+    expect(read.bytesIn).toBe(written.bytesIn); // a read sends no body
+    expect(read.bytesOut - written.bytesOut).toBeGreaterThan(20_000);
+  } finally {
+    await threaded.stop();
+  }
+});

@@ -25,7 +25,10 @@ import replaceUdf from '@vercel/cosmosdb-server/lib/handler/replace-user-defined
 import upsertDocument from '@vercel/cosmosdb-server/lib/handler/upsert-document';
 import upsertUdf from '@vercel/cosmosdb-server/lib/handler/upsert-user-defined-function';
 import { parsePartitionKey } from '@vercel/cosmosdb-server/lib/utils/get-partition-from-header';
+import { runAtomicBatch } from './atomicBatch';
 import { Journal, type JournalEntry, type RecoveryStats, type Resource, type StoreState } from './journal';
+
+const IDLE_CONNECTION_MS = 4 * 60 * 1000;
 
 /** The embedded server's key is not checked; this is the well-known emulator key shape. */
 export const EMBEDDED_COSMOS_KEY =
@@ -39,6 +42,17 @@ export interface EmbeddedCosmos {
   recovery?: RecoveryStats & { loadMillis: number };
   /** With `dataDir`: appends so far (one fdatasync per flush; a flush may cover several writes). */
   journalStats?: Journal['stats'];
+  /** Requests and body bytes served since start (what Azure Cosmos DB's Request Units follow). */
+  traffic(): Promise<CosmosTraffic>;
+}
+
+/** What the embedded server has served since it started, counted where the bytes cross the wire. */
+export interface CosmosTraffic {
+  requests: number;
+  /** Request bodies received: the documents written, the operations of bulk requests, queries. */
+  bytesIn: number;
+  /** Response bodies sent: the documents read, and those a write returns. */
+  bytesOut: number;
 }
 
 export interface EmbeddedCosmosOptions {
@@ -206,6 +220,9 @@ function entriesFor(
   }
 }
 
+const isTrue = (header: string | string[] | undefined) =>
+  [header].flat().some((value) => value?.toLowerCase() === 'true');
+
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -297,8 +314,13 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
+  const traffic: CosmosTraffic = { requests: 0, bytesIn: 0, bytesOut: 0 };
+
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     await ready;
+    traffic.requests++;
+    // The client sends every body with its length; counted from the header, the body is left unread here.
+    traffic.bytesIn += Number(req.headers['content-length'] ?? 0) || 0;
     const current = live.account as Account;
     const route = routes(req) as [Params, Handler] | undefined;
     let body: Body;
@@ -314,7 +336,8 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
       } else {
         let input = req;
         let requestBody: unknown;
-        if (kind === 'batch') {
+        const atomic = handler === batchDocuments && isTrue(req.headers['x-ms-cosmos-batch-atomic']);
+        if (kind === 'batch' || atomic) {
           const raw = await readBody(req);
           input = replayable(req, raw);
           try {
@@ -324,7 +347,14 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
           }
         }
         try {
-          body = (await handler(current, input, res, params)) as Body;
+          if (atomic) {
+            // All or nothing, as on Azure Cosmos DB (the library's handler would keep earlier operations).
+            const answer = runAtomicBatch(current, params.dbId, params.collId, requestBody);
+            res.statusCode = answer.status;
+            body = answer.body as Body;
+          } else {
+            body = (await handler(current, input, res, params)) as Body;
+          }
         } catch (err) {
           console.error(err);
           body = { message: (err as Error).message };
@@ -371,7 +401,10 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
       }
       res.setHeader('etag', '1');
     }
-    res.end(JSON.stringify(body));
+    // A delete answers no body (JSON.stringify gives undefined).
+    const out: string | undefined = JSON.stringify(body);
+    if (out) traffic.bytesOut += Buffer.byteLength(out);
+    res.end(out);
   };
 
   const server = http.createServer({ keepAlive } as http.ServerOptions, (req, res) => {
@@ -383,6 +416,11 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
       }
     });
   });
+  // Node closes a connection idle for 5 s by default, racing the client's next request on it
+  // ("socket hang up", which the SDK's bulk path reports without a code, so it is not retried).
+  // Idle connections are kept as long as Azure Cosmos DB's gateway keeps them (minutes).
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.headersTimeout = IDLE_CONNECTION_MS + 1000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -413,6 +451,7 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions = {}): 
     endpoint: `http://127.0.0.1:${port}`,
     key: EMBEDDED_COSMOS_KEY,
     ...(opened ? { recovery: { ...opened.recovery, loadMillis }, journalStats: opened.journal.stats } : {}),
+    traffic: () => Promise.resolve({ ...traffic }),
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.closeAllConnections?.();

@@ -11,6 +11,10 @@ async function main(): Promise<void> {
   try {
     const cosmos = await startEmbeddedCosmos(workerData as EmbeddedCosmosOptions);
     port.on('message', (message: unknown) => {
+      if (message === 'traffic') {
+        void cosmos.traffic().then((traffic) => port.postMessage({ kind: 'traffic', traffic }));
+        return;
+      }
       if (message !== 'stop') return;
       cosmos.stop().then(
         () => port.postMessage({ kind: 'stopped' }),

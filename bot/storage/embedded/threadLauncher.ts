@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EmbeddedCosmos, EmbeddedCosmosOptions } from './embeddedCosmosServer';
+import type { CosmosTraffic, EmbeddedCosmos, EmbeddedCosmosOptions } from './embeddedCosmosServer';
 
 type FromThread =
   | { kind: 'ready'; endpoint: string; key: string; recovery?: EmbeddedCosmos['recovery'] }
+  | { kind: 'traffic'; traffic: CosmosTraffic }
   | { kind: 'failed'; message: string }
   | { kind: 'stopped'; message?: string };
 
@@ -51,6 +52,17 @@ export async function startEmbeddedCosmosInWorker(
     endpoint: ready.endpoint,
     key: ready.key,
     ...(ready.recovery ? { recovery: ready.recovery } : {}),
+    traffic: () =>
+      new Promise<CosmosTraffic>((resolve, reject) => {
+        if (exited) return reject(new Error('the embedded Cosmos thread has exited'));
+        const onMessage = (message: FromThread) => {
+          if (message.kind !== 'traffic') return;
+          worker.off('message', onMessage);
+          resolve(message.traffic);
+        };
+        worker.on('message', onMessage);
+        worker.postMessage('traffic');
+      }),
     stop: async () => {
       if (stopping) return;
       stopping = true;
