@@ -124,7 +124,8 @@ export class GraphEmulator {
       if (this.installedApps.has(userId))
         return this.error(res, 409, 'Conflict', 'App is already installed for this user.');
       this.installedApps.set(userId, bound);
-      res.writeHead(201).end();
+      res.writeHead(201);
+      res.end();
     });
   }
 

@@ -88,7 +88,8 @@ export class LoopbackConnector {
       return;
     }
     if (!match) {
-      res.writeHead(404).end();
+      res.writeHead(404);
+      res.end();
       return;
     }
     const targetId = match[2] ? decodeURIComponent(match[2]) : undefined;
@@ -108,7 +109,8 @@ export class LoopbackConnector {
       op = 'delete';
       activityId = targetId;
     } else {
-      res.writeHead(405).end();
+      res.writeHead(405);
+      res.end();
       return;
     }
     this.calls.push({ op, conversationId, activityId, activity: body, authorization, receivedAt });

@@ -31,7 +31,8 @@ export class EntraAuthority {
         });
       }
       if (req.url === '/common/discovery/v2.0/keys') return send({ keys: [this.key.publicJwk] });
-      res.writeHead(404).end();
+      res.writeHead(404);
+      res.end();
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
