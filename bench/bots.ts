@@ -107,6 +107,14 @@ export class BotProcess {
     await this.request({ type: 'unassign', actor, items });
   }
 
+  /** kill -9: the process dies mid-work, nothing flushed (the notice fan-out resumes after it). */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   /** Stops the server and waits for the process to exit. */
   async stop(): Promise<void> {
     if (this.exited) return;

@@ -4,14 +4,13 @@
  * its figures and the targets they meet. `npm run bench` runs every registered one after the
  * growth curves and writes their markdown between the `hot-paths` markers of BENCHMARKS.md.
  *
- * Waiting for their code on main (BENCHMARKS.md, "New hot paths", says what each must measure):
- * - the license check (api branch): throughput and p99 at 64 concurrent against a plain restify GET
- *   on the same server, Cosmos requests per check;
- * - request approval (requests branch): as a command phase of bench/scenario.ts, with its floor;
- * - notice fan-out (alerts branch): 5,000 notices, delivered rate against the configured pace,
- *   duplicates 0 and lost 0 across a kill -9 of the sending process.
+ * Registered: request approval (bench/requestApproval.ts) and notice fan-out across a kill -9
+ * (bench/noticeFanOut.ts). The license check (bench/licenseCheck.ts) runs on the command phases'
+ * License Desk instead, beside its plain restify GET.
  */
 import type { LoopbackConnector } from '../test/harness/loopbackConnector';
+import { noticeFanOutPhase } from './noticeFanOut';
+import { requestApprovalPhase } from './requestApproval';
 import type { TargetCheck } from './report';
 import type { BenchTenant } from './tenant';
 
@@ -22,7 +21,18 @@ export interface HotPathContext {
   /** The compiled bot, when the benchmark runs compiled (`BotProcess.start(kind, env, { buildDir })`). */
   buildDir?: string;
   smoke: boolean;
+  sizes: HotPathSizes;
   log: (text: string) => void;
+}
+
+/** How big each phase runs (`npm run bench -- --approvals N --notices N --notice-rate N`). */
+export interface HotPathSizes {
+  approvals: number;
+  /** Approve clicks (and request messages) in flight. */
+  approvalConcurrency: number;
+  notices: number;
+  /** NOTICE_RATE_PER_SECOND of the fan-out. */
+  noticeRate: number;
 }
 
 export interface HotPathFigures {
@@ -31,6 +41,8 @@ export interface HotPathFigures {
   markdown: string;
   targets: TargetCheck[];
   problems: string[];
+  /** The phase's figures as measured (written to --json). */
+  data: unknown;
 }
 
 export interface HotPath {
@@ -39,7 +51,24 @@ export interface HotPath {
 }
 
 /** The hot paths `npm run bench` measures after the chat commands. */
-export const HOT_PATHS: HotPath[] = [];
+export const HOT_PATHS: HotPath[] = [
+  {
+    name: 'Request approval',
+    run: (context) =>
+      requestApprovalPhase(context, {
+        requests: context.sizes.approvals,
+        concurrency: context.sizes.approvalConcurrency,
+      }),
+  },
+  {
+    name: 'Notice fan-out',
+    run: (context) =>
+      noticeFanOutPhase(context, {
+        recipients: context.sizes.notices,
+        ratePerSecond: context.sizes.noticeRate,
+      }),
+  },
+];
 
 export async function runHotPaths(context: HotPathContext): Promise<HotPathFigures[]> {
   const figures: HotPathFigures[] = [];

@@ -9,6 +9,8 @@
  *            --profile  CPU profile of License Desk under load (--cpu-prof), summarised at the end
  *            --commands "licenses,details"  only these phases (to profile one command)
  *            --tsx / --built  run the bots through tsx (smoke default) or compiled by tsc (full default)
+ *            --approvals N --approval-concurrency N --notices N --notice-rate N  sizes of the hot paths
+ *            --hot-paths-only  the hot paths alone on the tenant (no command phases, start-up, growth)
  */
 import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -34,7 +36,7 @@ import {
 import { BenchConversation, COMMANDS, type Command } from './scenario';
 import { runGrowth, type GrowthFigures, type GrowthOptions } from './growth';
 import { growthMarkdown, growthSvg, growthTargets } from './growthReport';
-import { HOT_PATHS, runHotPaths, type HotPathFigures } from './hotPaths';
+import { HOT_PATHS, runHotPaths, type HotPathFigures, type HotPathSizes } from './hotPaths';
 import { buildBot, timeStartup } from './startup';
 import { FULL_TENANT, SMOKE_TENANT, createTenant, seedTenant, type BenchTenant } from './tenant';
 
@@ -59,6 +61,9 @@ interface Options {
   growth?: GrowthOptions;
   /** Only the growth curves (--growth-only): no side-by-side phases, no start-up. */
   growthOnly: boolean;
+  hotPaths: HotPathSizes;
+  /** Only the hot paths (--hot-paths-only), on the seeded tenant. */
+  hotPathsOnly: boolean;
 }
 
 /** `--growth-users "1000,20000,100000"`: whole numbers ≥ 1. */
@@ -126,6 +131,15 @@ function parseOptions(argv: string[]): Options {
     commands: commandList(value('commands')),
     growth: flag('no-growth') ? undefined : growth,
     growthOnly: flag('growth-only'),
+    hotPaths: {
+      approvals: number('approvals', smoke ? 20 : 500),
+      // Smoke: two clicks in flight: 16 on one app met a busy ledger head once in 200 (BENCHMARKS.md).
+      approvalConcurrency: number('approval-concurrency', smoke ? 2 : 16),
+      notices: number('notices', smoke ? 200 : 5_000),
+      // Smoke: slices of 50 recipients, so that the restart after the kill has some left to resume.
+      noticeRate: number('notice-rate', smoke ? 50 : 200),
+    },
+    hotPathsOnly: flag('hot-paths-only'),
   };
 }
 
@@ -279,7 +293,14 @@ async function measureHotPaths(
   if (HOT_PATHS.length === 0 || options.growthOnly) return [];
   const connector = await new LoopbackConnector().start();
   try {
-    return await runHotPaths({ tenant, connector, buildDir, smoke: options.smoke, log });
+    return await runHotPaths({
+      tenant,
+      connector,
+      buildDir,
+      smoke: options.smoke,
+      sizes: options.hotPaths,
+      log,
+    });
   } finally {
     await connector.stop();
   }
@@ -316,9 +337,43 @@ async function growthOnly(options: Options): Promise<void> {
   }
 }
 
+/** The hot paths' figures by name, as the --json file carries them. */
+const hotPathData = (hotPaths: HotPathFigures[]) =>
+  Object.fromEntries(
+    hotPaths.map((path) => [path.name, { ...(path.data as object), problems: path.problems }]),
+  );
+
+/** `--hot-paths-only`: the hot paths alone on a seeded tenant, printed, and written into BENCHMARKS.md. */
+async function hotPathsOnly(options: Options): Promise<void> {
+  const size = options.smoke ? SMOKE_TENANT : FULL_TENANT;
+  const tenant = createTenant(size);
+  log(`tenant: ${size.users} users, ${size.groups} groups, ${size.apps} apps in ${tenant.dir}`);
+  log(`seeded ${await seedTenant(tenant)} assignments through the ledger`);
+  const buildDir = compile(options);
+  try {
+    const hotPaths = await measureHotPaths(tenant, options, buildDir);
+    for (const path of hotPaths) {
+      console.log(`\n### ${path.name}\n\n${path.markdown}`);
+      for (const problem of path.problems) console.log(`problem: ${problem}`);
+    }
+    if (options.json)
+      writeFileSync(options.json, JSON.stringify({ hotPaths: hotPathData(hotPaths) }, null, 2));
+    if (options.write) {
+      await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), {
+        'hot-paths': hotPaths.map((path) => `### ${path.name}\n\n${path.markdown}`).join('\n\n'),
+      });
+      log('hot paths written to BENCHMARKS.md');
+    }
+  } finally {
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+    if (!options.keep) rmSync(tenant.dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.growthOnly) return growthOnly(options);
+  if (options.hotPathsOnly) return hotPathsOnly(options);
   const loadBefore = os.loadavg()[0].toFixed(2);
   const size = options.smoke ? SMOKE_TENANT : FULL_TENANT;
   const tenant = createTenant(size);
@@ -472,7 +527,11 @@ async function main(): Promise<void> {
   if (growth) console.log(`\n${growth.markdown}`);
   if (profileSummary) console.log(`\n${profileSummary}`);
   console.log(`\n${formatLicenseCheck(licenseCheck)}`);
-  if (options.json) writeFileSync(options.json, JSON.stringify({ ...figures, licenseCheck }, null, 2));
+  if (options.json)
+    writeFileSync(
+      options.json,
+      JSON.stringify({ ...figures, licenseCheck, hotPaths: hotPathData(hotPaths) }, null, 2),
+    );
   if (options.write) {
     await writeBenchmarks(path.join(REPO_ROOT, 'BENCHMARKS.md'), {
       figures: markdownFigures(figures),

@@ -7,12 +7,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { FanOutFigures } from '../../bench/noticeFanOut';
 import type { Figures } from '../../bench/report';
+import type { RequestApprovalFigures } from '../../bench/requestApproval';
 import { COMMANDS } from '../../bench/scenario';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 let dir: string;
-let figures: Figures;
+let figures: Figures & {
+  hotPaths: { 'Request approval': RequestApprovalFigures; 'Notice fan-out': FanOutFigures };
+};
 let output = '';
 
 beforeAll(async () => {
@@ -30,8 +34,8 @@ beforeAll(async () => {
     child.on('exit', resolve);
   });
   if (code !== 0) throw new Error(`npm run bench (smoke) exited with ${code}:\n${output}`);
-  figures = JSON.parse(readFileSync(json, 'utf8')) as Figures;
-}, 180_000);
+  figures = JSON.parse(readFileSync(json, 'utf8')) as typeof figures;
+}, 300_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -98,4 +102,27 @@ test('memory, start-up and target checks are reported', () => {
   }
   expect(figures.targets.length).toBeGreaterThanOrEqual(COMMANDS.length * 2);
   expect(figures.problems).toEqual([]);
+});
+
+test('request approval: every pending request was approved through the card, with figures beside echo', () => {
+  const approval = figures.hotPaths['Request approval'];
+  expect(approval.desk.approvals).toBe(20);
+  expect(approval.desk.errors).toBe(0);
+  expect(approval.echo.errors).toBe(0);
+  for (const value of [approval.desk.p50, approval.desk.p99, approval.desk.cpuMs, approval.echo.p50])
+    expect(Number.isFinite(value)).toBe(true);
+  // An approval reads the request and commits the assignment: it asks Cosmos.
+  expect(approval.desk.cosmosPerApproval.writes).toBeGreaterThan(0);
+  expect(approval.problems).toEqual([]);
+});
+
+test('notice fan-out across a kill -9: nobody told twice, the delivery resumed, lost only within the slice in flight', () => {
+  const fanOut = figures.hotPaths['Notice fan-out'];
+  expect(fanOut.recipients).toBe(200);
+  expect(fanOut.beforeKill.delivered).toBeGreaterThanOrEqual(100);
+  expect(fanOut.afterRestart.delivered).toBeGreaterThan(0);
+  expect(fanOut.duplicates).toBe(0);
+  expect(fanOut.delivered + fanOut.lost).toBe(fanOut.recipients);
+  // At most once: recipients the killed process had marked "sending" and not yet sent are never sent.
+  expect(fanOut.lost).toBeLessThanOrEqual(fanOut.slice);
 });
