@@ -6,11 +6,11 @@
  * an app that does not exist. Also the per-caller rate limit: 429 with Retry-After.
  */
 import { signingKey } from '../reliability/support/botFrameworkAuthority';
-import { startTestApp, type TestApp } from '../harness/testApp';
+import type { TestApp } from '../harness/testApp';
 import { ApiClient, appPath, SAMPLE_TENANT } from './support/apiClient';
 import { EntraAuthority } from './support/entraAuthority';
+import { API_APP_ID as APP_ID, startProductionApp } from './support/productionApp';
 
-const APP_ID = '0d7a6a4e-5b8c-4f2d-9e1a-3c4b5d6e7f80';
 const CONTOSO_APP = 'c1c1c1c1-0000-4000-8000-000000000001'; // Contoso Ltd's app (contoso-crm)
 const NORTHWIND_APP = 'c2c2c2c2-0000-4000-8000-000000000002'; // Northwind Traders' app
 const STRANGER = 'c3c3c3c3-0000-4000-8000-000000000003';
@@ -22,19 +22,7 @@ let t: TestApp;
 let api: ApiClient;
 beforeAll(async () => {
   authority = await new EntraAuthority().start();
-  t = await startTestApp({
-    env: {
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: 'not-used-by-these-tests',
-      DIALOG_TOKEN_SECRET: 'a-test-secret-of-more-than-thirty-two-characters',
-      PUBLIC_BASE_URL: 'https://licensedesk.contoso.test',
-      ALLOW_EMBEDDED_COSMOS: 'true',
-      ALLOW_SAMPLE_DATA: 'true',
-      HOST: '127.0.0.1',
-      API_OPENID_METADATA_URL: authority.metadataUrl,
-      API_RATE_LIMIT_PER_SECOND: String(RATE),
-    },
-  });
+  t = await startProductionApp(authority, { API_RATE_LIMIT_PER_SECOND: String(RATE) });
   // The vendors' client ids, as `npm run catalog` or the vendor's first PUT would set them.
   const apps = await t.app.ledger.getCatalog(SAMPLE_TENANT);
   await t.app.ledger.putCatalog(

@@ -5,12 +5,12 @@
  * OpenAPI document says (checked by the client); and nothing of another tenant or another vendor ever
  * shows: a name or id the request did not contain never appears in the answer.
  */
-import { startTestApp, type TestApp } from '../harness/testApp';
+import type { TestApp } from '../harness/testApp';
 import { Random } from '../reliability/support/random';
 import { ApiClient, SAMPLE_TENANT } from './support/apiClient';
 import { EntraAuthority } from './support/entraAuthority';
+import { API_APP_ID as APP_ID, startProductionApp } from './support/productionApp';
 
-const APP_ID = '0d7a6a4e-5b8c-4f2d-9e1a-3c4b5d6e7f80';
 const CONTOSO_APP = 'c1c1c1c1-0000-4000-8000-000000000001';
 const NORTHWIND_APP = 'c2c2c2c2-0000-4000-8000-000000000002';
 const OTHER_TENANT = '7e57e57e-0000-4000-8000-0000000000b2';
@@ -41,20 +41,7 @@ let t: TestApp;
 let api: ApiClient;
 beforeAll(async () => {
   authority = await new EntraAuthority().start();
-  t = await startTestApp({
-    env: {
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: 'not-used-by-these-tests',
-      DIALOG_TOKEN_SECRET: 'a-test-secret-of-more-than-thirty-two-characters',
-      PUBLIC_BASE_URL: 'https://licensedesk.contoso.test',
-      ALLOW_EMBEDDED_COSMOS: 'true',
-      ALLOW_SAMPLE_DATA: 'true',
-      HOST: '127.0.0.1',
-      API_OPENID_METADATA_URL: authority.metadataUrl,
-      API_RATE_LIMIT_PER_SECOND: '100000',
-      LOG_LEVEL: 'warn',
-    },
-  });
+  t = await startProductionApp(authority, { API_RATE_LIMIT_PER_SECOND: '100000', LOG_LEVEL: 'warn' });
   const { ledger } = t.app;
   const apps = await ledger.getCatalog(SAMPLE_TENANT);
   const owned = (appId: string) => (appId === 'contoso-crm' ? [CONTOSO_APP] : [NORTHWIND_APP]);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SampleDirectory } from '../../bot/directory/sampleDirectory';
 import { ExportLinks } from '../../bot/export/exportLinks';
 import { csvCell } from '../../bot/export/holdersCsv';
@@ -9,7 +10,8 @@ import { ADELE, BOB, SAMPLE_TENANT, textsOf } from '../harness/teamsClient';
  * The holders export through /api/messages and HTTP: the link is signed for the tenant and the admin,
  * valid 15 minutes, refused afterwards or for anyone else; the CSV is safe to open in a spreadsheet.
  */
-const SECRET = 'export-test-secret-of-at-least-32-characters';
+// Made up for each run: the links are signed with it, nothing else uses it.
+const SECRET = randomBytes(32).toString('base64url');
 /** A user whose name a spreadsheet would run as a formula. */
 const EVIL = {
   id: 'e0c00001-0000-4000-8000-000000000001',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SampleDirectory } from '../../bot/directory/sampleDirectory';
 import { ExportLinks } from '../../bot/export/exportLinks';
 import type { CatalogApp } from '../../bot/licensing/model';
@@ -10,7 +11,8 @@ import { ADELE, SAMPLE_TENANT } from '../harness/teamsClient';
  * the pages are read — the response is chunked, its first bytes arrive long before the last, and
  * every holder is in it once.
  */
-const SECRET = 'export-test-secret-of-at-least-32-characters';
+// Made up for each run: the links are signed with it, nothing else uses it.
+const SECRET = randomBytes(32).toString('base64url');
 const HOLDERS = 100_000;
 const users = Array.from({ length: HOLDERS }, (_, i) => ({
   id: `f${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../bot/config/config';
@@ -206,7 +207,7 @@ test('notices: the overall rate and the job interval within bounds; installing t
   const graph = {
     DIRECTORY_SOURCE: 'graph',
     GRAPH_CLIENT_ID: APP_ID,
-    GRAPH_CLIENT_SECRET: 'not-a-real-secret',
+    GRAPH_CLIENT_SECRET: randomBytes(24).toString('base64url'), // made up: never sent anywhere
     NOTICE_INSTALL_APP: 'true',
   };
   expect(refusal(graph)).toMatch(/TEAMS_APP_CATALOG_ID/);
